@@ -1,0 +1,88 @@
+/**
+ * Shared shapes of the Client VPN connection-logging rule.
+ *
+ * These are the contract between the pure decision (`decision.ts`), the adapters that gather
+ * facts from AWS, the Lambda handler and the local audit command. Nothing here imports the SDK.
+ */
+
+/** A verdict AWS Config accepts for a resource evaluation. */
+export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+/** The endpoint's `ConnectionLogOptions`, normalised from PascalCase or camelCase. */
+export interface ConnectionLogOptions {
+  /** Whether the endpoint says connection logging is on. */
+  readonly enabled: boolean;
+  /** The CloudWatch Logs group the endpoint writes to, when one is named. */
+  readonly logGroupName?: string;
+  /** The CloudWatch Logs stream the endpoint writes to, when one is named. */
+  readonly logStreamName?: string;
+}
+
+/** What the rule knows of one Client VPN endpoint, whatever the source (Config item or EC2 API). */
+export interface EndpointFacts {
+  /** The endpoint ID, `cvpn-endpoint-` followed by 17 hex digits. */
+  readonly endpointId: string;
+  /**
+   * The endpoint's status code (`pending-associate`, `available`, `deleting`, `deleted`), when known.
+   * `deleting` and `deleted` endpoints are NOT_APPLICABLE.
+   */
+  readonly status?: string;
+  /** The endpoint's connection-log settings. */
+  readonly connectionLog: ConnectionLogOptions;
+}
+
+/** What CloudWatch Logs says of a log group. */
+export interface LogGroupFacts {
+  /** The log group's name. */
+  readonly name: string;
+  /** Days before events expire; absent when the group never expires. */
+  readonly retentionInDays?: number;
+  /** The ARN of the KMS key that encrypts the group; absent when it uses CloudWatch Logs' own encryption. */
+  readonly kmsKeyId?: string;
+}
+
+/**
+ * The outcome of looking a log group up: found, confirmed missing, or deliberately not looked up
+ * (`verifyLogGroup` is false).
+ */
+export type LogGroupLookup =
+  | { readonly status: 'found'; readonly logGroup: LogGroupFacts }
+  | { readonly status: 'missing' }
+  | { readonly status: 'not-checked' };
+
+/** The rule's parameters, parsed and validated from the strings in `ruleParameters`. */
+export interface RuleParameters {
+  /**
+   * Look the endpoint's log group up in CloudWatch Logs.
+   * @default true
+   */
+  readonly verifyLogGroup: boolean;
+  /** The least retention, in days, the log group must keep events; unset means any retention. */
+  readonly minRetentionDays?: number;
+  /**
+   * The log group must be encrypted with a KMS key.
+   * @default false
+   */
+  readonly requireKmsEncryption: boolean;
+  /** The log group's name must start with this; unset means any name. */
+  readonly logGroupNamePrefix?: string;
+  /**
+   * In an organization deployment, the role the central Lambda assumes in the event's account.
+   * Unset means the Lambda's own credentials are used.
+   */
+  readonly executionRoleName?: string;
+}
+
+/** A verdict with the annotation that tells the reader what is wrong and how to fix it. */
+export interface Verdict {
+  /** The compliance verdict. */
+  readonly compliance: ComplianceType;
+  /** Why, at most 256 characters; present on every NON_COMPLIANT and NOT_APPLICABLE verdict. */
+  readonly annotation?: string;
+}
+
+/** A verdict about one endpoint, as the sweep, the handler and the audit command report it. */
+export interface EndpointVerdict extends Verdict {
+  /** The endpoint ID. */
+  readonly endpointId: string;
+}
