@@ -12,7 +12,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/utils', '**/utils.ts'], message: 'Name modules after what they export.' }] },
+        {
+          patterns: [{ group: ['**/utils', '**/utils.ts'], message: 'Name modules after what they export.' }],
+        },
       ],
     },
   },
@@ -22,7 +24,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@aws-sdk/*', 'node:*', 'fs', 'http', 'https'], message: 'The decision is pure.' }] },
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', 'node:*', 'fs', 'http', 'https'], message: 'The decision is pure.' },
+          ],
+        },
       ],
     },
   },

@@ -4,8 +4,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Type-checking is done once by `tsc --noEmit` in `npm test`; ts-jest only transpiles.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    // tsconfig's `isolatedModules` makes ts-jest transpile only: `npm test` type-checks once with `tsc --noEmit`.
+    '^.+\\.ts$': 'ts-jest',
   },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   collectCoverage: true,

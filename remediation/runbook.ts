@@ -1,0 +1,177 @@
+/**
+ * The remediation runbook as data: where it lives, how to load it, and which IAM actions it needs.
+ *
+ * The YAML file is the single source of truth; the infrastructure embeds it as-is and the tests run it.
+ * Nothing here imports the AWS SDK.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** The absolute path of `EnableClientVpnConnectionLogging.yaml`. */
+export const RUNBOOK_PATH = join(__dirname, 'EnableClientVpnConnectionLogging.yaml');
+
+/** The name the runbook is published under. */
+export const RUNBOOK_NAME = 'EnableClientVpnConnectionLogging';
+
+/** A runbook parameter or variable type (schema 0.3). */
+export type AutomationValueType = 'String' | 'Integer' | 'Boolean' | 'StringList' | 'StringMap' | 'MapList';
+
+/** One entry of the runbook's `parameters`. */
+export interface AutomationParameter {
+  /** The parameter's type. */
+  readonly type: AutomationValueType;
+  /** What the parameter is for. */
+  readonly description?: string;
+  /** The value used when the caller gives none; a parameter without one is required. */
+  readonly default?: unknown;
+  /** A regular expression a String value must match. */
+  readonly allowedPattern?: string;
+  /** The only values the parameter accepts. */
+  readonly allowedValues?: readonly unknown[];
+}
+
+/** One entry of the runbook's `variables` (values steps may change with `aws:updateVariable`). */
+export interface AutomationVariable {
+  /** The variable's type. */
+  readonly type: AutomationValueType;
+  /** What the variable holds. */
+  readonly description?: string;
+  /** The variable's value before any step updates it. */
+  readonly default: unknown;
+}
+
+/** One step output of an `aws:executeAwsApi` step. */
+export interface AutomationStepOutput {
+  /** The name later steps use in `{{ Step.Name }}`. */
+  readonly Name: string;
+  /** The JSONPath into the API response. */
+  readonly Selector: string;
+  /** The output's type. */
+  readonly Type?: AutomationValueType;
+}
+
+/** One entry of `mainSteps`. */
+export interface AutomationStep {
+  /** The step's name, unique in the runbook. */
+  readonly name: string;
+  /** The automation action, such as `aws:executeAwsApi`. */
+  readonly action: string;
+  /** The action's inputs; may contain `{{ }}` references. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+  /** What the step is for. */
+  readonly description?: string;
+  /** The step's outputs (`aws:executeAwsApi`). */
+  readonly outputs?: readonly AutomationStepOutput[];
+  /** The step run after this one succeeds; absent means the next step in `mainSteps`. */
+  readonly nextStep?: string;
+  /** Ends the execution after this step succeeds. */
+  readonly isEnd?: boolean;
+  /** `Abort` (default), `Continue` or `step:<name>`. */
+  readonly onFailure?: string;
+  /** Whether a failure of this step fails the execution. */
+  readonly isCritical?: boolean;
+  /** How long an `aws:waitForAwsResourceProperty` step waits. */
+  readonly timeoutSeconds?: number;
+}
+
+/** An SSM Automation runbook, schema version 0.3. */
+export interface AutomationDocument {
+  /** Always `'0.3'` for Automation runbooks. */
+  readonly schemaVersion: string;
+  /** The Markdown description shown in the console. */
+  readonly description: string;
+  /** The role Automation assumes, normally `{{ AutomationAssumeRole }}`. */
+  readonly assumeRole?: string;
+  /** The runbook's parameters. */
+  readonly parameters: Readonly<Record<string, AutomationParameter>>;
+  /** The runbook's variables. */
+  readonly variables?: Readonly<Record<string, AutomationVariable>>;
+  /** `Step.Output` references reported as the execution's outputs. */
+  readonly outputs?: readonly string[];
+  /** The steps, run from the first. */
+  readonly mainSteps: readonly AutomationStep[];
+}
+
+/** The runbook file could not be read as an Automation document. */
+export class RunbookFormatError extends Error {
+  constructor(path: string, problem: string) {
+    super(`${path} is not an Automation runbook: ${problem}`);
+    this.name = 'RunbookFormatError';
+  }
+}
+
+/** The actions that call an AWS API named by their `Service` and `Api` inputs. */
+export const API_CALLING_ACTIONS: ReadonlySet<string> = new Set([
+  'aws:executeAwsApi',
+  'aws:assertAwsResourceProperty',
+  'aws:waitForAwsResourceProperty',
+]);
+
+/**
+ * Reads and parses a runbook, so the infrastructure and the tests share one reading of the file.
+ *
+ * @param path - the YAML file (defaults to `RUNBOOK_PATH`)
+ * @returns the parsed document
+ * @throws RunbookFormatError when the file lacks `schemaVersion`, `parameters` or `mainSteps`
+ */
+export function loadRunbook(path: string = RUNBOOK_PATH): AutomationDocument {
+  const parsed: unknown = parse(readFileSync(path, 'utf8'));
+  if (typeof parsed !== 'object' || parsed === null) throw new RunbookFormatError(path, 'not a YAML mapping');
+  const document = parsed as Partial<AutomationDocument>;
+  if (typeof document.schemaVersion !== 'string')
+    throw new RunbookFormatError(path, 'no schemaVersion string');
+  if (typeof document.description !== 'string') throw new RunbookFormatError(path, 'no description string');
+  if (typeof document.parameters !== 'object' || document.parameters === null) {
+    throw new RunbookFormatError(path, 'no parameters mapping');
+  }
+  if (!Array.isArray(document.mainSteps) || document.mainSteps.length === 0) {
+    throw new RunbookFormatError(path, 'no mainSteps');
+  }
+  return document as AutomationDocument;
+}
+
+/**
+ * Reads the runbook file's text unchanged, for embedding it in a template as the single source of truth.
+ *
+ * @param path - the YAML file (defaults to `RUNBOOK_PATH`)
+ * @returns the file's text
+ */
+export function readRunbookText(path: string = RUNBOOK_PATH): string {
+  return readFileSync(path, 'utf8');
+}
+
+/**
+ * The IAM actions the runbook's steps call, derived as `service:Api` from every step that calls an API.
+ *
+ * @param document - the runbook
+ * @returns the distinct actions, sorted
+ */
+export function calledIamActions(document: AutomationDocument): string[] {
+  const actions = new Set<string>();
+  for (const step of document.mainSteps) {
+    if (!API_CALLING_ACTIONS.has(step.action)) continue;
+    actions.add(`${String(step.inputs.Service)}:${String(step.inputs.Api)}`);
+  }
+  return [...actions].sort();
+}
+
+/**
+ * The IAM actions the runbook's description says its role needs: every `` `service:Action` `` listed
+ * under the "Required IAM permissions" heading.
+ *
+ * @param document - the runbook
+ * @returns the distinct actions, sorted; empty when the heading is missing
+ */
+export function requiredIamActions(document: AutomationDocument): string[] {
+  const section = /^#+\s*Required IAM permissions\s*$([\s\S]*?)(?=^#+\s|$(?![\s\S]))/m.exec(
+    document.description,
+  );
+  if (section === null) return [];
+  const actions = new Set<string>();
+  for (const line of section[1].split('\n')) {
+    const match = /^\s*\*\s*`([a-z0-9-]+:[A-Za-z0-9]+)`/.exec(line);
+    if (match !== null) actions.add(match[1]);
+  }
+  return [...actions].sort();
+}

@@ -1,0 +1,209 @@
+import type { Evaluation } from '@aws-sdk/client-config-service';
+import { fetchConfigurationItem } from './configuration-history';
+import { readConnectionLogOptions } from './connection-log-options';
+import { decideCompliance, limitAnnotation } from './decision';
+import { MalformedEventError } from './errors';
+import {
+  type ConfigRuleEvent,
+  type ConfigurationItem,
+  type ConfigurationItemSummary,
+  type InvokingEvent,
+  type ParsedConfigRuleEvent,
+  parseConfigRuleEvent,
+} from './event';
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE, listEvaluatedEndpointIds } from './evaluated-endpoints';
+import { putEvaluations } from './evaluation-writer';
+import { clientsForExecutionRole, executionRoleArn } from './execution-role';
+import { lookUpLogGroup } from './log-group-directory';
+import { parseRuleParameters } from './parameters';
+import { defaultRuleClients, type RuleClients } from './rule-clients';
+import { evaluateEndpointsInRegion } from './sweep';
+import { logger, publishFailure, publishVerdictCounts } from './telemetry';
+import type { ComplianceType, RuleParameters, Verdict } from './types';
+
+export type { ConfigRuleEvent } from './event';
+
+/** What one invocation put, by verdict. */
+export interface InvocationSummary {
+  /** The invoking event's message type. */
+  readonly messageType: string;
+  /** How many evaluations of each verdict were put. */
+  readonly counts: Readonly<Record<ComplianceType, number>>;
+}
+
+/** The part of the Lambda context the rule logs. */
+export interface LambdaContextLike {
+  /** The invocation's request ID, logged with every line so one invocation's lines can be found. */
+  readonly awsRequestId?: string;
+}
+
+/** Config item statuses of resources that are gone or no longer recorded. */
+const GONE_ITEM_STATUSES: ReadonlySet<string> = new Set([
+  'ResourceDeleted',
+  'ResourceDeletedNotRecorded',
+  'ResourceNotRecorded',
+]);
+
+/**
+ * Decides what a change notification's item needs without looking at its configuration: NOT_APPLICABLE
+ * when the resource left the scope, is gone, or is not a Client VPN endpoint.
+ */
+function verdictWithoutConfiguration(
+  item: ConfigurationItem | ConfigurationItemSummary,
+  eventLeftScope: boolean,
+): Verdict | undefined {
+  if (eventLeftScope) {
+    return { compliance: 'NOT_APPLICABLE', annotation: 'The resource left the rule\u2019s scope.' };
+  }
+  if (GONE_ITEM_STATUSES.has(item.configurationItemStatus)) {
+    return {
+      compliance: 'NOT_APPLICABLE',
+      annotation: `AWS Config reports the resource as ${item.configurationItemStatus}; nothing to evaluate.`,
+    };
+  }
+  if (item.resourceType !== CLIENT_VPN_ENDPOINT_RESOURCE_TYPE) {
+    return {
+      compliance: 'NOT_APPLICABLE',
+      annotation: limitAnnotation(
+        `This rule judges ${CLIENT_VPN_ENDPOINT_RESOURCE_TYPE} resources, not ${item.resourceType}.`,
+      ),
+    };
+  }
+  return undefined;
+}
+
+async function decideItem(item: ConfigurationItem, clients: RuleClients, parameters: RuleParameters) {
+  if (typeof item.configuration !== 'object' || item.configuration === null) {
+    throw new MalformedEventError(
+      `the configuration item of ${item.resourceId} (status ${item.configurationItemStatus}) has no configuration object`,
+    );
+  }
+  const endpoint = {
+    endpointId: item.resourceId,
+    connectionLog: readConnectionLogOptions(item.configuration),
+  };
+  const { enabled, logGroupName } = endpoint.connectionLog;
+  const lookup =
+    parameters.verifyLogGroup && enabled && logGroupName !== undefined
+      ? await lookUpLogGroup(clients.logs, logGroupName)
+      : ({ status: 'not-checked' } as const);
+  return decideCompliance(endpoint, lookup, parameters);
+}
+
+/** The two invoking events that are about one configuration item. */
+type ChangeNotification = Exclude<InvokingEvent, { readonly messageType: 'ScheduledNotification' }>;
+
+async function evaluateChange(
+  invokingEvent: ChangeNotification,
+  event: ConfigRuleEvent,
+  clients: RuleClients,
+  parameters: RuleParameters,
+): Promise<Evaluation[]> {
+  const subject =
+    invokingEvent.messageType === 'ConfigurationItemChangeNotification'
+      ? invokingEvent.configurationItem
+      : invokingEvent.configurationItemSummary;
+  let verdict = verdictWithoutConfiguration(subject, event.eventLeftScope === true);
+  if (verdict === undefined) {
+    const item =
+      invokingEvent.messageType === 'OversizedConfigurationItemChangeNotification'
+        ? await fetchConfigurationItem(clients.config, subject)
+        : (subject as ConfigurationItem);
+    // The fetched item may say more than the summary did (deleted since, say).
+    verdict = verdictWithoutConfiguration(item, false) ?? (await decideItem(item, clients, parameters));
+  }
+  return [
+    {
+      ComplianceResourceType: subject.resourceType,
+      ComplianceResourceId: subject.resourceId,
+      ComplianceType: verdict.compliance,
+      ...(verdict.annotation ? { Annotation: verdict.annotation } : {}),
+      OrderingTimestamp: new Date(subject.configurationItemCaptureTime),
+    },
+  ];
+}
+
+async function evaluateSweep(
+  parsed: ParsedConfigRuleEvent,
+  clients: RuleClients,
+  parameters: RuleParameters,
+  notificationCreationTime: string,
+): Promise<Evaluation[]> {
+  const ec2 = await clients.ec2();
+  const [verdicts, evaluatedBefore] = await Promise.all([
+    evaluateEndpointsInRegion({ ec2, logs: clients.logs }, parameters),
+    listEvaluatedEndpointIds(clients.config, parsed.event.configRuleName),
+  ]);
+  const orderingTimestamp = new Date(notificationCreationTime);
+  const listed = new Set(verdicts.map((verdict) => verdict.endpointId));
+  const vanished = evaluatedBefore
+    .filter((endpointId) => !listed.has(endpointId))
+    .map((endpointId) => ({
+      endpointId,
+      compliance: 'NOT_APPLICABLE' as const,
+      annotation: 'The endpoint no longer exists in this account and region.',
+    }));
+  return [...verdicts, ...vanished].map((verdict) => ({
+    ComplianceResourceType: CLIENT_VPN_ENDPOINT_RESOURCE_TYPE,
+    ComplianceResourceId: verdict.endpointId,
+    ComplianceType: verdict.compliance,
+    ...(verdict.annotation ? { Annotation: verdict.annotation } : {}),
+    OrderingTimestamp: orderingTimestamp,
+  }));
+}
+
+function countVerdicts(evaluations: readonly Evaluation[]): Record<ComplianceType, number> {
+  const counts: Record<ComplianceType, number> = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
+  for (const evaluation of evaluations) counts[evaluation.ComplianceType as ComplianceType] += 1;
+  return counts;
+}
+
+/**
+ * The Lambda entry point of the Config rule: reads the event, gathers the facts (from the item, or
+ * by sweeping the account and region), decides each endpoint and puts the evaluations. An event or
+ * rule parameter that cannot be read fails the invocation before anything is put.
+ *
+ * @param event - the event AWS Config sent
+ * @param context - the Lambda context, whose request ID the logs carry
+ * @returns what was put, by verdict
+ */
+export const handler = async (
+  event: ConfigRuleEvent,
+  context?: LambdaContextLike,
+): Promise<InvocationSummary> => {
+  const requestId = context?.awsRequestId;
+  try {
+    const parsed = parseConfigRuleEvent(event);
+    const parameters = parseRuleParameters(parsed.event.ruleParameters ?? undefined);
+    const { configRuleName, configRuleArn, accountId, resultToken } = parsed.event;
+    const { messageType } = parsed.invokingEvent;
+    const clients = parameters.executionRoleName
+      ? await clientsForExecutionRole(
+          executionRoleArn(configRuleArn, accountId, parameters.executionRoleName),
+        )
+      : defaultRuleClients();
+    const evaluations =
+      parsed.invokingEvent.messageType === 'ScheduledNotification'
+        ? await evaluateSweep(parsed, clients, parameters, parsed.invokingEvent.notificationCreationTime)
+        : await evaluateChange(parsed.invokingEvent, parsed.event, clients, parameters);
+    await putEvaluations(clients.config, evaluations, resultToken);
+    for (const evaluation of evaluations) {
+      logger.info('Evaluation put', {
+        requestId,
+        configRuleName,
+        accountId,
+        resourceId: evaluation.ComplianceResourceId,
+        compliance: evaluation.ComplianceType,
+        annotation: evaluation.Annotation,
+      });
+    }
+    const counts = countVerdicts(evaluations);
+    logger.info('Invocation done', { requestId, configRuleName, accountId, messageType, counts });
+    publishVerdictCounts(counts, configRuleName);
+    return { messageType, counts };
+  } catch (error) {
+    logger.error('Invocation failed', { requestId, error: error as Error });
+    publishFailure(error);
+    throw error;
+  }
+};

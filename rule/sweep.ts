@@ -1,0 +1,86 @@
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { ClientVpnEndpoint, EC2Client } from '@aws-sdk/client-ec2';
+import { readConnectionLogOptions } from './connection-log-options';
+import { decideCompliance } from './decision';
+import { lookUpLogGroups } from './log-group-directory';
+import type { EndpointFacts, EndpointVerdict, LogGroupLookup, RuleParameters } from './types';
+
+/** The clients a sweep needs, both for the account and region evaluated. */
+export interface SweepClients {
+  /** Lists the Client VPN endpoints. */
+  readonly ec2: EC2Client;
+  /** Looks their log groups up. */
+  readonly logs: CloudWatchLogsClient;
+}
+
+// DescribeClientVpnEndpoints accepts 5 to 1000 results a page.
+const ENDPOINTS_PER_PAGE = 1000;
+
+const NOT_CHECKED: LogGroupLookup = { status: 'not-checked' };
+
+/**
+ * Lists every Client VPN endpoint of the client's account and region, following every page.
+ *
+ * @param ec2 - the EC2 client of the account and region evaluated
+ * @returns each endpoint's ID, status and connection-log settings
+ */
+export async function listClientVpnEndpoints(ec2: EC2Client): Promise<EndpointFacts[]> {
+  // Loaded here, not at the top, so a change notification never pays for the EC2 client's cold start.
+  const { DescribeClientVpnEndpointsCommand } = await import('@aws-sdk/client-ec2');
+  const endpoints: ClientVpnEndpoint[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ec2.send(
+      new DescribeClientVpnEndpointsCommand({
+        MaxResults: ENDPOINTS_PER_PAGE,
+        ...(nextToken ? { NextToken: nextToken } : {}),
+      }),
+    );
+    endpoints.push(...(page.ClientVpnEndpoints ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return endpoints
+    .filter((endpoint): endpoint is ClientVpnEndpoint & { ClientVpnEndpointId: string } =>
+      Boolean(endpoint.ClientVpnEndpointId),
+    )
+    .map((endpoint) => ({
+      endpointId: endpoint.ClientVpnEndpointId,
+      ...(endpoint.Status?.Code ? { status: endpoint.Status.Code } : {}),
+      connectionLog: readConnectionLogOptions(endpoint),
+    }));
+}
+
+function needsLookUp(endpoint: EndpointFacts): endpoint is EndpointFacts & {
+  connectionLog: { logGroupName: string };
+} {
+  return (
+    endpoint.status !== 'deleted' &&
+    endpoint.status !== 'deleting' &&
+    endpoint.connectionLog.enabled &&
+    endpoint.connectionLog.logGroupName !== undefined
+  );
+}
+
+/**
+ * Judges every Client VPN endpoint of one account and region: the scheduled sweep of the Lambda and
+ * the local audit command share it. Each distinct log group is looked up once, 50 names a call.
+ *
+ * @param clients - EC2 and CloudWatch Logs clients of the account and region evaluated
+ * @param parameters - the rule's parsed parameters
+ * @returns one verdict per endpoint, in the order EC2 listed them
+ */
+export async function evaluateEndpointsInRegion(
+  clients: SweepClients,
+  parameters: RuleParameters,
+): Promise<EndpointVerdict[]> {
+  const endpoints = await listClientVpnEndpoints(clients.ec2);
+  const names = parameters.verifyLogGroup
+    ? endpoints.filter(needsLookUp).map((endpoint) => endpoint.connectionLog.logGroupName)
+    : [];
+  const lookups = await lookUpLogGroups(clients.logs, names);
+  return endpoints.map((endpoint) => {
+    const name = endpoint.connectionLog.logGroupName;
+    const lookup = (name !== undefined && lookups.get(name)) || NOT_CHECKED;
+    return { endpointId: endpoint.endpointId, ...decideCompliance(endpoint, lookup, parameters) };
+  });
+}

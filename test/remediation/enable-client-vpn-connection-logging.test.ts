@@ -1,0 +1,442 @@
+import { ModifyClientVpnEndpointCommand } from '@aws-sdk/client-ec2';
+import fc from 'fast-check';
+import { loadRunbook } from '../../remediation/runbook';
+import { ACCEPTED_RETENTION_DAYS, ClientVpnWorld, type EndpointSeed } from './client-vpn-world';
+import {
+  InvalidAutomationParametersError,
+  RunbookExecutor,
+  type ExecutionResult,
+  type SelectorMissBehaviour,
+} from './runbook-executor';
+
+const RUNBOOK = loadRunbook();
+const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation';
+const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const OTHER_KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321';
+const DEFAULT_GROUP = '/aws/clientvpn';
+const ENGINEERING_GROUP = '/aws/clientvpn/engineering';
+const MUTATING_APIS = [
+  'ec2:ModifyClientVpnEndpoint',
+  'logs:CreateLogGroup',
+  'logs:PutRetentionPolicy',
+  'logs:AssociateKmsKey',
+];
+
+// AWS does not document what an output selector matching nothing does; the runbook must not depend on it.
+const SELECTOR_MISS_BEHAVIOURS: readonly SelectorMissBehaviour[] = ['output-absent', 'step-fails'];
+
+describe.each(SELECTOR_MISS_BEHAVIOURS)(
+  'EnableClientVpnConnectionLogging (selector misses: %s)',
+  (selectorMiss) => {
+    let world: ClientVpnWorld;
+
+    beforeEach(() => {
+      world = new ClientVpnWorld();
+    });
+
+    afterEach(() => world.restore());
+
+    async function remediate(parameters: Record<string, string> = {}): Promise<ExecutionResult> {
+      const executor = new RunbookExecutor({ clients: { ec2: world.ec2, logs: world.logs }, selectorMiss });
+      const result = await executor.run(RUNBOOK, {
+        ClientVpnEndpointId: ENDPOINT_ID,
+        AutomationAssumeRole: ROLE_ARN,
+        ...parameters,
+      });
+      // Every path reads outputs only where their selector is sure to match.
+      expect(result.selectorMisses).toEqual([]);
+      return result;
+    }
+
+    function mutatingCalls(): string[] {
+      return world.calledApis().filter((api) => MUTATING_APIS.includes(api));
+    }
+
+    it('creates the default group with 365 days retention and enables logging when logging is off and no group exists', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+      const before = world.endpoint(ENDPOINT_ID);
+
+      // Act
+      const result = await remediate();
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(world.logGroup(DEFAULT_GROUP)).toMatchObject({ retentionInDays: 365 });
+      expect(world.logGroup(DEFAULT_GROUP)?.kmsKeyId).toBeUndefined();
+      expect(mutatingCalls()).toEqual([
+        'logs:CreateLogGroup',
+        'logs:PutRetentionPolicy',
+        'ec2:ModifyClientVpnEndpoint',
+      ]);
+      expect(world.ec2Mock).toHaveReceivedCommandWith(ModifyClientVpnEndpointCommand, {
+        ClientVpnEndpointId: ENDPOINT_ID,
+        ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: DEFAULT_GROUP },
+      });
+      const after = world.endpoint(ENDPOINT_ID);
+      expect(after.ConnectionLogOptions).toMatchObject({ Enabled: true, CloudwatchLogGroup: DEFAULT_GROUP });
+      expect({ ...after, ConnectionLogOptions: undefined }).toEqual({
+        ...before,
+        ConnectionLogOptions: undefined,
+      });
+      expect(result.outputs['DescribeConnectionLogOptions.ConnectionLogOptions']).toEqual(
+        after.ConnectionLogOptions,
+      );
+    });
+
+    it('sends nothing but the endpoint ID and ConnectionLogOptions in the modify call', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+
+      // Act
+      await remediate();
+
+      // Assess
+      const modify = world.calls.find((call) => call.api === 'ModifyClientVpnEndpoint');
+      expect(Object.keys(modify?.input as object).sort()).toEqual([
+        'ClientVpnEndpointId',
+        'ConnectionLogOptions',
+      ]);
+    });
+
+    it('enables logging to an existing group without creating it or touching its retention when logging is off', async () => {
+      // Prepare
+      world
+        .withEndpoint(ENDPOINT_ID, { enabled: false })
+        .withLogGroup(ENGINEERING_GROUP, { retentionInDays: 731 });
+
+      // Act
+      const result = await remediate({ LogGroupName: ENGINEERING_GROUP });
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(mutatingCalls()).toEqual(['ec2:ModifyClientVpnEndpoint']);
+      expect(world.logGroup(ENGINEERING_GROUP)).toMatchObject({ retentionInDays: 731 });
+      expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions).toMatchObject({
+        CloudwatchLogGroup: ENGINEERING_GROUP,
+      });
+    });
+
+    it('makes no modify call, and no change at all, when the endpoint already logs to a healthy group', async () => {
+      // Prepare
+      world
+        .withEndpoint(ENDPOINT_ID, {
+          enabled: true,
+          logGroup: ENGINEERING_GROUP,
+          logStream: 'vpn-connections',
+        })
+        .withLogGroup(ENGINEERING_GROUP, { retentionInDays: 3653 });
+      const before = world.snapshot();
+
+      // Act
+      const result = await remediate();
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(world.ec2Mock).not.toHaveReceivedCommand(ModifyClientVpnEndpointCommand);
+      expect(mutatingCalls()).toEqual([]);
+      expect(world.snapshot()).toEqual(before);
+      expect(world.logGroup(DEFAULT_GROUP)).toBeUndefined();
+    });
+
+    it('re-creates the group the endpoint logs to, not LogGroupName, when that group was deleted', async () => {
+      // Prepare
+      world
+        .withEndpoint(ENDPOINT_ID, {
+          enabled: true,
+          logGroup: ENGINEERING_GROUP,
+          logStream: 'vpn-connections',
+        })
+        .withLogGroup(ENGINEERING_GROUP, { retentionInDays: 90 });
+      world.deleteLogGroup(ENGINEERING_GROUP);
+
+      // Act
+      const result = await remediate({ RetentionInDays: '400' });
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(world.logGroup(ENGINEERING_GROUP)).toMatchObject({ retentionInDays: 400 });
+      expect(world.logGroup(DEFAULT_GROUP)).toBeUndefined();
+      expect(mutatingCalls()).toEqual([
+        'logs:CreateLogGroup',
+        'logs:PutRetentionPolicy',
+        'ec2:ModifyClientVpnEndpoint',
+      ]);
+      expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions).toMatchObject({
+        Enabled: true,
+        CloudwatchLogGroup: ENGINEERING_GROUP,
+      });
+    });
+
+    it('logs to the named stream when LogStreamName is given', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+
+      // Act
+      await remediate({ LogStreamName: 'office-vpn' });
+
+      // Assess
+      expect(world.ec2Mock).toHaveReceivedCommandWith(ModifyClientVpnEndpointCommand, {
+        ConnectionLogOptions: {
+          Enabled: true,
+          CloudwatchLogGroup: DEFAULT_GROUP,
+          CloudwatchLogStream: 'office-vpn',
+        },
+      });
+      expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions?.CloudwatchLogStream).toBe('office-vpn');
+    });
+
+    describe('with a KMS key', () => {
+      it('creates the missing group encrypted with the key', async () => {
+        // Prepare
+        world.withEndpoint(ENDPOINT_ID, { enabled: false });
+
+        // Act
+        const result = await remediate({ KmsKeyArn: KMS_KEY_ARN });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(world.logGroup(DEFAULT_GROUP)).toMatchObject({ kmsKeyId: KMS_KEY_ARN, retentionInDays: 365 });
+        expect(mutatingCalls()).not.toContain('logs:AssociateKmsKey');
+      });
+
+      it('associates the key with an existing group that has none', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, {
+            retentionInDays: 365,
+          });
+
+        // Act
+        const result = await remediate({ KmsKeyArn: KMS_KEY_ARN });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(world.logGroup(DEFAULT_GROUP)?.kmsKeyId).toBe(KMS_KEY_ARN);
+        expect(mutatingCalls()).toEqual(['logs:AssociateKmsKey']);
+      });
+
+      it('keeps the key an existing group already has', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, {
+            retentionInDays: 365,
+            kmsKeyId: OTHER_KMS_KEY_ARN,
+          });
+
+        // Act
+        const result = await remediate({ KmsKeyArn: KMS_KEY_ARN });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(world.logGroup(DEFAULT_GROUP)?.kmsKeyId).toBe(OTHER_KMS_KEY_ARN);
+        expect(mutatingCalls()).toEqual([]);
+      });
+
+      it('keeps the key of an existing group when no key is given', async () => {
+        // Prepare
+        world.withEndpoint(ENDPOINT_ID, { enabled: false }).withLogGroup(DEFAULT_GROUP, {
+          retentionInDays: 365,
+          kmsKeyId: OTHER_KMS_KEY_ARN,
+        });
+
+        // Act
+        await remediate();
+
+        // Assess
+        expect(world.logGroup(DEFAULT_GROUP)?.kmsKeyId).toBe(OTHER_KMS_KEY_ARN);
+        expect(mutatingCalls()).toEqual(['ec2:ModifyClientVpnEndpoint']);
+      });
+    });
+
+    describe('retention of an existing group', () => {
+      it.each<[string, number | undefined, number | undefined, string[]]>([
+        ['raises a shorter retention to RetentionInDays', 30, 365, ['logs:PutRetentionPolicy']],
+        ['keeps a retention equal to RetentionInDays', 365, 365, []],
+        ['keeps a longer retention', 3653, 3653, []],
+        ['keeps a never-expiring group never-expiring', undefined, undefined, []],
+      ])('%s', async (_case, before, after, calls) => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, before === undefined ? {} : { retentionInDays: before });
+
+        // Act
+        const result = await remediate();
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(world.logGroup(DEFAULT_GROUP)?.retentionInDays).toBe(after);
+        expect(mutatingCalls()).toEqual(calls);
+      });
+    });
+
+    it('fails, naming the step and the EC2 error, and changes nothing when the endpoint does not exist', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+      const before = world.snapshot();
+
+      // Act
+      const result = await remediate({ ClientVpnEndpointId: 'cvpn-endpoint-0fedcba9876543210' });
+
+      // Assess
+      expect(result.status).toBe('Failed');
+      expect(result.failureMessage).toMatch(
+        /^Step AssertEndpointExists: .*InvalidClientVpnEndpointId\.NotFound/,
+      );
+      expect(result.steps.map((step) => step.name)).toEqual(['AssertEndpointExists']);
+      expect(world.snapshot()).toEqual(before);
+    });
+
+    it.each([
+      ['too short', 'cvpn-endpoint-0123'],
+      ['in upper case', 'cvpn-endpoint-0123456789ABCDEF0'],
+      ['of another resource type', 'vpn-0123456789abcdef0'],
+      ['with an injected reference', 'cvpn-endpoint-0123456789abcdef0{{ LogGroupName }}'],
+    ])('makes no call at all for an endpoint ID %s', async (_case, endpointId) => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+
+      // Act
+      const run = remediate({ ClientVpnEndpointId: endpointId });
+
+      // Assess
+      await expect(run).rejects.toThrow(InvalidAutomationParametersError);
+      await expect(run).rejects.toThrow(/"ClientVpnEndpointId" .* does not match allowedPattern/);
+      expect(world.calls).toEqual([]);
+    });
+
+    it.each([
+      ['a retention CloudWatch Logs refuses', { RetentionInDays: '100' }, /RetentionInDays/],
+      ['an invalid log group name', { LogGroupName: '/aws/client vpn' }, /LogGroupName/],
+      ['a KMS alias instead of a key ARN', { KmsKeyArn: 'alias/clientvpn' }, /KmsKeyArn/],
+      [
+        'an assume role that is not a role ARN',
+        { AutomationAssumeRole: 'ClientVpnRemediation' },
+        /AutomationAssumeRole/,
+      ],
+    ])('makes no call at all for %s', async (_case, parameters, message) => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+
+      // Act
+      const run = remediate(parameters);
+
+      // Assess
+      await expect(run).rejects.toThrow(message);
+      expect(world.calls).toEqual([]);
+    });
+
+    it('waits while the endpoint is still applying the change', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false });
+      world.modifyPropagationDescribes = 3;
+
+      // Act
+      const result = await remediate();
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions?.Enabled).toBe(true);
+    });
+
+    it('ends two runs in a row in the same state, the second changing nothing', async () => {
+      // Prepare
+      world.withEndpoint(ENDPOINT_ID, { enabled: false }).withLogGroup(DEFAULT_GROUP, { retentionInDays: 7 });
+      await remediate({ KmsKeyArn: KMS_KEY_ARN });
+      const afterFirst = world.snapshot();
+      world.clearCalls();
+
+      // Act
+      const second = await remediate({ KmsKeyArn: KMS_KEY_ARN });
+
+      // Assess
+      expect(second.status).toBe('Success');
+      expect(world.snapshot()).toEqual(afterFirst);
+      expect(mutatingCalls()).toEqual([]);
+      expect(afterFirst.logGroups[DEFAULT_GROUP]).toMatchObject({
+        retentionInDays: 365,
+        kmsKeyId: KMS_KEY_ARN,
+      });
+    });
+  },
+);
+
+describe('EnableClientVpnConnectionLogging, from any starting state', () => {
+  const seedArbitrary = fc.record({
+    logging: fc.constantFrom<'off' | 'on'>('off', 'on'),
+    groupExists: fc.boolean(),
+    retentionInDays: fc.option(fc.constantFrom(...ACCEPTED_RETENTION_DAYS), { nil: undefined }),
+    existingKey: fc.boolean(),
+    requestedRetention: fc.constantFrom(...ACCEPTED_RETENTION_DAYS),
+    requestKey: fc.boolean(),
+    selectorMiss: fc.constantFrom(...SELECTOR_MISS_BEHAVIOURS),
+  });
+
+  it('logs to an existing group, never weakens it, touches no other setting, and is idempotent', async () => {
+    await fc.assert(
+      fc.asyncProperty(seedArbitrary, async (seed) => {
+        // Prepare
+        const world = new ClientVpnWorld();
+        try {
+          const connectionLog: EndpointSeed =
+            seed.logging === 'on' ? { enabled: true, logGroup: ENGINEERING_GROUP } : { enabled: false };
+          world.withEndpoint(ENDPOINT_ID, connectionLog);
+          const target = seed.logging === 'on' ? ENGINEERING_GROUP : DEFAULT_GROUP;
+          if (seed.groupExists) {
+            world.withLogGroup(target, {
+              ...(seed.retentionInDays === undefined ? {} : { retentionInDays: seed.retentionInDays }),
+              ...(seed.existingKey ? { kmsKeyId: OTHER_KMS_KEY_ARN } : {}),
+            });
+          }
+          const before = world.snapshot();
+          const executor = new RunbookExecutor({
+            clients: { ec2: world.ec2, logs: world.logs },
+            selectorMiss: seed.selectorMiss,
+          });
+          const parameters = {
+            ClientVpnEndpointId: ENDPOINT_ID,
+            AutomationAssumeRole: ROLE_ARN,
+            RetentionInDays: String(seed.requestedRetention),
+            ...(seed.requestKey ? { KmsKeyArn: KMS_KEY_ARN } : {}),
+          };
+
+          // Act
+          const first = await executor.run(RUNBOOK, parameters);
+          const afterFirst = world.snapshot();
+          world.clearCalls();
+          const second = await executor.run(RUNBOOK, parameters);
+
+          // Assess
+          expect([first.status, second.status]).toEqual(['Success', 'Success']);
+          expect([...first.selectorMisses, ...second.selectorMisses]).toEqual([]);
+          const endpoint = afterFirst.endpoints[ENDPOINT_ID];
+          expect(endpoint.ConnectionLogOptions).toMatchObject({ Enabled: true, CloudwatchLogGroup: target });
+          expect({ ...endpoint, ConnectionLogOptions: undefined }).toEqual({
+            ...before.endpoints[ENDPOINT_ID],
+            ConnectionLogOptions: undefined,
+          });
+          const group = afterFirst.logGroups[target];
+          const old = before.logGroups[target];
+          if (old === undefined) {
+            expect(group.retentionInDays).toBe(seed.requestedRetention);
+          } else if (old.retentionInDays === undefined) {
+            expect(group.retentionInDays).toBeUndefined();
+          } else {
+            expect(group.retentionInDays).toBe(Math.max(old.retentionInDays, seed.requestedRetention));
+          }
+          if (old?.kmsKeyId !== undefined) expect(group.kmsKeyId).toBe(old.kmsKeyId);
+          else expect(group.kmsKeyId).toBe(seed.requestKey ? KMS_KEY_ARN : undefined);
+          expect(world.snapshot()).toEqual(afterFirst);
+          expect(world.calledApis().filter((api) => MUTATING_APIS.includes(api))).toEqual([]);
+        } finally {
+          world.restore();
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,252 @@
+import { decideCompliance, limitAnnotation, MAX_ANNOTATION_LENGTH } from '../../rule/decision';
+import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
+import type { EndpointFacts, LogGroupLookup, RuleParameters } from '../../rule/types';
+
+const GROUP = '/aws/clientvpn/corp-remote-access';
+const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/4c7e2b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a';
+
+const endpoint = (overrides: Partial<EndpointFacts> = {}): EndpointFacts => ({
+  endpointId: 'cvpn-endpoint-0a1b2c3d4e5f60718',
+  status: 'available',
+  connectionLog: { enabled: true, logGroupName: GROUP, logStreamName: 'connections' },
+  ...overrides,
+});
+const found = (retentionInDays?: number, kmsKeyId?: string): LogGroupLookup => ({
+  status: 'found',
+  logGroup: {
+    name: GROUP,
+    ...(retentionInDays ? { retentionInDays } : {}),
+    ...(kmsKeyId ? { kmsKeyId } : {}),
+  },
+});
+const params = (overrides: Partial<RuleParameters> = {}): RuleParameters => ({
+  ...DEFAULT_RULE_PARAMETERS,
+  ...overrides,
+});
+
+describe('decideCompliance', () => {
+  it.each<[string, EndpointFacts, LogGroupLookup, RuleParameters, string, RegExp | undefined]>([
+    ['an enabled endpoint whose log group exists', endpoint(), found(), params(), 'COMPLIANT', undefined],
+    [
+      'an endpoint with logging disabled',
+      endpoint({ connectionLog: { enabled: false } }),
+      { status: 'not-checked' },
+      params(),
+      'NON_COMPLIANT',
+      /Connection logging is disabled\. Fix: enable ConnectionLogOptions/,
+    ],
+    [
+      'a disabled endpoint that still names a log group',
+      endpoint({ connectionLog: { enabled: false, logGroupName: GROUP } }),
+      found(),
+      params(),
+      'NON_COMPLIANT',
+      /disabled/,
+    ],
+    [
+      'an enabled endpoint that names no log group',
+      endpoint({ connectionLog: { enabled: true } }),
+      { status: 'not-checked' },
+      params(),
+      'NON_COMPLIANT',
+      /names no CloudWatch Logs group/,
+    ],
+    [
+      'an enabled endpoint whose log group name is empty',
+      endpoint({ connectionLog: { enabled: true, logGroupName: '' } }),
+      { status: 'not-checked' },
+      params(),
+      'NON_COMPLIANT',
+      /names no CloudWatch Logs group/,
+    ],
+    [
+      'an endpoint whose log group was deleted',
+      endpoint(),
+      { status: 'missing' },
+      params(),
+      'NON_COMPLIANT',
+      /Log group "\/aws\/clientvpn\/corp-remote-access" does not exist in this account and region.*Fix: create/,
+    ],
+    [
+      'an endpoint judged from its configuration alone (verifyLogGroup false)',
+      endpoint(),
+      { status: 'not-checked' },
+      params({ verifyLogGroup: false }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'a log group that keeps events for less than the minimum',
+      endpoint(),
+      found(1),
+      params({ minRetentionDays: 365 }),
+      'NON_COMPLIANT',
+      /keeps events 1 day, minRetentionDays requires 365\. Fix: set its retention to at least 365 days/,
+    ],
+    [
+      'a log group that keeps events exactly the minimum',
+      endpoint(),
+      found(365),
+      params({ minRetentionDays: 365 }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'a log group that keeps events longer than the minimum',
+      endpoint(),
+      found(3653),
+      params({ minRetentionDays: 365 }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'a never-expiring log group against any minimum',
+      endpoint(),
+      found(undefined),
+      params({ minRetentionDays: 3653 }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'an unencrypted log group when KMS is required',
+      endpoint(),
+      found(365),
+      params({ requireKmsEncryption: true }),
+      'NON_COMPLIANT',
+      /is not encrypted with a KMS key \(requireKmsEncryption\)\. Fix: associate a KMS key/,
+    ],
+    [
+      'a KMS-encrypted log group when KMS is required',
+      endpoint(),
+      found(365, KMS_KEY),
+      params({ requireKmsEncryption: true }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'a log group failing both retention and encryption',
+      endpoint(),
+      found(7),
+      params({ minRetentionDays: 90, requireKmsEncryption: true }),
+      'NON_COMPLIANT',
+      /keeps events 7 days, minRetentionDays requires 90 and is not encrypted.*Fix: set its retention to at least 90 days and associate a KMS key/,
+    ],
+    [
+      'a log group outside the required prefix',
+      endpoint(),
+      found(),
+      params({ logGroupNamePrefix: '/security/' }),
+      'NON_COMPLIANT',
+      /does not start with the required prefix "\/security\/" \(logGroupNamePrefix\)/,
+    ],
+    [
+      'a log group outside the required prefix, even unchecked',
+      endpoint(),
+      { status: 'not-checked' },
+      params({ verifyLogGroup: false, logGroupNamePrefix: '/security/' }),
+      'NON_COMPLIANT',
+      /logGroupNamePrefix/,
+    ],
+    [
+      'a log group inside the required prefix',
+      endpoint(),
+      found(),
+      params({ logGroupNamePrefix: '/aws/clientvpn/' }),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'a deleted endpoint, whatever its logging',
+      endpoint({ status: 'deleted', connectionLog: { enabled: false } }),
+      { status: 'not-checked' },
+      params(),
+      'NOT_APPLICABLE',
+      /status is "deleted"/,
+    ],
+    [
+      'a deleting endpoint',
+      endpoint({ status: 'deleting' }),
+      { status: 'missing' },
+      params(),
+      'NOT_APPLICABLE',
+      /status is "deleting"/,
+    ],
+    [
+      'a pending-associate endpoint that logs',
+      endpoint({ status: 'pending-associate' }),
+      found(),
+      params(),
+      'COMPLIANT',
+      undefined,
+    ],
+    [
+      'an endpoint whose status is unknown',
+      endpoint({ status: undefined }),
+      found(),
+      params(),
+      'COMPLIANT',
+      undefined,
+    ],
+  ])('judges %s', (_case, facts, lookup, parameters, compliance, annotation) => {
+    // Act
+    const verdict = decideCompliance(facts, lookup, parameters);
+
+    // Assess
+    expect(verdict.compliance).toBe(compliance);
+    if (annotation) expect(verdict.annotation).toMatch(annotation);
+    else expect(verdict.annotation).toBeUndefined();
+    expect((verdict.annotation ?? '').length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
+  });
+
+  it('keeps the annotation within 256 characters for a 512-character log group name', () => {
+    // Prepare
+    const longName = `/aws/clientvpn/${'a'.repeat(497)}`;
+    const facts = endpoint({ connectionLog: { enabled: true, logGroupName: longName } });
+
+    // Act
+    const verdict = decideCompliance(
+      facts,
+      { status: 'found', logGroup: { name: longName, retentionInDays: 1 } },
+      params({
+        minRetentionDays: 3653,
+        requireKmsEncryption: true,
+        logGroupNamePrefix: `/aws/clientvpn/${'a'.repeat(497)}`,
+      }),
+    );
+
+    // Assess
+    expect(verdict.compliance).toBe('NON_COMPLIANT');
+    expect(verdict.annotation!.length).toBeLessThanOrEqual(256);
+    expect(verdict.annotation).toContain('minRetentionDays requires 3653');
+  });
+
+  it('keeps the prefix annotation within 256 characters for long names', () => {
+    // Prepare
+    const longName = `/x/${'b'.repeat(509)}`;
+
+    // Act
+    const verdict = decideCompliance(
+      endpoint({ connectionLog: { enabled: true, logGroupName: longName } }),
+      { status: 'not-checked' },
+      params({ verifyLogGroup: false, logGroupNamePrefix: `/y/${'c'.repeat(509)}` }),
+    );
+
+    // Assess
+    expect(verdict.annotation!.length).toBeLessThanOrEqual(256);
+    expect(verdict.annotation).toMatch(/^Log group "\/x\/b+\.\.\." does not start/);
+  });
+});
+
+describe('limitAnnotation', () => {
+  it.each([
+    ['leaves a short annotation alone', 'short', 'short'],
+    ['leaves a 256-character annotation alone', 'x'.repeat(256), 'x'.repeat(256)],
+    [
+      'cuts a 257-character annotation to 256, ending in an ellipsis',
+      'y'.repeat(257),
+      `${'y'.repeat(253)}...`,
+    ],
+  ])('%s', (_case, text, expected) => {
+    expect(limitAnnotation(text)).toBe(expected);
+  });
+});

@@ -1,0 +1,129 @@
+import './quiet-environment';
+import { InvalidRuleParameterError } from '../../rule/errors';
+import {
+  DEFAULT_RULE_PARAMETERS,
+  parseRuleParameters,
+  ruleParametersFromOptions,
+} from '../../rule/parameters';
+
+describe('parseRuleParameters', () => {
+  it.each([
+    ['no parameters', undefined, DEFAULT_RULE_PARAMETERS],
+    ['an empty string', '', DEFAULT_RULE_PARAMETERS],
+    ['an empty object', '{}', DEFAULT_RULE_PARAMETERS],
+    [
+      'verifyLogGroup false, any case',
+      '{"verifyLogGroup":"FALSE"}',
+      { verifyLogGroup: false, requireKmsEncryption: false },
+    ],
+    ['verifyLogGroup true, padded', '{"verifyLogGroup":" True "}', DEFAULT_RULE_PARAMETERS],
+    [
+      'requireKmsEncryption true',
+      '{"requireKmsEncryption":"TRUE"}',
+      { verifyLogGroup: true, requireKmsEncryption: true },
+    ],
+    ['minRetentionDays', '{"minRetentionDays":"365"}', { ...DEFAULT_RULE_PARAMETERS, minRetentionDays: 365 }],
+    [
+      'logGroupNamePrefix',
+      '{"logGroupNamePrefix":"/aws/clientvpn/"}',
+      { ...DEFAULT_RULE_PARAMETERS, logGroupNamePrefix: '/aws/clientvpn/' },
+    ],
+    [
+      'executionRoleName',
+      '{"executionRoleName":"ClientVpnLoggingRuleExecution"}',
+      { ...DEFAULT_RULE_PARAMETERS, executionRoleName: 'ClientVpnLoggingRuleExecution' },
+    ],
+    [
+      'executionRoleName with a path',
+      '{"executionRoleName":"config/ClientVpnLoggingRuleExecution"}',
+      { ...DEFAULT_RULE_PARAMETERS, executionRoleName: 'config/ClientVpnLoggingRuleExecution' },
+    ],
+    [
+      'executionRoleName with a leading-slash path',
+      '{"executionRoleName":"/org/config/Rule.Exec@2"}',
+      { ...DEFAULT_RULE_PARAMETERS, executionRoleName: 'org/config/Rule.Exec@2' },
+    ],
+    [
+      'a parameter left empty, as unset',
+      '{"minRetentionDays":"","logGroupNamePrefix":" "}',
+      DEFAULT_RULE_PARAMETERS,
+    ],
+    [
+      'every parameter at once',
+      '{"verifyLogGroup":"true","minRetentionDays":"90","requireKmsEncryption":"true","logGroupNamePrefix":"/security/","executionRoleName":"Exec"}',
+      {
+        verifyLogGroup: true,
+        minRetentionDays: 90,
+        requireKmsEncryption: true,
+        logGroupNamePrefix: '/security/',
+        executionRoleName: 'Exec',
+      },
+    ],
+  ])('reads %s', (_case, raw, expected) => {
+    expect(parseRuleParameters(raw)).toEqual(expected);
+  });
+
+  it.each([
+    ['ruleParameters', 'not JSON', '{verifyLogGroup:true'],
+    ['ruleParameters', 'an array', '["verifyLogGroup"]'],
+    ['ruleParameters', 'null', 'null'],
+    ['verifyLogGroups', 'an unknown name', '{"verifyLogGroups":"true"}'],
+    ['verifyLogGroup', 'a non-boolean', '{"verifyLogGroup":"yes"}'],
+    ['requireKmsEncryption', 'a non-boolean', '{"requireKmsEncryption":"1"}'],
+    ['verifyLogGroup', 'a JSON boolean rather than a string', '{"verifyLogGroup":false}'],
+    ['minRetentionDays', 'zero', '{"minRetentionDays":"0"}'],
+    ['minRetentionDays', 'a negative number', '{"minRetentionDays":"-7"}'],
+    ['minRetentionDays', 'a fraction', '{"minRetentionDays":"1.5"}'],
+    ['minRetentionDays', 'words', '{"minRetentionDays":"a year"}'],
+    ['minRetentionDays', 'a number too large to be exact', '{"minRetentionDays":"99999999999999999999"}'],
+    ['logGroupNamePrefix', 'characters no log group name has', '{"logGroupNamePrefix":"/aws/client vpn"}'],
+    [
+      'executionRoleName',
+      'a role ARN instead of a name',
+      '{"executionRoleName":"arn:aws:iam::123456789012:role/Exec"}',
+    ],
+    ['executionRoleName', 'a name over 64 characters', `{"executionRoleName":"${'r'.repeat(65)}"}`],
+    ['executionRoleName', 'a trailing slash', '{"executionRoleName":"config/"}'],
+    ['minRetentionDays', 'a retention with no look-up', '{"verifyLogGroup":"false","minRetentionDays":"30"}'],
+    [
+      'requireKmsEncryption',
+      'encryption with no look-up',
+      '{"verifyLogGroup":"false","requireKmsEncryption":"true"}',
+    ],
+  ])('rejects %s given %s, naming it', (parameter, _case, raw) => {
+    // Act
+    const parse = () => parseRuleParameters(raw);
+
+    // Assess
+    expect(parse).toThrow(InvalidRuleParameterError);
+    expect(parse).toThrow(`Invalid rule parameter "${parameter}"`);
+    try {
+      parse();
+    } catch (error) {
+      expect((error as InvalidRuleParameterError).parameter).toBe(parameter);
+    }
+  });
+});
+
+describe('ruleParametersFromOptions', () => {
+  it('applies the defaults to typed options', () => {
+    expect(ruleParametersFromOptions({ minRetentionDays: 90, requireKmsEncryption: true })).toEqual({
+      verifyLogGroup: true,
+      minRetentionDays: 90,
+      requireKmsEncryption: true,
+    });
+  });
+
+  it('gives no options the defaults', () => {
+    expect(ruleParametersFromOptions({})).toEqual(DEFAULT_RULE_PARAMETERS);
+  });
+
+  it.each([
+    ['minRetentionDays', { minRetentionDays: 0 }],
+    ['minRetentionDays', { minRetentionDays: 2.5 }],
+    ['executionRoleName', { executionRoleName: 'arn:aws:iam::123456789012:role/Exec' }],
+    ['requireKmsEncryption', { verifyLogGroup: false, requireKmsEncryption: true }],
+  ])('refuses what the rule would refuse, naming %s', (parameter, options) => {
+    expect(() => ruleParametersFromOptions(options)).toThrow(`Invalid rule parameter "${parameter}"`);
+  });
+});
