@@ -1,0 +1,33 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ClientVpnLoggingRule } from './client-vpn-logging-rule';
+import type { DeploymentSettings } from './deployment-settings';
+
+/** Props of {@link AccountStack}. */
+export interface AccountStackProps extends StackProps {
+  /** The deployment's settings. */
+  readonly settings: DeploymentSettings;
+}
+
+/** One-account mode: the rule, its Lambda, the runbook and the remediation, in the account deployed to. */
+export class AccountStack extends Stack {
+  /** The complete rule construct. */
+  public readonly rule: ClientVpnLoggingRule;
+
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    this.rule = new ClientVpnLoggingRule(this, 'ClientVpnLogging', {
+      rule: settings.rule,
+      remediation: settings.remediation,
+      functionLogRetentionDays: settings.functionLogRetentionDays,
+      documentName: settings.documentName,
+    });
+
+    // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.
+    new CfnOutput(this, 'RuleFunctionArn', { value: this.rule.ruleFunction.function.functionArn });
+    new CfnOutput(this, 'RemediationDocumentName', { value: this.rule.runbook.documentName });
+    new CfnOutput(this, 'AutomationAssumeRoleName', { value: this.rule.runbook.automationRole.roleName });
+    new CfnOutput(this, 'ConfigRuleName', { value: this.rule.configRule.configRule.ref });
+  }
+}

@@ -1,0 +1,217 @@
+import type { Node } from 'constructs';
+import type { DeploymentSettings, ExecutionFrequency, MemberDeployment } from './deployment-settings';
+
+/** A CDK context value that does not parse; the message names the context key. */
+export class InvalidContextError extends Error {
+  /** The offending context key. */
+  public readonly key: string;
+
+  constructor(key: string, problem: string) {
+    super(`Invalid CDK context value for "${key}": ${problem}`);
+    this.name = 'InvalidContextError';
+    this.key = key;
+  }
+}
+
+/** The retention values CloudWatch Logs accepts (`PutRetentionPolicy`). */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
+  'One_Hour',
+  'Three_Hours',
+  'Six_Hours',
+  'Twelve_Hours',
+  'TwentyFour_Hours',
+];
+
+// Patterns follow the services' own constraints, so a bad value fails at synthesis, not at deploy.
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const LOG_STREAM_NAME = /^[^:*]{1,512}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const DOCUMENT_NAME = /^(?!(?:aws|amazon))[A-Za-z0-9_.-]{3,128}$/i;
+const RULE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATIONAL_UNIT_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** The context keys the app reads, each with its default; the README's options table lists the same. */
+export const CONTEXT_DEFAULTS = {
+  ruleName: 'client-vpn-connection-logging',
+  maximumExecutionFrequency: 'TwentyFour_Hours',
+  verifyLogGroup: true,
+  minRetentionDays: undefined,
+  requireKmsEncryption: false,
+  logGroupNamePrefix: undefined,
+  automaticRemediation: false,
+  maximumAutomaticAttempts: 5,
+  retryAttemptSeconds: 60,
+  concurrentExecutionRatePercentage: 10,
+  errorPercentage: 10,
+  remediationLogGroupName: '/aws/clientvpn',
+  remediationLogStreamName: undefined,
+  remediationRetentionInDays: 365,
+  remediationKmsKeyArn: undefined,
+  functionLogRetentionDays: 365,
+  documentName: 'EnableClientVpnConnectionLogging',
+  executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
+  centralFunctionRoleName: 'ClientVpnConnectionLoggingRuleFunction',
+  memberAutomationRoleName: 'ClientVpnConnectionLoggingRemediation',
+  excludedAccounts: undefined,
+  memberOrganizationalUnitIds: undefined,
+  memberRegions: undefined,
+} as const;
+
+type ContextKey = keyof typeof CONTEXT_DEFAULTS;
+
+/** Reads raw context values: a `-c key=value` arrives as a string, a `cdk.json` entry keeps its JSON type. */
+type ContextSource = (key: string) => unknown;
+
+function text(read: ContextSource, key: ContextKey, pattern?: RegExp, rule?: string): string | undefined {
+  const raw = read(key);
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new InvalidContextError(key, `expected a non-empty string, got ${JSON.stringify(raw)}`);
+  }
+  if (pattern && !pattern.test(raw)) {
+    throw new InvalidContextError(
+      key,
+      `${JSON.stringify(raw)} is not ${rule ?? `a value matching ${pattern}`}`,
+    );
+  }
+  return raw;
+}
+
+function requiredText(read: ContextSource, key: ContextKey, pattern: RegExp, rule: string): string {
+  return text(read, key, pattern, rule) ?? (CONTEXT_DEFAULTS[key] as string);
+}
+
+function flag(read: ContextSource, key: ContextKey): boolean {
+  const raw = read(key);
+  if (raw === undefined || raw === null) return CONTEXT_DEFAULTS[key] as boolean;
+  if (typeof raw === 'boolean') return raw;
+  if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+    return raw.trim().toLowerCase() === 'true';
+  throw new InvalidContextError(key, `expected true or false, got ${JSON.stringify(raw)}`);
+}
+
+function wholeNumber(read: ContextSource, key: ContextKey, min: number, max: number): number | undefined {
+  const raw = read(key);
+  if (raw === undefined || raw === null) return CONTEXT_DEFAULTS[key] as number | undefined;
+  const value =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidContextError(
+      key,
+      `expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return value;
+}
+
+function retention(read: ContextSource, key: ContextKey): number {
+  const value = wholeNumber(read, key, 1, 3653) as number;
+  if (!CLOUDWATCH_RETENTION_DAYS.includes(value)) {
+    throw new InvalidContextError(
+      key,
+      `${value} is not a retention CloudWatch Logs accepts (${CLOUDWATCH_RETENTION_DAYS.join(', ')})`,
+    );
+  }
+  return value;
+}
+
+function frequency(read: ContextSource): ExecutionFrequency {
+  const key = 'maximumExecutionFrequency';
+  const raw = text(read, key);
+  if (raw === undefined) return CONTEXT_DEFAULTS[key];
+  const found = EXECUTION_FREQUENCIES.find((candidate) => candidate === raw);
+  if (!found)
+    throw new InvalidContextError(key, `expected one of ${EXECUTION_FREQUENCIES.join(', ')}, got "${raw}"`);
+  return found;
+}
+
+function list(read: ContextSource, key: ContextKey, pattern: RegExp, rule: string): readonly string[] {
+  const raw = read(key);
+  if (raw === undefined || raw === null || raw === '') return [];
+  const items = Array.isArray(raw)
+    ? raw
+    : typeof raw === 'string'
+      ? raw.split(',').map((item) => item.trim())
+      : [raw];
+  const bad = items.find((item) => typeof item !== 'string' || !pattern.test(item));
+  if (bad !== undefined)
+    throw new InvalidContextError(key, `expected comma-separated ${rule}, got ${JSON.stringify(bad)}`);
+  return items as string[];
+}
+
+function memberDeployment(read: ContextSource): MemberDeployment | undefined {
+  const organizationalUnitIds = list(
+    read,
+    'memberOrganizationalUnitIds',
+    ORGANIZATIONAL_UNIT_ID,
+    'OU or root IDs',
+  );
+  const regions = list(read, 'memberRegions', REGION, 'region names');
+  if (organizationalUnitIds.length === 0 && regions.length === 0) return undefined;
+  if (organizationalUnitIds.length === 0) {
+    throw new InvalidContextError('memberOrganizationalUnitIds', 'required when memberRegions is set');
+  }
+  if (regions.length === 0)
+    throw new InvalidContextError('memberRegions', 'required when memberOrganizationalUnitIds is set');
+  return { organizationalUnitIds, regions };
+}
+
+/**
+ * Reads and validates every deployment setting from CDK context, so that a bad value stops synthesis
+ * with an {@link InvalidContextError} naming its key, before any stack is built.
+ *
+ * @param node - the construct node whose context to read (usually `app.node`)
+ */
+export function readDeploymentSettings(node: Node): DeploymentSettings {
+  const read: ContextSource = (key) => node.tryGetContext(key);
+  return {
+    rule: {
+      ruleName: requiredText(read, 'ruleName', RULE_NAME, 'a rule name of 1 to 64 letters, digits, - or _'),
+      maximumExecutionFrequency: frequency(read),
+      verifyLogGroup: flag(read, 'verifyLogGroup'),
+      minRetentionDays: wholeNumber(read, 'minRetentionDays', 1, 3653),
+      requireKmsEncryption: flag(read, 'requireKmsEncryption'),
+      logGroupNamePrefix: text(read, 'logGroupNamePrefix', LOG_GROUP_NAME, 'a valid log group name prefix'),
+    },
+    remediation: {
+      automatic: flag(read, 'automaticRemediation'),
+      maximumAutomaticAttempts: wholeNumber(read, 'maximumAutomaticAttempts', 1, 25) as number,
+      retryAttemptSeconds: wholeNumber(read, 'retryAttemptSeconds', 1, 2678000) as number,
+      concurrentExecutionRatePercentage: wholeNumber(
+        read,
+        'concurrentExecutionRatePercentage',
+        1,
+        100,
+      ) as number,
+      errorPercentage: wholeNumber(read, 'errorPercentage', 1, 100) as number,
+      logGroupName: requiredText(read, 'remediationLogGroupName', LOG_GROUP_NAME, 'a valid log group name'),
+      logStreamName: text(read, 'remediationLogStreamName', LOG_STREAM_NAME, 'a valid log stream name'),
+      retentionInDays: retention(read, 'remediationRetentionInDays'),
+      kmsKeyArn: text(read, 'remediationKmsKeyArn', KMS_KEY_ARN, 'a KMS key ARN'),
+    },
+    functionLogRetentionDays: retention(read, 'functionLogRetentionDays'),
+    documentName: requiredText(read, 'documentName', DOCUMENT_NAME, 'a valid SSM document name'),
+    executionRoleName: requiredText(read, 'executionRoleName', ROLE_NAME, 'a valid IAM role name'),
+    centralFunctionRoleName: requiredText(
+      read,
+      'centralFunctionRoleName',
+      ROLE_NAME,
+      'a valid IAM role name',
+    ),
+    memberAutomationRoleName: requiredText(
+      read,
+      'memberAutomationRoleName',
+      ROLE_NAME,
+      'a valid IAM role name',
+    ),
+    excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
+    memberDeployment: memberDeployment(read),
+  };
+}

@@ -1,0 +1,96 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { type AutomationDocument, loadRunbook } from '../remediation/runbook';
+import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
+
+/** Props of {@link RemediationRunbook}. */
+export interface RemediationRunbookProps {
+  /**
+   * The SSM document's name.
+   * @default 'EnableClientVpnConnectionLogging'
+   */
+  readonly documentName?: string;
+  /**
+   * A fixed name for the automation role (organization mode: the same name in every member account).
+   * @default - a name CloudFormation generates
+   */
+  readonly roleName?: string;
+  /**
+   * The runbook to embed.
+   * @default - `remediation/EnableClientVpnConnectionLogging.yaml`, parsed
+   */
+  readonly runbook?: AutomationDocument;
+}
+
+/**
+ * The SSM Automation runbook, embedded from `remediation/EnableClientVpnConnectionLogging.yaml` as it is
+ * (updates create new versions), and the role it runs as: assumable only by SSM Automation in this
+ * account, allowed exactly the runbook's actions on this account's and region's Client VPN endpoints and
+ * log groups.
+ */
+export class RemediationRunbook extends Construct {
+  /** The SSM document. */
+  public readonly document: ssm.CfnDocument;
+  /** The document's name. */
+  public readonly documentName: string;
+  /** The role the runbook runs as (its `AutomationAssumeRole`). */
+  public readonly automationRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: RemediationRunbookProps = {}) {
+    super(scope, id);
+    const { partition, region, account } = Stack.of(this);
+    const runbook = props.runbook ?? loadRunbook();
+
+    this.document = new ssm.CfnDocument(this, 'Document', {
+      name: props.documentName ?? 'EnableClientVpnConnectionLogging',
+      documentType: 'Automation',
+      // The YAML file parsed to the same document in JSON form: CloudFormation takes Content as JSON.
+      documentFormat: 'JSON',
+      content: runbook,
+      updateMethod: 'NewVersion',
+    });
+    this.documentName = this.document.ref;
+
+    this.automationRole = new iam.Role(this, 'AutomationRole', {
+      roleName: props.roleName,
+      description: 'Runs the EnableClientVpnConnectionLogging runbook for the Config remediation',
+      // Only SSM Automation, and only for executions in this account (confused-deputy protection).
+      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': account },
+        ArnLike: { 'aws:SourceArn': `arn:${partition}:ssm:${region}:${account}:automation-execution/*` },
+      }),
+    });
+
+    const resources: Record<ResourceScope, string> = {
+      // Justified per action in runbook-permissions.ts: these actions support no resource-level permissions.
+      any: '*',
+      // Endpoint IDs are the remediation's input, known only at run time.
+      'client-vpn-endpoint': `arn:${partition}:ec2:${region}:${account}:client-vpn-endpoint/*`,
+      // The target group is the endpoint's current one or the configured default: known only at run time.
+      'log-group': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+    };
+    for (const [scope, actions] of actionsByScope(runbookActions(runbook))) {
+      this.automationRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [resources[scope]] }));
+    }
+
+    const reasons: Record<ResourceScope, string> = {
+      any: 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions.',
+      'client-vpn-endpoint':
+        'The endpoint to fix is the remediation input, known only at run time; limited to this account and region.',
+      'log-group':
+        "The target log group is the endpoint's own or the configured default, known only at run time; limited to this account and region.",
+    };
+    for (const [scope] of actionsByScope(runbookActions(runbook))) {
+      const resource = resources[scope]
+        .replace(partition, '<AWS::Partition>')
+        .replace(region, '<AWS::Region>')
+        .replace(account, '<AWS::AccountId>');
+      Validations.of(this.automationRole).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason: reasons[scope],
+      });
+    }
+  }
+}

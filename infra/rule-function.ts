@@ -1,0 +1,173 @@
+import * as path from 'node:path';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: the bundler resolves the handler and the lock file from here. */
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Organization mode: the central Lambda assumes a role in the event's account. */
+export interface CrossAccountAccess {
+  /** Name of the role the Lambda assumes in each member account (the same name everywhere). */
+  readonly executionRoleName: string;
+  /** The organization the member accounts belong to (`o-` and 10 to 32 characters); may be a token. */
+  readonly organizationId: string;
+}
+
+/** Props of {@link RuleFunction}. */
+export interface RuleFunctionProps {
+  /**
+   * Days the function's own log group keeps its events.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * A fixed name for the execution role, so member accounts can trust it by ARN.
+   * @default - a name CloudFormation generates
+   */
+  readonly roleName?: string;
+  /**
+   * Lets the function assume the evaluation role in the organization's member accounts.
+   * @default - the function evaluates only its own account
+   */
+  readonly crossAccount?: CrossAccountAccess;
+}
+
+/**
+ * The Config rule's Lambda: `rule/handler.ts` bundled by the local esbuild (Node.js 24, arm64, minified,
+ * source maps, the AWS SDK version we test with), its own log group, and an execution role that can do
+ * exactly what the rule needs and nothing else.
+ */
+export class RuleFunction extends Construct {
+  /** The Lambda function. */
+  public readonly function: lambda.Function;
+  /** Its execution role. */
+  public readonly role: iam.Role;
+  /** Its log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: RuleFunctionProps = {}) {
+    super(scope, id);
+    const { partition, region, account } = Stack.of(this);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: (props.logRetentionDays ?? 365) as logs.RetentionDays,
+    });
+
+    // Our own role rather than the default one: the default attaches AWSLambdaBasicExecutionRole,
+    // which can write to every log group of the account.
+    this.role = new iam.Role(this, 'Role', {
+      roleName: props.roleName,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Evaluates Client VPN endpoints for the Config rule client-vpn-connection-logging',
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'PutEvaluationsAndReadHistory',
+        // Neither action supports resource-level permissions (Service Authorization Reference, AWS Config):
+        // PutEvaluations is bound to its rule by the result token, GetResourceConfigHistory takes none.
+        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
+        resources: ['*'],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadOwnRuleCompliance',
+        actions: ['config:GetComplianceDetailsByConfigRule'],
+        // The rule's ID (the last part of its ARN) is assigned at creation, after this role: naming it
+        // would make the role depend on the rule that depends on the function. Scoped to this account and region.
+        resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeClientVpnEndpoints',
+        // EC2 Describe* actions support no resource-level permissions.
+        actions: ['ec2:DescribeClientVpnEndpoints'],
+        resources: ['*'],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'DescribeLogGroups',
+        actions: ['logs:DescribeLogGroups'],
+        // Any endpoint may name any log group of this account and region.
+        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+      }),
+    );
+    if (props.crossAccount) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumeEvaluationRoleInMemberAccounts',
+          actions: ['sts:AssumeRole'],
+          // Member account IDs are not known here and change as accounts join; the role name and the
+          // organization condition keep this to our evaluation role in our organization's accounts.
+          resources: [`arn:${partition}:iam::*:role/${props.crossAccount.executionRoleName}`],
+          conditions: { StringEquals: { 'aws:ResourceOrgID': props.crossAccount.organizationId } },
+        }),
+      );
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'rule', 'handler.ts'),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.minutes(5),
+      role: this.role,
+      logGroup: this.logGroup,
+      description: 'AWS Config rule: Client VPN connection logging on, to a usable log group',
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
+        POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        format: OutputFormat.CJS,
+        // Pin the SDK we test with instead of the runtime's, which changes under us.
+        bundleAwsSDK: true,
+      },
+    });
+
+    Validations.of(this.role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+        reason:
+          "The rule's ID is assigned when it is created, after this role (naming it would be a dependency cycle); scoped to this account and region.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        reason:
+          'An endpoint may log to any log group of its account and region; the rule must look each one up.',
+      },
+    );
+    if (props.crossAccount) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${props.crossAccount.executionRoleName}]`,
+        reason:
+          'Member accounts join and leave the organization; the aws:ResourceOrgID condition limits the role to our organization.',
+      });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { type AutomationDocument, calledIamActions, requiredIamActions } from '../remediation/runbook';
+
+/** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
+export class UnscopedRunbookActionError extends Error {
+  constructor(action: string) {
+    super(
+      `The runbook needs "${action}", but infra/runbook-permissions.ts has no resource scope for it: add one after checking the Service Authorization Reference.`,
+    );
+    this.name = 'UnscopedRunbookActionError';
+  }
+}
+
+/**
+ * The IAM actions the runbook's role needs: `service:Api` for every step that calls an API, plus the
+ * extra permissions its description lists under "Required IAM permissions" (those a service checks on
+ * the caller behind an API, such as the log delivery permissions `ModifyClientVpnEndpoint` requires).
+ * Sorted, without duplicates.
+ */
+export function runbookActions(runbook: AutomationDocument): string[] {
+  return [...new Set([...calledIamActions(runbook), ...requiredIamActions(runbook)])].sort();
+}
+
+/** The kinds of resource the runbook's actions can be scoped to. */
+export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group';
+
+/**
+ * The narrowest resource each action allows (Service Authorization Reference). `any` marks actions with
+ * no resource-level permissions; each is justified where the statements are built.
+ */
+const ACTION_SCOPES: Readonly<Record<string, ResourceScope>> = {
+  // EC2 Describe* actions support no resource-level permissions.
+  'ec2:DescribeClientVpnEndpoints': 'any',
+  'ec2:ModifyClientVpnEndpoint': 'client-vpn-endpoint',
+  'logs:DescribeLogGroups': 'log-group',
+  'logs:CreateLogGroup': 'log-group',
+  'logs:PutRetentionPolicy': 'log-group',
+  'logs:AssociateKmsKey': 'log-group',
+  'logs:CreateLogStream': 'log-group',
+  'logs:DescribeLogStreams': 'log-group',
+};
+
+/** The scope of one action, or an {@link UnscopedRunbookActionError} when none is known. */
+export function actionScope(action: string): ResourceScope {
+  const scope = ACTION_SCOPES[action];
+  if (scope === undefined) throw new UnscopedRunbookActionError(action);
+  return scope;
+}
+
+/** The runbook's actions grouped by the resource scope they allow, in a stable order. */
+export function actionsByScope(actions: readonly string[]): Map<ResourceScope, string[]> {
+  const grouped = new Map<ResourceScope, string[]>();
+  for (const action of actions) {
+    const scope = actionScope(action);
+    grouped.set(scope, [...(grouped.get(scope) ?? []), action]);
+  }
+  return grouped;
+}

@@ -1,0 +1,42 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildApp } from './app';
+import { conformancePackYaml, type CloudFormationTemplate } from './conformance-pack';
+import { ConformancePackStack } from './conformance-pack-stack';
+import { readDeploymentSettings } from './context-props';
+
+/**
+ * `npm run synth`: synthesises every stack into `cdk.out/` offline (no AWS account, no Docker, no CDK CLI)
+ * and writes `dist/conformance-pack.yaml`. Takes `-c key=value` like the CDK CLI.
+ */
+const root = path.resolve(__dirname, '..');
+
+function contextFromArguments(args: readonly string[]): Record<string, string> {
+  const context: Record<string, string> = {};
+  for (let index = 0; index < args.length; index++) {
+    if (args[index] !== '-c' && args[index] !== '--context') continue;
+    const pair = args[++index] ?? '';
+    const separator = pair.indexOf('=');
+    if (separator < 1) throw new Error(`Expected -c key=value, got "${pair}"`);
+    context[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return context;
+}
+
+const context = contextFromArguments(process.argv.slice(2));
+const assembly = buildApp({ outdir: path.join(root, 'cdk.out'), context }).synth();
+for (const stack of assembly.stacks)
+  console.log(`synthesised ${stack.stackName} -> cdk.out/${stack.templateFile}`);
+
+const packApp = new App({ outdir: path.join(root, 'cdk.out', 'conformance-pack'), context });
+Validations.of(packApp).addPlugins(new AwsSolutionsChecks(packApp));
+const packStack = new ConformancePackStack(packApp, 'ClientVpnConnectionLoggingConformancePack', {
+  settings: readDeploymentSettings(packApp.node),
+});
+const packTemplate = packApp.synth().getStackByName(packStack.stackName).template as CloudFormationTemplate;
+const body = conformancePackYaml(packTemplate);
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+writeFileSync(path.join(root, 'dist', 'conformance-pack.yaml'), body);
+console.log(`wrote dist/conformance-pack.yaml (${Buffer.byteLength(body)} bytes)`);

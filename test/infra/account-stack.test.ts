@@ -1,0 +1,248 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { calledIamActions, loadRunbook, requiredIamActions } from '../../remediation/runbook';
+import { buildApp, STACK_NAMES } from '../../infra/app';
+import {
+  ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
+  actionsOf,
+  policyStatements,
+  roleId,
+  type TemplateStatement,
+} from './policy-statements';
+
+const ACCOUNT_LOG_GROUPS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':logs:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':log-group:*',
+    ],
+  ],
+};
+const ACCOUNT_CONFIG_RULES = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':config:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':config-rule/*',
+    ],
+  ],
+};
+const ACCOUNT_CLIENT_VPN_ENDPOINTS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':ec2:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':client-vpn-endpoint/*',
+    ],
+  ],
+};
+
+describe('AccountStack', () => {
+  let template: Template;
+  let statements: Map<string, TemplateStatement[]>;
+
+  beforeAll(() => {
+    // Prepare: one synthesis for the whole file (bundling the Lambda is the slow part).
+    const app = buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'cdk-account-')) });
+    template = Template.fromStack(app.node.findChild(STACK_NAMES.account) as Stack);
+    statements = policyStatements(template);
+    // Bundling the Lambda with esbuild can be slow when every jest worker is busy.
+  }, 180_000);
+
+  describe('the Config rule', () => {
+    it('evaluates only Client VPN endpoints, on changes (oversized included) and every 24 hours', () => {
+      template.resourceCountIs('AWS::Config::ConfigRule', 1);
+      template.hasResourceProperties('AWS::Config::ConfigRule', {
+        ConfigRuleName: 'client-vpn-connection-logging',
+        Scope: { ComplianceResourceTypes: ['AWS::EC2::ClientVpnEndpoint'] },
+        Source: {
+          Owner: 'CUSTOM_LAMBDA',
+          SourceIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('RuleFunction'), 'Arn'] },
+          SourceDetails: [
+            { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
+            { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
+            {
+              EventSource: 'aws.config',
+              MessageType: 'ScheduledNotification',
+              MaximumExecutionFrequency: 'TwentyFour_Hours',
+            },
+          ],
+        },
+      });
+    });
+
+    it('passes the default rule parameters as strings and leaves unset ones out', () => {
+      template.hasResourceProperties('AWS::Config::ConfigRule', {
+        InputParameters: Match.exact({ verifyLogGroup: 'true', requireKmsEncryption: 'false' }),
+      });
+    });
+
+    it('is created only after AWS Config may invoke the function, and only for this account', () => {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'config.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+      });
+      const [permissionId] = Object.keys(template.findResources('AWS::Lambda::Permission'));
+      template.hasResource('AWS::Config::ConfigRule', { DependsOn: Match.arrayWith([permissionId]) });
+    });
+  });
+
+  describe('the remediation', () => {
+    it('runs the embedded runbook on the NON_COMPLIANT endpoint, manually by default', () => {
+      const [documentId] = Object.keys(template.findResources('AWS::SSM::Document'));
+      const automationRole = roleId(template, /runbook/);
+      template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+        ConfigRuleName: { Ref: Match.stringLikeRegexp('ConfigRule') },
+        ResourceType: 'AWS::EC2::ClientVpnEndpoint',
+        TargetType: 'SSM_DOCUMENT',
+        TargetId: { Ref: documentId },
+        Automatic: false,
+        MaximumAutomaticAttempts: 5,
+        RetryAttemptSeconds: 60,
+        ExecutionControls: { SsmControls: { ConcurrentExecutionRatePercentage: 10, ErrorPercentage: 10 } },
+        Parameters: Match.exact({
+          ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
+          AutomationAssumeRole: { StaticValue: { Values: [{ 'Fn::GetAtt': [automationRole, 'Arn'] }] } },
+          LogGroupName: { StaticValue: { Values: ['/aws/clientvpn'] } },
+          RetentionInDays: { StaticValue: { Values: ['365'] } },
+        }),
+      });
+    });
+
+    it('embeds remediation/EnableClientVpnConnectionLogging.yaml unchanged, updated as new versions', () => {
+      const runbook = loadRunbook();
+      template.hasResourceProperties('AWS::SSM::Document', {
+        Name: 'EnableClientVpnConnectionLogging',
+        DocumentType: 'Automation',
+        DocumentFormat: 'JSON',
+        UpdateMethod: 'NewVersion',
+        Content: Match.exact(JSON.parse(JSON.stringify(runbook))),
+      });
+    });
+  });
+
+  describe('the rule Lambda', () => {
+    it('runs on Node.js 24, arm64, with source maps and the Powertools settings', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: {
+          Variables: {
+            POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
+            POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },
+      });
+    });
+
+    it('logs to its own log group, which keeps events for a year', () => {
+      template.resourceCountIs('AWS::Logs::LogGroup', 1);
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    });
+  });
+
+  describe('IAM', () => {
+    it("grants the rule Lambda exactly the rule's actions and writes to its own log group", () => {
+      const role = roleId(template, /Evaluates Client VPN endpoints/);
+      const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup'));
+      expect(statements.get(role)).toEqual([
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        }),
+        expect.objectContaining({
+          Action: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
+          Resource: '*',
+        }),
+        expect.objectContaining({
+          Action: 'config:GetComplianceDetailsByConfigRule',
+          Resource: ACCOUNT_CONFIG_RULES,
+        }),
+        expect.objectContaining({ Action: 'ec2:DescribeClientVpnEndpoints', Resource: '*' }),
+        expect.objectContaining({ Action: 'logs:DescribeLogGroups', Resource: ACCOUNT_LOG_GROUPS }),
+      ]);
+    });
+
+    it('lets only SSM Automation of this account assume the automation role', () => {
+      const role = roleId(template, /runbook/);
+      expect(template.toJSON().Resources[role].Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'ssm.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: {
+              'aws:SourceArn': {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':ssm:',
+                    { Ref: 'AWS::Region' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':automation-execution/*',
+                  ],
+                ],
+              },
+            },
+          },
+        },
+      ]);
+    });
+
+    it("grants the automation role exactly the runbook's actions, on this account's endpoints and log groups", () => {
+      const runbook = loadRunbook();
+      const expected = [...new Set([...calledIamActions(runbook), ...requiredIamActions(runbook)])].sort();
+      const granted = statements.get(roleId(template, /runbook/)) ?? [];
+      expect(granted.flatMap(actionsOf).sort()).toEqual(expected);
+      for (const statement of granted) {
+        for (const action of actionsOf(statement)) {
+          const resource = action.startsWith('logs:')
+            ? ACCOUNT_LOG_GROUPS
+            : action === 'ec2:ModifyClientVpnEndpoint'
+              ? ACCOUNT_CLIENT_VPN_ENDPOINTS
+              : '*';
+          expect({ action, resource: statement.Resource }).toEqual({ action, resource });
+        }
+      }
+    });
+
+    it('uses no managed policy and no "*" resource where the service allows scoping', () => {
+      template.allResourcesProperties('AWS::IAM::Role', {
+        ManagedPolicyArns: Match.absent(),
+        Policies: Match.absent(),
+      });
+      for (const statement of [...statements.values()].flat()) {
+        if (statement.Resource !== '*') continue;
+        for (const action of actionsOf(statement))
+          expect(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS).toContain(action);
+      }
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ConnectionLoggingRule } from '../../infra/connection-logging-rule';
+import { readDeploymentSettings } from '../../infra/context-props';
+
+/** The rule construct alone, in a bare stack (no Lambda to bundle), built from the given context. */
+function ruleTemplate(context: Record<string, string>): Template {
+  const app = new App({ context });
+  const settings = readDeploymentSettings(app.node);
+  const stack = new Stack(app, 'Rule');
+  new ConnectionLoggingRule(stack, 'Rule', {
+    rule: settings.rule,
+    remediation: settings.remediation,
+    functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rule',
+    documentName: 'EnableClientVpnConnectionLogging',
+    automationRoleArn: 'arn:aws:iam::123456789012:role/remediation',
+  });
+  return Template.fromStack(stack);
+}
+
+describe('ConnectionLoggingRule', () => {
+  it('passes every rule parameter set in context, as strings', () => {
+    // Act
+    const template = ruleTemplate({
+      minRetentionDays: '365',
+      requireKmsEncryption: 'true',
+      verifyLogGroup: 'false',
+      logGroupNamePrefix: '/aws/clientvpn/',
+      maximumExecutionFrequency: 'One_Hour',
+    });
+    // Assess
+    template.hasResourceProperties('AWS::Config::ConfigRule', {
+      InputParameters: Match.exact({
+        verifyLogGroup: 'false',
+        requireKmsEncryption: 'true',
+        minRetentionDays: '365',
+        logGroupNamePrefix: '/aws/clientvpn/',
+      }),
+      MaximumExecutionFrequency: 'One_Hour',
+      Source: {
+        SourceDetails: Match.arrayWith([
+          {
+            EventSource: 'aws.config',
+            MessageType: 'ScheduledNotification',
+            MaximumExecutionFrequency: 'One_Hour',
+          },
+        ]),
+      },
+    });
+  });
+
+  it('turns on automatic remediation with the attempts, window and rate controls from context', () => {
+    const template = ruleTemplate({
+      automaticRemediation: 'true',
+      maximumAutomaticAttempts: '3',
+      retryAttemptSeconds: '600',
+      concurrentExecutionRatePercentage: '25',
+      errorPercentage: '5',
+    });
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      Automatic: true,
+      MaximumAutomaticAttempts: 3,
+      RetryAttemptSeconds: 600,
+      ExecutionControls: { SsmControls: { ConcurrentExecutionRatePercentage: 25, ErrorPercentage: 5 } },
+    });
+  });
+
+  it("hands the runbook's log group settings over as static values, optional ones only when set", () => {
+    const template = ruleTemplate({
+      remediationLogGroupName: '/vpn/connections',
+      remediationRetentionInDays: '731',
+      remediationLogStreamName: 'connections',
+      remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      TargetId: 'EnableClientVpnConnectionLogging',
+      Parameters: Match.exact({
+        ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
+        AutomationAssumeRole: { StaticValue: { Values: ['arn:aws:iam::123456789012:role/remediation'] } },
+        LogGroupName: { StaticValue: { Values: ['/vpn/connections'] } },
+        RetentionInDays: { StaticValue: { Values: ['731'] } },
+        LogStreamName: { StaticValue: { Values: ['connections'] } },
+        KmsKeyArn: {
+          StaticValue: {
+            Values: ['arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'],
+          },
+        },
+      }),
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import { App } from 'aws-cdk-lib';
+import { buildApp } from '../../infra/app';
+import { InvalidContextError, readDeploymentSettings } from '../../infra/context-props';
+
+const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
+
+describe('readDeploymentSettings', () => {
+  it('applies the documented defaults when no context is given', () => {
+    // Act
+    const settings = settingsFrom({});
+    // Assess
+    expect(settings).toEqual({
+      rule: {
+        ruleName: 'client-vpn-connection-logging',
+        maximumExecutionFrequency: 'TwentyFour_Hours',
+        verifyLogGroup: true,
+        minRetentionDays: undefined,
+        requireKmsEncryption: false,
+        logGroupNamePrefix: undefined,
+      },
+      remediation: {
+        automatic: false,
+        maximumAutomaticAttempts: 5,
+        retryAttemptSeconds: 60,
+        concurrentExecutionRatePercentage: 10,
+        errorPercentage: 10,
+        logGroupName: '/aws/clientvpn',
+        logStreamName: undefined,
+        retentionInDays: 365,
+        kmsKeyArn: undefined,
+      },
+      functionLogRetentionDays: 365,
+      documentName: 'EnableClientVpnConnectionLogging',
+      executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
+      centralFunctionRoleName: 'ClientVpnConnectionLoggingRuleFunction',
+      memberAutomationRoleName: 'ClientVpnConnectionLoggingRemediation',
+      excludedAccounts: [],
+      memberDeployment: undefined,
+    });
+  });
+
+  it('reads -c strings from the CLI (booleans case-insensitive)', () => {
+    const settings = settingsFrom({
+      automaticRemediation: 'TRUE',
+      minRetentionDays: '365',
+      verifyLogGroup: 'False',
+      maximumExecutionFrequency: 'Six_Hours',
+      remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      excludedAccounts: '111111111111, 222222222222',
+    });
+    expect(settings.remediation.automatic).toBe(true);
+    expect(settings.rule.minRetentionDays).toBe(365);
+    expect(settings.rule.verifyLogGroup).toBe(false);
+    expect(settings.rule.maximumExecutionFrequency).toBe('Six_Hours');
+    expect(settings.remediation.kmsKeyArn).toMatch(/^arn:aws:kms:/);
+    expect(settings.excludedAccounts).toEqual(['111111111111', '222222222222']);
+  });
+
+  it('reads typed values from cdk.json', () => {
+    const settings = settingsFrom({
+      requireKmsEncryption: true,
+      maximumAutomaticAttempts: 3,
+      excludedAccounts: ['333333333333'],
+    });
+    expect(settings.rule.requireKmsEncryption).toBe(true);
+    expect(settings.remediation.maximumAutomaticAttempts).toBe(3);
+    expect(settings.excludedAccounts).toEqual(['333333333333']);
+  });
+
+  it.each([
+    ['automaticRemediation', 'yes'],
+    ['verifyLogGroup', 1],
+    ['minRetentionDays', '0'],
+    ['minRetentionDays', '30.5'],
+    ['minRetentionDays', 'ninety'],
+    ['maximumAutomaticAttempts', '26'],
+    ['retryAttemptSeconds', '0'],
+    ['concurrentExecutionRatePercentage', '101'],
+    ['errorPercentage', '-1'],
+    ['maximumExecutionFrequency', 'Daily'],
+    ['remediationRetentionInDays', '366'],
+    ['functionLogRetentionDays', '2'],
+    ['remediationLogGroupName', 'bad name with spaces'],
+    ['remediationLogStreamName', 'a:b'],
+    ['remediationKmsKeyArn', 'alias/my-key'],
+    ['logGroupNamePrefix', ''],
+    ['ruleName', 'has spaces'],
+    ['documentName', 'AWS-Reserved'],
+    ['executionRoleName', 'no/slashes'],
+    ['excludedAccounts', '12345'],
+  ])('rejects %s=%j with an error naming the key', (key, value) => {
+    expect(() => settingsFrom({ [key]: value })).toThrow(InvalidContextError);
+    expect(() => settingsFrom({ [key]: value })).toThrow(`"${key}"`);
+  });
+});
+
+describe('buildApp', () => {
+  it('fails synthesis on an invalid context value, naming the key, before building any stack', () => {
+    expect(() => buildApp({ context: { minRetentionDays: 'forever' } })).toThrow(
+      'Invalid CDK context value for "minRetentionDays"',
+    );
+  });
+});
+
+describe('member deployment context', () => {
+  it('needs both the OUs and the regions', () => {
+    expect(() => settingsFrom({ memberRegions: 'eu-west-1' })).toThrow('"memberOrganizationalUnitIds"');
+    expect(() => settingsFrom({ memberOrganizationalUnitIds: 'r-ab12' })).toThrow('"memberRegions"');
+  });
+
+  it.each([
+    ['memberOrganizationalUnitIds', 'ou-nope', 'eu-west-1'],
+    ['memberRegions', 'r-ab12', 'Ireland'],
+  ])('rejects a malformed %s', (key, ous, regions) => {
+    expect(() => settingsFrom({ memberOrganizationalUnitIds: ous, memberRegions: regions })).toThrow(
+      `"${key}"`,
+    );
+  });
+
+  it('reads comma-separated OUs and regions', () => {
+    expect(
+      settingsFrom({ memberOrganizationalUnitIds: 'r-ab12', memberRegions: 'eu-west-1, us-east-1' })
+        .memberDeployment,
+    ).toEqual({
+      organizationalUnitIds: ['r-ab12'],
+      regions: ['eu-west-1', 'us-east-1'],
+    });
+  });
+});

@@ -1,0 +1,227 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { loadRunbook } from '../../remediation/runbook';
+import { buildApp, STACK_NAMES } from '../../infra/app';
+import {
+  ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
+  actionsOf,
+  policyStatements,
+  roleId,
+  type TemplateStatement,
+} from './policy-statements';
+
+describe('organization mode', () => {
+  let app: App;
+  let outdir: string;
+  let organization: Template;
+  let member: Template;
+
+  beforeAll(() => {
+    // Prepare: one synthesis of the whole app, with non-default context, for the whole file.
+    outdir = mkdtempSync(path.join(tmpdir(), 'cdk-org-'));
+    app = buildApp({
+      outdir,
+      context: {
+        minRetentionDays: '365',
+        excludedAccounts: '111111111111,222222222222',
+        memberOrganizationalUnitIds: 'ou-ab12-cdefgh34',
+        memberRegions: 'eu-west-1,us-east-1',
+      },
+    });
+    organization = Template.fromStack(app.node.findChild(STACK_NAMES.organization) as Stack);
+    member = Template.fromStack(app.node.findChild(STACK_NAMES.member) as Stack);
+    // Bundling the Lambda with esbuild can be slow when every jest worker is busy.
+  }, 180_000);
+
+  describe('OrganizationStack', () => {
+    it('points an organization rule at the central Lambda, scoped to Client VPN endpoints, with all three triggers', () => {
+      organization.hasResourceProperties('AWS::Config::OrganizationConfigRule', {
+        OrganizationConfigRuleName: 'client-vpn-connection-logging',
+        ExcludedAccounts: ['111111111111', '222222222222'],
+        OrganizationCustomRuleMetadata: {
+          LambdaFunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RuleFunction'), 'Arn'] },
+          ResourceTypesScope: ['AWS::EC2::ClientVpnEndpoint'],
+          OrganizationConfigRuleTriggerTypes: [
+            'ConfigurationItemChangeNotification',
+            'OversizedConfigurationItemChangeNotification',
+            'ScheduledNotification',
+          ],
+          MaximumExecutionFrequency: 'TwentyFour_Hours',
+        },
+      });
+    });
+
+    it('passes the rule parameters, the execution role included, as one JSON string', () => {
+      const [rule] = Object.values(organization.findResources('AWS::Config::OrganizationConfigRule'));
+      const input = (rule.Properties as { OrganizationCustomRuleMetadata: { InputParameters: string } })
+        .OrganizationCustomRuleMetadata.InputParameters;
+      expect(JSON.parse(input)).toEqual({
+        verifyLogGroup: 'true',
+        requireKmsEncryption: 'false',
+        minRetentionDays: '365',
+        executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
+      });
+    });
+
+    it("lets AWS Config invoke the Lambda for the organization's accounts and nothing wider", () => {
+      const [functionId] = Object.keys(organization.findResources('AWS::Lambda::Function'));
+      organization.resourceCountIs('AWS::Lambda::Permission', 0);
+      organization.hasResourceProperties('AWS::Lambda::ResourcePolicy', {
+        ResourceArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        PolicyDocument: {
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'config.amazonaws.com' },
+              Action: 'lambda:InvokeFunction',
+              Resource: { 'Fn::GetAtt': [functionId, 'Arn'] },
+              Condition: { StringEquals: { 'aws:SourceOrgID': { Ref: 'OrganizationId' } } },
+            },
+          ],
+        },
+      });
+      organization.hasResource('AWS::Config::OrganizationConfigRule', { DependsOn: ['ConfigInvokePolicy'] });
+    });
+
+    it('takes the organization ID as a validated parameter', () => {
+      organization.hasParameter('OrganizationId', { Type: 'String', AllowedPattern: '^o-[a-z0-9]{10,32}$' });
+    });
+
+    it('lets the Lambda assume only the evaluation role, only in accounts of the organization', () => {
+      const role = roleId(organization, /Evaluates Client VPN endpoints/);
+      organization.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'ClientVpnConnectionLoggingRuleFunction',
+      });
+      const assume = (policyStatements(organization).get(role) ?? []).filter((s) =>
+        actionsOf(s).includes('sts:AssumeRole'),
+      );
+      expect(assume).toEqual([
+        expect.objectContaining({
+          Action: 'sts:AssumeRole',
+          Resource: {
+            'Fn::Join': [
+              '',
+              ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/ClientVpnConnectionLoggingEvaluation'],
+            ],
+          },
+          Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
+        }),
+      ]);
+    });
+  });
+
+  describe('the member StackSet', () => {
+    it('deploys the member-account template to the OUs and regions from context, service-managed', () => {
+      organization.hasResourceProperties('AWS::CloudFormation::StackSet', {
+        PermissionModel: 'SERVICE_MANAGED',
+        CallAs: 'DELEGATED_ADMIN',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+        Parameters: [{ ParameterKey: 'CentralAccountId', ParameterValue: { Ref: 'AWS::AccountId' } }],
+        StackInstancesGroup: [
+          {
+            DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdefgh34'] },
+            Regions: ['eu-west-1', 'us-east-1'],
+          },
+        ],
+      });
+    });
+
+    it('carries the same resources as the member-account stack, and only after the central role exists', () => {
+      const [stackSet] = Object.values(organization.findResources('AWS::CloudFormation::StackSet'));
+      const body = JSON.parse((stackSet.Properties as { TemplateBody: string }).TemplateBody);
+      const types = (resources: Record<string, { Type: string }>) =>
+        Object.values(resources)
+          .map((r) => r.Type)
+          .sort();
+      expect(types(body.Resources)).toEqual(types(member.toJSON().Resources));
+      expect(body.Rules).toBeUndefined();
+      const role = roleId(organization, /Evaluates Client VPN endpoints/);
+      expect(stackSet.DependsOn).toEqual(expect.arrayContaining([role]));
+    });
+  });
+
+  describe('MemberAccountStack', () => {
+    it('needs no CDK bootstrap, so a service-managed StackSet can deploy it', () => {
+      expect(member.toJSON().Rules).toBeUndefined();
+      expect(member.toJSON().Parameters).toEqual({
+        CentralAccountId: expect.objectContaining({ Type: 'String', AllowedPattern: '^\\d{12}$' }),
+      });
+      expect(Object.keys(member.toJSON().Resources).some((id) => id.includes('Asset'))).toBe(false);
+    });
+
+    it("trusts only the central Lambda's role with the evaluation role", () => {
+      member.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'ClientVpnConnectionLoggingEvaluation',
+        AssumeRolePolicyDocument: {
+          Statement: [
+            {
+              Action: 'sts:AssumeRole',
+              Effect: 'Allow',
+              Principal: {
+                AWS: {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':iam::',
+                      { Ref: 'CentralAccountId' },
+                      ':role/ClientVpnConnectionLoggingRuleFunction',
+                    ],
+                  ],
+                },
+              },
+            },
+          ],
+        },
+      });
+    });
+
+    it("grants the evaluation role the rule's look-ups and PutEvaluations, nothing that changes a resource", () => {
+      const role = roleId(member, /Assumed by the central/);
+      const actions = (policyStatements(member).get(role) ?? []).flatMap(actionsOf).sort();
+      expect(actions).toEqual([
+        'config:GetComplianceDetailsByConfigRule',
+        'config:GetResourceConfigHistory',
+        'config:PutEvaluations',
+        'ec2:DescribeClientVpnEndpoints',
+        'logs:DescribeLogGroups',
+      ]);
+    });
+
+    it('carries the runbook and its automation role under the names shared by every account', () => {
+      member.hasResourceProperties('AWS::SSM::Document', {
+        Name: 'EnableClientVpnConnectionLogging',
+        Content: Match.exact(JSON.parse(JSON.stringify(loadRunbook()))),
+      });
+      member.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: 'ClientVpnConnectionLoggingRemediation',
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Principal: { Service: 'ssm.amazonaws.com' } })],
+        },
+      });
+    });
+  });
+
+  it('puts no "*" resource where the service allows scoping, in either stack', () => {
+    for (const template of [organization, member]) {
+      const statements: TemplateStatement[] = [...policyStatements(template).values()].flat();
+      for (const statement of statements.filter((s) => s.Resource === '*')) {
+        for (const action of actionsOf(statement))
+          expect(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS).toContain(action);
+      }
+    }
+  });
+
+  it("passes cdk-nag's AWS Solutions checks with every finding fixed or acknowledged", () => {
+    // Act
+    expect(() => app.synth({ force: true })).not.toThrow();
+    // Assess: the plugin ran and reported nothing.
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+});
