@@ -1,0 +1,396 @@
+/**
+ * `npm run bench`: measures the deployed bundle of the rule against the loopback AWS, prints the
+ * figures with PASS/FAIL per target, and writes them to bench/results.json. Never a timed test.
+ *
+ * Options (or environment variables):
+ *   --latency-ms N   (BENCH_LATENCY_MS)  per-call latency of the loopback AWS, default 20
+ *   --runs N         (BENCH_RUNS)        processes per cold-start figure (median), default 15
+ *   --sizes a,b      (BENCH_SIZES)       sweep sizes in endpoints, default 1000,10000
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startLoopbackServer, type LoopbackServer } from '../test/wire/aws-loopback-server';
+import { changeEvent, RULE_NAME, scheduledEvent } from '../test/wire/config-rule-events';
+import { loopbackEnvironment } from '../test/wire/loopback-environment';
+import {
+  endpointIdOf,
+  loopbackWorld,
+  sweepWorld,
+  worldRegion,
+  type WorldEndpoint,
+} from '../test/wire/loopback-world';
+import { bundleHandler, LAMBDA_TARGET } from './bundle-handler';
+import { median, runProbe, timeNode, writeProbe } from './child-process-probe';
+
+const REGION = 'us-east-1';
+const LOG_GROUPS = 20;
+const MB = 1024 * 1024;
+const PROJECT_ROOT = join(__dirname, '..');
+
+interface BenchOptions {
+  readonly latencyMs: number;
+  readonly runs: number;
+  readonly sizes: readonly number[];
+}
+
+function readOptions(argv: readonly string[]): BenchOptions {
+  const value = (flag: string, env: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : process.env[env];
+  };
+  const whole = (name: string, text: string | undefined, fallback: number, min: number): number => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`${name}: expected a whole number >= ${min}, got ${JSON.stringify(text)}`);
+    return n;
+  };
+  const sizesText = value('--sizes', 'BENCH_SIZES');
+  return {
+    latencyMs: whole('--latency-ms', value('--latency-ms', 'BENCH_LATENCY_MS'), 20, 0),
+    runs: whole('--runs', value('--runs', 'BENCH_RUNS'), 15, 1),
+    sizes:
+      sizesText === undefined ? [1000, 10000] : sizesText.split(',').map((s) => whole('--sizes', s, 0, 1)),
+  };
+}
+
+interface Target {
+  readonly name: string;
+  readonly measured: string;
+  readonly limit: string;
+  readonly pass: boolean;
+  readonly note?: string;
+}
+
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  const options = readOptions(process.argv.slice(2));
+  const scratch = mkdtempSync(join(tmpdir(), 'cvpn-bench-'));
+  const targets: Target[] = [];
+  const log = (text = ''): void => void process.stdout.write(`${text}\n`);
+  let server: LoopbackServer | undefined;
+  try {
+    log(
+      `Benchmark: rule/handler.ts bundled as deployed (esbuild, minified, source map, ${LAMBDA_TARGET}, CJS, AWS SDK bundled)`,
+    );
+    log(
+      `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}; loopback latency ${options.latencyMs} ms/call; ${options.runs} runs per cold-start figure\n`,
+    );
+
+    // ---------------------------------------------------------------- bundle
+    const bundle = await bundleHandler(PROJECT_ROOT, scratch, 'handler');
+    const withoutEc2 = await bundleHandler(PROJECT_ROOT, scratch, 'handler-without-ec2', [
+      '@aws-sdk/client-ec2',
+    ]);
+    const composition = bundle.bytesByPackage.slice(0, 8);
+    const probe = writeProbe(scratch);
+    writeFileSync(join(scratch, 'empty.js'), 'exports.handler = async () => undefined;\n');
+    log(
+      `Bundle: ${fmt(bundle.bytes / 1024)} KiB (+ ${fmt(bundle.sourceMapBytes / 1024)} KiB source map); without the EC2 client: ${fmt(withoutEc2.bytes / 1024)} KiB`,
+    );
+
+    log(
+      `  largest parts: ${composition.map(([name, bytes]) => `${name} ${fmt(bytes / 1024, 0)} KiB`).join(', ')}`,
+    );
+
+    // ---------------------------------------------------------------- cold start
+    const changeWorld = loopbackWorld({
+      [REGION]: worldRegion({
+        endpoints: [
+          {
+            endpointId: endpointIdOf(1),
+            status: 'available',
+            enabled: true,
+            logGroup: '/aws/clientvpn/team-00',
+          },
+        ],
+        logGroups: [{ name: '/aws/clientvpn/team-00', retentionInDays: 365 }],
+        configRuleName: RULE_NAME,
+      }),
+    });
+    server = await startLoopbackServer({ world: changeWorld, latencyMs: 0 });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      ...loopbackEnvironment(server.url, REGION),
+      POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
+      POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
+      AWS_LAMBDA_FUNCTION_NAME: 'client-vpn-connection-logging',
+      // As the stack configures the function (infra/rule-function.ts): Node parses the source map at load.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const envWithoutSourceMaps = { ...env, NODE_OPTIONS: '' };
+    const endpoint = changeWorld.regions[REGION]?.endpoints[0] as WorldEndpoint;
+    const change = changeEvent(REGION, endpoint);
+    const samples = {
+      bare: [] as number[],
+      importOnly: [] as number[],
+      importWithoutSourceMaps: [] as number[],
+      importWithoutEc2: [] as number[],
+      importAndChange: [] as number[],
+      importInProcess: [] as number[],
+    };
+    for (let run = 0; run < options.runs; run++) {
+      // Interleaved, so drift in machine load touches every figure alike.
+      samples.bare.push(await timeNode(['-e', '0'], env));
+      samples.importOnly.push(await timeNode(['-e', `require(${JSON.stringify(bundle.file)})`], env));
+      samples.importWithoutSourceMaps.push(
+        await timeNode(['-e', `require(${JSON.stringify(bundle.file)})`], envWithoutSourceMaps),
+      );
+      samples.importWithoutEc2.push(
+        await timeNode(['-e', `require(${JSON.stringify(withoutEc2.file)})`], env),
+      );
+      const probed = await runProbe(probe, bundle.file, [change], scratch, env);
+      samples.importAndChange.push(probed.wallMs);
+      samples.importInProcess.push(probed.importMs);
+    }
+    const bare = median(samples.bare);
+    const importOnly = median(samples.importOnly);
+    const importWithoutEc2 = median(samples.importWithoutEc2);
+    const importWithoutSourceMaps = median(samples.importWithoutSourceMaps);
+    const afterImport = await runProbe(probe, bundle.file, [], scratch, env);
+    const bareRss = await runProbe(probe, join(scratch, 'empty.js'), [], scratch, env);
+    const importAndChange = median(samples.importAndChange);
+    log('\nCold start (median wall time of a fresh process, spawn to exit):');
+    log(`  node -e 0                                   ${fmt(bare)} ms`);
+    log(
+      `  require(bundle)                             ${fmt(importOnly)} ms  (${fmt(importOnly / bare, 2)}x bare; require alone ${fmt(median(samples.importInProcess))} ms in-process)`,
+    );
+    log(
+      `  require(bundle) + one change event, 0 ms    ${fmt(importAndChange)} ms  (${fmt(importAndChange / bare, 2)}x bare)`,
+    );
+    log(
+      `  require(bundle), no --enable-source-maps    ${fmt(importWithoutSourceMaps)} ms  (${fmt(importWithoutSourceMaps / bare, 2)}x bare)  [diagnostic]`,
+    );
+    log(
+      `  require(bundle without EC2 client)          ${fmt(importWithoutEc2)} ms  (${fmt(importWithoutEc2 / bare, 2)}x bare)  [diagnostic]`,
+    );
+    log(
+      `  peak RSS: bare node ${fmt(bareRss.maxRssBytes / MB)} MB, after require(bundle) ${fmt(afterImport.maxRssBytes / MB)} MB`,
+    );
+    targets.push({
+      name: 'change-event import within 2x bare node',
+      measured: `${fmt(importOnly / bare, 2)}x (${fmt(importOnly)} ms vs ${fmt(bare)} ms)`,
+      limit: '2.00x',
+      pass: importOnly <= 2 * bare,
+      note: `import + a whole change event at 0 ms latency: ${fmt(importAndChange / bare, 2)}x; without --enable-source-maps: ${fmt(importWithoutSourceMaps / bare, 2)}x; a bundle without the EC2 client: ${fmt(importWithoutEc2 / bare, 2)}x`,
+    });
+
+    // ---------------------------------------------------------------- change event at latency
+    server.latencyMs = options.latencyMs;
+    const coldMs: number[] = [];
+    const warmMs: number[] = [];
+    const coldCpuMs: number[] = [];
+    let callsPerInvocation = 0;
+    const changeRuns = Math.max(3, Math.min(options.runs, 7));
+    for (let run = 0; run < changeRuns; run++) {
+      server.resetCalls();
+      const probed = await runProbe(probe, bundle.file, [change, change], scratch, env);
+      coldMs.push(probed.invocationsMs[0] as number);
+      warmMs.push(probed.invocationsMs[1] as number);
+      coldCpuMs.push(probed.invocationsCpuMs[0] as number);
+      callsPerInvocation = server.calls.length / 2;
+    }
+    const necessaryCalls = 2; // DescribeLogGroups + PutEvaluations
+    const ideal = necessaryCalls * options.latencyMs;
+    log(
+      `\nChange event (${changeRuns} processes, median): ${fmt(callsPerInvocation, 0)} calls per invocation (necessary: ${necessaryCalls} = DescribeLogGroups + PutEvaluations)`,
+    );
+    log(
+      `  first invocation in a process ${fmt(median(coldMs))} ms (CPU ${fmt(median(coldCpuMs))} ms), second ${fmt(median(warmMs))} ms; ideal ${necessaryCalls} x ${options.latencyMs} ms = ${ideal} ms`,
+    );
+    targets.push({
+      name: 'change event: calls equal the minimum',
+      measured: String(callsPerInvocation),
+      limit: String(necessaryCalls),
+      pass: callsPerInvocation === necessaryCalls,
+    });
+    await server.close();
+    server = undefined;
+
+    // ---------------------------------------------------------------- sweeps
+    const runSweep = async (size: number, nodeOptions: string) => {
+      const world = sweepWorld(REGION, size, LOG_GROUPS, RULE_NAME);
+      const region = world.regions[REGION];
+      // Every endpoint was judged by the last sweep, and 1% more have been deleted since.
+      const vanished = Math.ceil(size / 100);
+      const judgedAt = new Date('2026-11-25T12:00:00Z');
+      for (const e of region?.endpoints ?? []) {
+        region?.configResults.set(e.endpointId, {
+          resourceId: e.endpointId,
+          resourceType: 'AWS::EC2::ClientVpnEndpoint',
+          complianceType: e.enabled ? 'COMPLIANT' : 'NON_COMPLIANT',
+          orderingTimestamp: judgedAt,
+        });
+      }
+      for (let i = 0; i < vanished; i++) {
+        const id = endpointIdOf(0xf000000 + i);
+        region?.configResults.set(id, {
+          resourceId: id,
+          resourceType: 'AWS::EC2::ClientVpnEndpoint',
+          complianceType: 'COMPLIANT',
+          orderingTimestamp: judgedAt,
+        });
+      }
+      const sweepServer = await startLoopbackServer({ world, latencyMs: options.latencyMs });
+      try {
+        const sweepEnv = {
+          ...env,
+          ...loopbackEnvironment(sweepServer.url, REGION),
+          NODE_OPTIONS: nodeOptions,
+        };
+        // The bench process does nothing but serve meanwhile, so its CPU time is the loopback server's.
+        const serverCpuStart = process.cpuUsage();
+        const probed = await runProbe(probe, bundle.file, [scheduledEvent(REGION)], scratch, sweepEnv);
+        const serverCpu = process.cpuUsage(serverCpuStart);
+        const minimum: Record<string, number> = {
+          DescribeClientVpnEndpoints: Math.ceil(size / 1000),
+          DescribeLogGroups: Math.ceil(LOG_GROUPS / 50),
+          GetComplianceDetailsByConfigRule: Math.ceil((size + vanished) / 100),
+          PutEvaluations: Math.ceil((size + vanished) / 100),
+        };
+        const calls = Object.fromEntries(
+          Object.entries(minimum).map(([operation, min]) => [
+            operation,
+            { measured: sweepServer.callsOf(operation, true).length, minimum: min },
+          ]),
+        );
+        return {
+          endpoints: size,
+          logGroups: LOG_GROUPS,
+          vanishedEndpoints: vanished,
+          nodeOptions,
+          evaluationsPut: world.receivedEvaluations.length,
+          calls,
+          otherCalls: sweepServer.calls.filter((c) => !(c.operation in minimum)).length,
+          wallMs: probed.invocationsMs[0] as number,
+          cpuMs: probed.invocationsCpuMs[0] as number,
+          loopbackServerCpuMs: (serverCpu.user + serverCpu.system) / 1000,
+          serialIdealMs: Object.values(minimum).reduce((a, b) => a + b, 0) * options.latencyMs,
+          maxRssMB: probed.maxRssBytes / MB,
+          peakHeapMB: probed.peakHeapBytes / MB,
+        };
+      } finally {
+        await sweepServer.close();
+      }
+    };
+
+    const sweeps = [];
+    for (const size of options.sizes) {
+      const sweep = await runSweep(size, env.NODE_OPTIONS);
+      const { vanishedEndpoints: vanished, evaluationsPut: evaluations, calls, otherCalls: other } = sweep;
+      sweeps.push(sweep);
+
+      log(
+        `\nSweep of ${size} endpoints over ${LOG_GROUPS} log groups (+${vanished} vanished): ${evaluations} evaluations put`,
+      );
+      for (const [operation, c] of Object.entries(calls)) {
+        log(`  ${operation.padEnd(34)} ${String(c.measured).padStart(5)} calls  (minimum ${c.minimum})`);
+      }
+      if (other > 0) log(`  other calls                        ${String(other).padStart(5)}`);
+      log(
+        `  wall ${fmt(sweep.wallMs)} ms (the minimum calls one after another: ${sweep.serialIdealMs} ms); CPU ${fmt(sweep.cpuMs)} ms (loopback server ${fmt(sweep.loopbackServerCpuMs)} ms); peak RSS ${fmt(sweep.maxRssMB)} MB, peak heap ${fmt(sweep.peakHeapMB)} MB`,
+      );
+      const over = Object.entries(calls).filter(([, c]) => c.measured !== c.minimum);
+      targets.push({
+        name: `sweep of ${size}: calls equal the minimum`,
+        measured:
+          over.length === 0
+            ? 'all equal'
+            : over.map(([op, c]) => `${op} ${c.measured}/${c.minimum}`).join(', '),
+        limit: 'equal',
+        pass: over.length === 0 && other === 0 && evaluations === size + vanished,
+      });
+      if (size >= 10000) {
+        targets.push({
+          name: `sweep of ${size} within a 128 MB Lambda`,
+          measured: `${fmt(sweep.maxRssMB)} MB peak RSS`,
+          limit: '128 MB',
+          pass: sweep.maxRssMB <= 128,
+        });
+      }
+    }
+
+    // ---------------------------------------------------------------- diagnostics: what the memory is
+    const largest = Math.max(...options.sizes);
+    const sweepWithoutSourceMaps = await runSweep(largest, '');
+    const importWithoutSourceMapsRss = await runProbe(probe, bundle.file, [], scratch, envWithoutSourceMaps);
+    const importWithoutEc2Rss = await runProbe(probe, withoutEc2.file, [], scratch, env);
+    const diagnostics = {
+      afterImportWithoutSourceMapsMaxRssMB: importWithoutSourceMapsRss.maxRssBytes / MB,
+      afterImportWithoutEc2ClientMaxRssMB: importWithoutEc2Rss.maxRssBytes / MB,
+      largestSweepWithoutSourceMaps: sweepWithoutSourceMaps,
+    };
+    log('\nDiagnostics (where the memory goes):');
+    log(
+      `  peak RSS after require(bundle): ${fmt(afterImport.maxRssBytes / MB)} MB as deployed; ${fmt(diagnostics.afterImportWithoutSourceMapsMaxRssMB)} MB without --enable-source-maps; ${fmt(diagnostics.afterImportWithoutEc2ClientMaxRssMB)} MB for a bundle without the EC2 client`,
+    );
+    log(
+      `  sweep of ${largest} without --enable-source-maps: peak RSS ${fmt(sweepWithoutSourceMaps.maxRssMB)} MB, peak heap ${fmt(sweepWithoutSourceMaps.peakHeapMB)} MB, wall ${fmt(sweepWithoutSourceMaps.wallMs)} ms`,
+    );
+
+    // ---------------------------------------------------------------- verdict
+    log('\nTargets:');
+    for (const t of targets) {
+      log(
+        `  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured} (target ${t.limit})${t.note ? `\n        ${t.note}` : ''}`,
+      );
+    }
+    const results = {
+      generatedAt: new Date().toISOString(),
+      machine: {
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        cpu: cpus()[0]?.model,
+        cpus: cpus().length,
+      },
+      options,
+      bundle: {
+        target: LAMBDA_TARGET,
+        bytes: bundle.bytes,
+        sourceMapBytes: bundle.sourceMapBytes,
+        bytesWithoutEc2Client: withoutEc2.bytes,
+        largestParts: Object.fromEntries(composition),
+      },
+      coldStart: {
+        runs: options.runs,
+        bareNodeMs: bare,
+        importMs: importOnly,
+        importRatio: importOnly / bare,
+        importInProcessMs: median(samples.importInProcess),
+        importAndChangeEventMs: importAndChange,
+        importAndChangeEventRatio: importAndChange / bare,
+        bareNodeMaxRssMB: bareRss.maxRssBytes / MB,
+        afterImportMaxRssMB: afterImport.maxRssBytes / MB,
+        importWithoutSourceMapsMs: importWithoutSourceMaps,
+        importWithoutSourceMapsRatio: importWithoutSourceMaps / bare,
+        importWithoutEc2ClientMs: importWithoutEc2,
+        importWithoutEc2ClientRatio: importWithoutEc2 / bare,
+      },
+      changeEvent: {
+        runs: changeRuns,
+        callsPerInvocation,
+        necessaryCalls,
+        idealMs: ideal,
+        firstInvocationMs: median(coldMs),
+        firstInvocationCpuMs: median(coldCpuMs),
+        secondInvocationMs: median(warmMs),
+      },
+      sweeps,
+      diagnostics,
+      targets,
+    };
+    writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    log('\nWrote bench/results.json');
+  } finally {
+    await server?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,360 @@
+import { Readable, Writable } from 'node:stream';
+
+import { runAudit } from '../../audit/run-audit';
+import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
+import { useLoopbackEnvironment } from '../wire/loopback-environment';
+import { endpointIdOf, loopbackWorld, worldRegion, type LoopbackWorld } from '../wire/loopback-world';
+
+// As remediation/EnableClientVpnConnectionLogging.yaml declares it: no default for these two.
+const RUNBOOK = {
+  name: 'EnableClientVpnConnectionLogging',
+  requiredParameters: ['ClientVpnEndpointId', 'AutomationAssumeRole'],
+};
+const ROLE = 'arn:aws:iam::123456789012:role/ClientVpnLogging-AutomationRole-1A2B3C4D5E6F';
+const KEPT = '/aws/clientvpn/kept';
+const SHORT = '/aws/clientvpn/short';
+
+const ON_KEPT = endpointIdOf(0xa1);
+const OFF = endpointIdOf(0xa2);
+const GROUP_GONE = endpointIdOf(0xa3);
+const DELETED = endpointIdOf(0xa4);
+const ON_SHORT = endpointIdOf(0xa5);
+const IRELAND = endpointIdOf(0xb1);
+
+// us-east-1 holds one endpoint per outcome, eu-west-1 one compliant endpoint; ap-east-1 is not opted in.
+function auditWorld(): LoopbackWorld {
+  return loopbackWorld({
+    'us-east-1': worldRegion({
+      endpoints: [
+        { endpointId: ON_KEPT, status: 'available', enabled: true, logGroup: KEPT },
+        { endpointId: OFF, status: 'available', enabled: false },
+        {
+          endpointId: GROUP_GONE,
+          status: 'available',
+          enabled: true,
+          logGroup: '/aws/clientvpn/deleted-group',
+        },
+        { endpointId: DELETED, status: 'deleted', enabled: false },
+        { endpointId: ON_SHORT, status: 'pending-associate', enabled: true, logGroup: SHORT },
+      ],
+      logGroups: [
+        { name: KEPT, retentionInDays: 365 },
+        { name: SHORT, retentionInDays: 7 },
+      ],
+      documents: [RUNBOOK],
+    }),
+    'eu-west-1': worldRegion({
+      endpoints: [{ endpointId: IRELAND, status: 'available', enabled: true, logGroup: KEPT }],
+      logGroups: [{ name: KEPT }],
+    }),
+    'ap-east-1': worldRegion({ optInStatus: 'not-opted-in' }),
+  });
+}
+
+interface AuditRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function collector(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(String(chunk));
+      callback();
+    },
+  });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function audit(argv: string[], answer?: string): Promise<AuditRun> {
+  const stdout = collector();
+  const stderr = collector();
+  // A terminal when an answer is given; otherwise a closed pipe, as in CI.
+  const stdin = Object.assign(Readable.from(answer === undefined ? [] : [`${answer}\n`]), {
+    isTTY: answer !== undefined,
+  });
+  const code = await runAudit(argv, { stdout: stdout.stream, stderr: stderr.stream, stdin });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+describe('the audit command, against the loopback AWS', () => {
+  let server: LoopbackServer;
+  let restore: () => void;
+
+  beforeEach(async () => {
+    server = await startLoopbackServer({ world: auditWorld() });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+  });
+
+  afterEach(async () => {
+    restore();
+    await server.close();
+  });
+
+  it('prints a table of every endpoint of the configured region and exits 1 when any is NON_COMPLIANT', async () => {
+    // Act
+    const run = await audit([]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ENDPOINT\s+REGION\s+VERDICT\s+REASON$/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      [ON_KEPT, 'us-east-1', 'COMPLIANT'],
+      [OFF, 'us-east-1', 'NON_COMPLIANT'],
+      [GROUP_GONE, 'us-east-1', 'NON_COMPLIANT'],
+      [DELETED, 'us-east-1', 'NOT_APPLICABLE'],
+      [ON_SHORT, 'us-east-1', 'COMPLIANT'],
+    ]);
+    expect(lines[3]).toContain('/aws/clientvpn/deleted-group');
+    expect(run.stderr).toBe('');
+    expect(server.callsOf('DescribeLogGroups')).toHaveLength(1);
+  });
+
+  it('prints one JSON array of region, endpointId, compliance and annotation, and exits 0 when all comply', async () => {
+    const run = await audit(['--regions', 'eu-west-1', '--output', 'json']);
+
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([
+      { region: 'eu-west-1', endpointId: IRELAND, compliance: 'COMPLIANT', annotation: null },
+    ]);
+  });
+
+  it('judges by the rule parameters given as options', async () => {
+    const run = await audit(['--min-retention-days', '30', '--output=json']);
+
+    const verdicts = JSON.parse(run.stdout) as {
+      endpointId: string;
+      compliance: string;
+      annotation: string;
+    }[];
+    const short = verdicts.find((v) => v.endpointId === ON_SHORT);
+    expect(short?.compliance).toBe('NON_COMPLIANT');
+    expect(short?.annotation).toMatch(/30/);
+    expect(verdicts.find((v) => v.endpointId === ON_KEPT)?.compliance).toBe('COMPLIANT');
+  });
+
+  it('with --no-verify-log-group judges from the settings alone and never calls CloudWatch Logs', async () => {
+    const run = await audit(['--no-verify-log-group', '--output', 'json']);
+
+    const gone = (JSON.parse(run.stdout) as { endpointId: string; compliance: string }[]).find(
+      (v) => v.endpointId === GROUP_GONE,
+    );
+    expect(gone?.compliance).toBe('COMPLIANT');
+    expect(server.callsOf('DescribeLogGroups', true)).toHaveLength(0);
+  });
+
+  it('with --all-regions scans the enabled regions, with progress on stderr', async () => {
+    const run = await audit(['--all-regions', '--output', 'json']);
+
+    const regions = (JSON.parse(run.stdout) as { region: string }[]).map((v) => v.region);
+    expect(new Set(regions)).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    expect(run.stderr).toMatch(/\[1\/2\] (eu-west-1|us-east-1): \d+ endpoint\(s\)/);
+    expect(run.stderr).toMatch(/\[2\/2\]/);
+    expect(server.callsOf('DescribeRegions')).toHaveLength(1);
+    expect(run.code).toBe(1);
+  });
+
+  it('reports a denied region and a region not opted in for themselves while the others go on, and exits 2', async () => {
+    const us = server.world.regions['us-east-1'];
+    if (us)
+      us.failures.ec2 = {
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+        status: 403,
+      };
+
+    const run = await audit(['--regions', 'us-east-1,eu-west-1,ap-east-1', '--output', 'json']);
+
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({ region: 'eu-west-1', endpointId: IRELAND }),
+    ]);
+    expect(run.stderr).toMatch(/us-east-1: access denied \(UnauthorizedOperation\)/);
+    expect(run.stderr).toMatch(/ap-east-1: the region is not enabled for this account/);
+  });
+
+  it('says once, plainly, that there are no credentials', async () => {
+    restore();
+    restore = useLoopbackEnvironment(server.url, 'us-east-1', {});
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+
+    const run = await audit(['--regions', 'us-east-1,eu-west-1']);
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.match(/No AWS credentials found/g)).toHaveLength(1);
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('exits 2 asking for a region when none is configured', async () => {
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+
+    const run = await audit([]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/No region configured: pass --regions/);
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('exits 2 when --all-regions cannot list the regions, naming the failure', async () => {
+    const us = server.world.regions['us-east-1'];
+    if (us)
+      us.failures.ec2 = {
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+        status: 403,
+      };
+
+    const run = await audit(['--all-regions']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/could not list the account's regions from us-east-1: access denied/);
+    expect(server.callsOf('DescribeClientVpnEndpoints', true)).toHaveLength(0);
+  });
+
+  it('scans at most --concurrency regions at once', async () => {
+    const regions = ['us-east-2', 'us-west-1', 'us-west-2', 'eu-north-1', 'eu-central-1', 'sa-east-1'];
+    for (const r of regions) server.world.regions[r] = worldRegion();
+    server.latencyMs = 40;
+
+    const run = await audit(['--regions', regions.join(','), '--concurrency', '2']);
+
+    expect(run.code).toBe(0);
+    expect(server.callsOf('DescribeClientVpnEndpoints')).toHaveLength(6);
+    expect(server.peakInFlight).toBe(2);
+  });
+
+  it('rides out throttling of the listing', async () => {
+    await server.close();
+    server = await startLoopbackServer({ world: auditWorld(), throttle: { DescribeClientVpnEndpoints: 1 } });
+    restore();
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+
+    const run = await audit(['--output', 'json']);
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toHaveLength(5);
+    expect(server.callsOf('DescribeClientVpnEndpoints', true).map((c) => c.errorCode)).toEqual([
+      'RequestLimitExceeded',
+      undefined,
+    ]);
+  });
+
+  describe('--remediate', () => {
+    it('with --yes starts the runbook once for each NON_COMPLIANT endpoint', async () => {
+      const run = await audit(['--remediate', '--yes', '--automation-assume-role', ROLE, '--output', 'json']);
+
+      expect(run.code).toBe(1);
+      expect(server.world.startedAutomations.map((a) => [a.region, a.documentName, a.parameters])).toEqual([
+        ['us-east-1', RUNBOOK.name, { ClientVpnEndpointId: [OFF], AutomationAssumeRole: [ROLE] }],
+        ['us-east-1', RUNBOOK.name, { ClientVpnEndpointId: [GROUP_GONE], AutomationAssumeRole: [ROLE] }],
+      ]);
+      expect(run.stderr).toMatch(/2 NON_COMPLIANT endpoint\(s\) to remediate/);
+      expect(JSON.parse(run.stdout)).toHaveLength(5);
+    });
+
+    it('passes --automation-assume-role and --document-name through', async () => {
+      server.world.regions['us-east-1']?.documents.push({
+        name: 'MyRunbook',
+        requiredParameters: ['ClientVpnEndpointId', 'AutomationAssumeRole'],
+      });
+      const role = 'arn:aws:iam::123456789012:role/ClientVpnRemediation';
+
+      await audit(['--remediate', '-y', '--document-name', 'MyRunbook', '--automation-assume-role', role]);
+
+      expect(server.world.startedAutomations[0]).toMatchObject({
+        documentName: 'MyRunbook',
+        parameters: { AutomationAssumeRole: [role] },
+      });
+    });
+
+    it('says once that the runbook is not deployed in a region, starts nothing there and exits 2', async () => {
+      const ireland = server.world.regions['eu-west-1'];
+      ireland?.endpoints.push({ endpointId: endpointIdOf(0xb2), status: 'available', enabled: false });
+      ireland?.endpoints.push({ endpointId: endpointIdOf(0xb3), status: 'available', enabled: false });
+
+      const run = await audit([
+        '--regions',
+        'eu-west-1',
+        '--remediate',
+        '--yes',
+        '--automation-assume-role',
+        ROLE,
+      ]);
+
+      expect(run.code).toBe(2);
+      expect(
+        run.stderr.match(/runbook EnableClientVpnConnectionLogging is not deployed in eu-west-1/g),
+      ).toHaveLength(1);
+      expect(server.callsOf('StartAutomationExecution', true)).toHaveLength(0);
+    });
+
+    it('says once that the runbook needs --automation-assume-role, starting nothing, and exits 2', async () => {
+      const run = await audit(['--remediate', '--yes']);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr.match(/needs AutomationAssumeRole: pass --automation-assume-role/g)).toHaveLength(1);
+      expect(server.callsOf('StartAutomationExecution', true)).toHaveLength(0);
+    });
+
+    it('reports, per endpoint, a start SSM refused, and exits 2', async () => {
+      const us = server.world.regions['us-east-1'];
+      if (us) us.automationLimit = 1;
+
+      const run = await audit(['--remediate', '--yes', '--automation-assume-role', ROLE]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`started [0-9a-f-]{36} for ${OFF} \\(us-east-1\\)`));
+      expect(run.stderr).toContain(
+        `could not start for ${GROUP_GONE} (us-east-1): AutomationExecutionLimitExceededException`,
+      );
+      expect(server.world.startedAutomations).toHaveLength(1);
+    });
+
+    it('asks first on a terminal, and starts nothing when the answer is no', async () => {
+      const run = await audit(['--remediate', '--automation-assume-role', ROLE], 'n');
+
+      expect(run.stderr).toMatch(
+        /Start EnableClientVpnConnectionLogging for these 2 endpoint\(s\)\? \[y\/N\]/,
+      );
+      expect(run.stderr).toMatch(/Remediation cancelled/);
+      expect(server.world.startedAutomations).toEqual([]);
+      expect(run.code).toBe(1);
+    });
+
+    it('asks first on a terminal, and starts the runbook when the answer is yes', async () => {
+      await audit(['--remediate', '--automation-assume-role', ROLE], 'yes');
+
+      expect(server.world.startedAutomations).toHaveLength(2);
+    });
+
+    it('refuses without --yes when stdin is not a terminal, before calling AWS', async () => {
+      const run = await audit(['--remediate']);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/stdin is not a terminal.*--yes/);
+      expect(server.calls).toHaveLength(0);
+    });
+  });
+
+  it('exits 2 naming a bad option, before calling AWS', async () => {
+    const run = await audit(['--min-retention-days', 'forever']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^audit: --min-retention-days: /);
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('prints its usage with --help and exits 0', async () => {
+    const run = await audit(['--help']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run audit -- \[options\]/);
+    expect(run.stdout).toContain('--document-name');
+  });
+});

@@ -1,0 +1,698 @@
+/**
+ * A loopback HTTP server that speaks, for exactly the operations this project calls, the wire
+ * protocols the real services speak: EC2 and STS query protocol with XML replies, CloudWatch Logs,
+ * Config and SSM JSON 1.1. The real SDK clients are pointed at it with `AWS_ENDPOINT_URL`, so field
+ * names, casing, pagination and error codes are exercised end to end, which client mocks cannot do.
+ *
+ * The region of each call is read from the SigV4 credential scope of its `Authorization` header, so
+ * one server can stand for several regions.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import {
+  LOOPBACK_ACCOUNT_ID,
+  type LoopbackService,
+  type LoopbackWorld,
+  type WorldEndpoint,
+  type WorldLogGroup,
+  type WorldRegion,
+} from './loopback-world';
+
+/** Options of {@link startLoopbackServer}. */
+export interface LoopbackServerOptions {
+  /** The world the server answers from; calls that change it (puts, automations) change this object. */
+  readonly world: LoopbackWorld;
+  /**
+   * Milliseconds every reply waits before it is sent, standing for the network and service time.
+   * @default 0
+   */
+  readonly latencyMs?: number;
+  /**
+   * Per operation name, how many of its first calls are answered with the service's throttling
+   * error (`RequestLimitExceeded` from EC2, `ThrottlingException` from the JSON services, `Throttling` from STS).
+   * @default {}
+   */
+  readonly throttle?: Readonly<Record<string, number>>;
+  /**
+   * The page size of `DescribeClientVpnEndpoints` when the caller sends no `MaxResults`.
+   * @default 50
+   */
+  readonly defaultEndpointPageSize?: number;
+}
+
+/** One call the server answered, for tests and the benchmark to count. */
+export interface LoopbackCall {
+  /** The SigV4 signing name of the service. */
+  readonly service: LoopbackService;
+  /** The operation, e.g. `DescribeClientVpnEndpoints`. */
+  readonly operation: string;
+  /** The region the call was signed for. */
+  readonly region: string;
+  /** The request parameters: the form fields (query protocol) or the parsed JSON body. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The error code the call was answered with, when it failed. */
+  readonly errorCode?: string;
+}
+
+/** A running loopback server. */
+export interface LoopbackServer {
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL`. */
+  readonly url: string;
+  /** The world it answers from. */
+  readonly world: LoopbackWorld;
+  /** Every call answered, in arrival order. */
+  readonly calls: LoopbackCall[];
+  /** Milliseconds each reply waits; may be changed between calls. */
+  latencyMs: number;
+  /** The most requests the server held open at once since it started. */
+  readonly peakInFlight: number;
+  /** The successful calls of `operation`, or all its calls when `includeFailed`. */
+  callsOf(operation: string, includeFailed?: boolean): LoopbackCall[];
+  /** Forgets the call log. */
+  resetCalls(): void;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** An error the server answers with, in the protocol of the service called. */
+class LoopbackApiError extends Error {
+  public override readonly name = 'LoopbackApiError';
+
+  public constructor(
+    public readonly code: string,
+    message: string,
+    public readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const EC2_NAMESPACE = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const CLIENT_VPN_RESOURCE_TYPE = 'AWS::EC2::ClientVpnEndpoint';
+const JSON_TARGET_PREFIXES: Readonly<Record<string, LoopbackService>> = {
+  Logs_20140328: 'logs',
+  StarlingDoveService: 'config',
+  AmazonSSM: 'ssm',
+};
+const THROTTLING: Readonly<Record<LoopbackService, { code: string; status: number }>> = {
+  ec2: { code: 'RequestLimitExceeded', status: 503 },
+  sts: { code: 'Throttling', status: 400 },
+  logs: { code: 'ThrottlingException', status: 400 },
+  config: { code: 'ThrottlingException', status: 400 },
+  ssm: { code: 'ThrottlingException', status: 400 },
+};
+
+type Params = Record<string, unknown>;
+type Operation = (region: string, regionWorld: WorldRegion, params: Params) => string | Params;
+
+/**
+ * Starts a loopback server on 127.0.0.1 and an ephemeral port.
+ *
+ * @param options - the world, latency and throttling to answer with
+ * @returns the running server; `close()` it when done
+ */
+export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
+  const world = options.world;
+  const calls: LoopbackCall[] = [];
+  const throttleLeft = new Map(Object.entries(options.throttle ?? {}));
+  const pageSize = options.defaultEndpointPageSize ?? 50;
+  const state = { latencyMs: options.latencyMs ?? 0, inFlight: 0, peakInFlight: 0 };
+
+  const operations: Readonly<Record<LoopbackService, Readonly<Record<string, Operation>>>> = {
+    ec2: {
+      DescribeClientVpnEndpoints: (region, rw, p) => describeClientVpnEndpoints(region, rw, p, pageSize),
+      DescribeRegions: (_region, _rw, p) => describeRegions(world, p),
+    },
+    sts: {
+      AssumeRole: (_region, _rw, p) => assumeRole(p),
+    },
+    logs: {
+      DescribeLogGroups: (region, rw, p) => describeLogGroups(region, rw, p),
+    },
+    config: {
+      PutEvaluations: (region, rw, p) => putEvaluations(world, region, rw, p),
+      GetComplianceDetailsByConfigRule: (_region, rw, p) => getComplianceDetailsByConfigRule(rw, p),
+      GetResourceConfigHistory: (_region, rw, p) => getResourceConfigHistory(rw, p),
+    },
+    ssm: {
+      DescribeDocument: (_region, rw, p) => describeDocument(rw, p),
+      StartAutomationExecution: (region, rw, p) => startAutomationExecution(world, region, rw, p),
+    },
+  };
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const target = header(request, 'x-amz-target');
+    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+      header(request, 'authorization') ?? '',
+    );
+    const region = scope?.[1] ?? 'unsigned';
+    let service: LoopbackService;
+    let operation: string;
+    let params: Params;
+    if (target !== undefined) {
+      const [prefix = '', name = ''] = target.split('.');
+      service = JSON_TARGET_PREFIXES[prefix] ?? 'config';
+      operation = name;
+      params = body.length === 0 ? {} : (JSON.parse(body) as Params);
+    } else {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      service = scope?.[2] === 'sts' ? 'sts' : 'ec2';
+      operation = form.Action ?? '';
+      params = form;
+    }
+    const call = { service, operation, region, params };
+    await sleep(state.latencyMs);
+    try {
+      if (scope === null)
+        throw new LoopbackApiError(
+          'MissingAuthenticationToken',
+          'Request is missing Authentication Token',
+          403,
+        );
+      const regionWorld = world.regions[region];
+      if (regionWorld === undefined || regionWorld.optInStatus === 'not-opted-in') {
+        throw service === 'ec2'
+          ? new LoopbackApiError(
+              'AuthFailure',
+              'AWS was not able to validate the provided access credentials',
+              401,
+            )
+          : new LoopbackApiError(
+              'UnrecognizedClientException',
+              'The security token included in the request is invalid.',
+            );
+      }
+      const failure = regionWorld.failures[service];
+      if (failure !== undefined)
+        throw new LoopbackApiError(failure.code, failure.message, failure.status ?? 400);
+      const left = throttleLeft.get(operation) ?? 0;
+      if (left > 0) {
+        throttleLeft.set(operation, left - 1);
+        const throttling = THROTTLING[service];
+        throw new LoopbackApiError(throttling.code, 'Rate exceeded', throttling.status);
+      }
+      const run = operations[service][operation];
+      if (run === undefined) {
+        throw new LoopbackApiError(
+          service === 'ec2' ? 'InvalidAction' : 'UnknownOperationException',
+          `The loopback server does not speak ${service}:${operation}`,
+        );
+      }
+      const result = run(region, regionWorld, params);
+      calls.push(call);
+      reply(response, service, operation, result);
+    } catch (error) {
+      if (!(error instanceof LoopbackApiError)) throw error;
+      calls.push({ ...call, errorCode: error.code });
+      replyError(response, service, error);
+    }
+  }
+
+  const server: Server = createServer((request, response) => {
+    state.peakInFlight = Math.max(state.peakInFlight, ++state.inFlight);
+    handle(request, response)
+      .catch((error: unknown) => {
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end(String(error));
+      })
+      .finally(() => state.inFlight--);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    world,
+    calls,
+    get latencyMs() {
+      return state.latencyMs;
+    },
+    set latencyMs(value: number) {
+      state.latencyMs = value;
+    },
+    get peakInFlight() {
+      return state.peakInFlight;
+    },
+    callsOf: (operation, includeFailed = false) =>
+      calls.filter((c) => c.operation === operation && (includeFailed || c.errorCode === undefined)),
+    resetCalls: () => {
+      calls.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- plumbing
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+function reply(
+  response: ServerResponse,
+  service: LoopbackService,
+  operation: string,
+  result: string | Params,
+): void {
+  const requestId = randomUUID();
+  if (typeof result === 'string') {
+    const namespace = service === 'sts' ? STS_NAMESPACE : EC2_NAMESPACE;
+    const metadata =
+      service === 'sts'
+        ? `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
+        : `<requestId>${requestId}</requestId>`;
+    const inner = service === 'sts' ? `<${operation}Result>${result}</${operation}Result>` : result;
+    response.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId });
+    response.end(`<?xml version="1.0" encoding="UTF-8"?>
+<${operation}Response xmlns="${namespace}">${metadata}${inner}</${operation}Response>`);
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
+  response.end(JSON.stringify(result));
+}
+
+function replyError(response: ServerResponse, service: LoopbackService, error: LoopbackApiError): void {
+  const requestId = randomUUID();
+  if (service === 'ec2') {
+    response.writeHead(error.status, { 'content-type': 'text/xml;charset=UTF-8' });
+    response.end(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${xml(error.code)}</Code><Message>${xml(error.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+    );
+  } else if (service === 'sts') {
+    response.writeHead(error.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+    response.end(
+      `<ErrorResponse xmlns="${STS_NAMESPACE}"><Error><Type>Sender</Type><Code>${xml(error.code)}</Code><Message>${xml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+    );
+  } else {
+    response.writeHead(error.status, {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': error.code,
+    });
+    response.end(JSON.stringify({ __type: error.code, message: error.message }));
+  }
+}
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function element(name: string, value: string | number | boolean | undefined): string {
+  return value === undefined ? '' : `<${name}>${xml(String(value))}</${name}>`;
+}
+
+/** The values of a query-protocol list (`Name.1`, `Name.2`, ...), in order. */
+function queryList(params: Params, name: string): string[] {
+  return Object.entries(params)
+    .map(
+      ([key, value]) => [new RegExp(`^${name.replace('.', '\\.')}\\.(\\d+)$`).exec(key)?.[1], value] as const,
+    )
+    .filter((entry): entry is readonly [string, string] => entry[0] !== undefined)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([, value]) => value);
+}
+
+/** The query-protocol filters (`Filter.N.Name`, `Filter.N.Value.M`) as name to values. */
+function queryFilters(params: Params): Map<string, string[]> {
+  const filters = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(params)) {
+    const match = /^Filter\.(\d+)\.Name$/.exec(key);
+    if (match !== null) filters.set(String(value), queryList(params, `Filter.${match[1]}.Value`));
+  }
+  return filters;
+}
+
+function pageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64');
+}
+
+function pageOffset(token: unknown, code: string): number {
+  if (token === undefined || token === null || token === '') return 0;
+  try {
+    const { offset } = JSON.parse(Buffer.from(String(token), 'base64').toString('utf8')) as {
+      offset: unknown;
+    };
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through to the service's own error
+  }
+  throw new LoopbackApiError(code, `Invalid pagination token ${String(token)}`);
+}
+
+function requireString(params: Params, name: string, code = 'ValidationException'): string {
+  const value = params[name];
+  if (typeof value !== 'string' || value === '') {
+    throw new LoopbackApiError(
+      code,
+      `1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`,
+    );
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------- EC2 (query protocol, XML)
+
+function describeClientVpnEndpoints(
+  region: string,
+  rw: WorldRegion,
+  p: Params,
+  defaultPageSize: number,
+): string {
+  const ids = queryList(p, 'ClientVpnEndpointId');
+  const filterIds = queryFilters(p).get('endpoint-id');
+  let selected = rw.endpoints;
+  if (ids.length > 0) {
+    const missing = ids.find((id) => !rw.endpoints.some((e) => e.endpointId === id));
+    if (missing !== undefined) {
+      throw new LoopbackApiError('InvalidClientVpnEndpointId.NotFound', `Endpoint ${missing} does not exist`);
+    }
+    selected = selected.filter((e) => ids.includes(e.endpointId));
+  }
+  if (filterIds !== undefined) selected = selected.filter((e) => filterIds.includes(e.endpointId));
+  let limit = defaultPageSize;
+  if (p.MaxResults !== undefined) {
+    limit = Number(p.MaxResults);
+    if (!Number.isInteger(limit) || limit < 5 || limit > 1000) {
+      throw new LoopbackApiError(
+        'InvalidParameterValue',
+        `Value (${String(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+      );
+    }
+  }
+  const offset = pageOffset(p.NextToken, 'InvalidPaginationToken');
+  const page = selected.slice(offset, offset + limit);
+  const next = offset + limit < selected.length ? pageToken(offset + limit) : undefined;
+  return `<clientVpnEndpoint>${page.map((e) => endpointXml(region, e)).join('')}</clientVpnEndpoint>${element('nextToken', next)}`;
+}
+
+function endpointXml(region: string, e: WorldEndpoint): string {
+  const logOptions =
+    element('Enabled', e.enabled) +
+    element('CloudwatchLogGroup', e.logGroup) +
+    element('CloudwatchLogStream', e.logStream);
+  return (
+    '<item>' +
+    element('clientVpnEndpointId', e.endpointId) +
+    element('description', 'Remote access') +
+    `<status>${element('code', e.status)}</status>` +
+    element('creationTime', '2026-01-15T09:30:00') +
+    element('dnsName', `*.${e.endpointId}.prod.clientvpn.${region}.amazonaws.com`) +
+    element('clientCidrBlock', '10.100.0.0/22') +
+    '<dnsServer/>' +
+    element('splitTunnel', true) +
+    element('vpnProtocol', 'openvpn') +
+    element('transportProtocol', 'udp') +
+    element('vpnPort', 443) +
+    element(
+      'serverCertificateArn',
+      `arn:aws:acm:${region}:${LOOPBACK_ACCOUNT_ID}:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789`,
+    ) +
+    '<authenticationOptions><item><type>certificate-authentication</type><mutualAuthentication><clientRootCertificateChain>' +
+    `arn:aws:acm:${region}:${LOOPBACK_ACCOUNT_ID}:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789` +
+    '</clientRootCertificateChain></mutualAuthentication></item></authenticationOptions>' +
+    `<connectionLogOptions>${logOptions}</connectionLogOptions>` +
+    '<tagSet/>' +
+    '<securityGroupIdSet><item>sg-0123456789abcdef0</item></securityGroupIdSet>' +
+    element('vpcId', 'vpc-0123456789abcdef0') +
+    element('selfServicePortalUrl', '') +
+    `<clientConnectOptions>${element('enabled', false)}<status>${element('code', 'applied')}</status></clientConnectOptions>` +
+    element('sessionTimeoutHours', 24) +
+    '</item>'
+  );
+}
+
+function describeRegions(world: LoopbackWorld, p: Params): string {
+  const all = p.AllRegions === 'true';
+  const names = queryList(p, 'RegionName');
+  const regions = Object.entries(world.regions)
+    .filter(([, r]) => all || r.optInStatus !== 'not-opted-in')
+    .filter(([name]) => names.length === 0 || names.includes(name))
+    .map(
+      ([name, r]) =>
+        '<item>' +
+        element('regionName', name) +
+        element('regionEndpoint', `ec2.${name}.amazonaws.com`) +
+        element('optInStatus', r.optInStatus ?? 'opt-in-not-required') +
+        '</item>',
+    );
+  return `<regionInfo>${regions.join('')}</regionInfo>`;
+}
+
+// ---------------------------------------------------------------- STS (query protocol, XML)
+
+function assumeRole(p: Params): string {
+  const roleArn = requireString(p, 'RoleArn');
+  const session = requireString(p, 'RoleSessionName');
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  return (
+    '<Credentials>' +
+    element('AccessKeyId', 'ASIAIOSFODNN7EXAMPLE') +
+    element('SecretAccessKey', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') +
+    element('SessionToken', 'FwoGZXIvYXdzEXAMPLETOKEN') +
+    element('Expiration', expiration) +
+    '</Credentials>' +
+    `<AssumedRoleUser>${element('Arn', `${roleArn.replace(':iam:', ':sts:').replace(':role/', ':assumed-role/')}/${session}`)}${element('AssumedRoleId', `AROA3XFRBF535EXAMPLE:${session}`)}</AssumedRoleUser>`
+  );
+}
+
+// ---------------------------------------------------------------- CloudWatch Logs (JSON 1.1)
+
+function describeLogGroups(region: string, rw: WorldRegion, p: Params): Params {
+  const identifiers = p.logGroupIdentifiers as string[] | undefined;
+  const prefix = p.logGroupNamePrefix as string | undefined;
+  if (identifiers !== undefined && prefix !== undefined) {
+    throw new LoopbackApiError(
+      'InvalidParameterException',
+      'LogGroupIdentifiers and LogGroupNamePrefix are mutually exclusive',
+    );
+  }
+  if (identifiers !== undefined && (identifiers.length < 1 || identifiers.length > 50)) {
+    throw new LoopbackApiError(
+      'ValidationException',
+      `1 validation error detected: Value at 'logGroupIdentifiers' failed to satisfy constraint: Member must have length less than or equal to 50`,
+    );
+  }
+  const limit = p.limit === undefined ? 50 : Number(p.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+    throw new LoopbackApiError(
+      'InvalidParameterException',
+      `limit must be between 1 and 50, got ${String(p.limit)}`,
+    );
+  }
+  const arnPrefix = `arn:aws:logs:${region}:${LOOPBACK_ACCOUNT_ID}:log-group:`;
+  const names = identifiers?.map((id) =>
+    id.startsWith(arnPrefix) ? id.slice(arnPrefix.length).replace(/:\*$/, '') : id,
+  );
+  const matching = [...rw.logGroups]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .filter(
+      (g) =>
+        (names === undefined || names.includes(g.name)) &&
+        (prefix === undefined || g.name.startsWith(prefix)),
+    );
+  const offset = pageOffset(p.nextToken, 'InvalidParameterException');
+  const page = matching.slice(offset, offset + limit);
+  return {
+    logGroups: page.map((g) => logGroupJson(arnPrefix, g)),
+    ...(offset + limit < matching.length ? { nextToken: pageToken(offset + limit) } : {}),
+  };
+}
+
+function logGroupJson(arnPrefix: string, g: WorldLogGroup): Params {
+  return {
+    logGroupName: g.name,
+    creationTime: 1768469400000,
+    ...(g.retentionInDays === undefined ? {} : { retentionInDays: g.retentionInDays }),
+    metricFilterCount: 0,
+    arn: `${arnPrefix}${g.name}:*`,
+    storedBytes: 2048,
+    ...(g.kmsKeyId === undefined ? {} : { kmsKeyId: g.kmsKeyId }),
+    logGroupClass: 'STANDARD',
+    logGroupArn: `${arnPrefix}${g.name}`,
+  };
+}
+
+// ---------------------------------------------------------------- Config (JSON 1.1)
+
+const COMPLIANCE_TYPES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'];
+
+function putEvaluations(world: LoopbackWorld, region: string, rw: WorldRegion, p: Params): Params {
+  const resultToken = requireString(p, 'ResultToken');
+  const evaluations = (p.Evaluations ?? []) as Params[];
+  if (evaluations.length > 100) {
+    throw new LoopbackApiError(
+      'ValidationException',
+      `1 validation error detected: Value at 'evaluations' failed to satisfy constraint: Member must have length less than or equal to 100`,
+    );
+  }
+  const testMode = p.TestMode === true;
+  const received = evaluations.map((e) => {
+    const complianceType = String(e.ComplianceType);
+    if (!COMPLIANCE_TYPES.includes(complianceType)) {
+      throw new LoopbackApiError(
+        'InvalidParameterValueException',
+        `ComplianceType ${complianceType} is not valid for PutEvaluations`,
+      );
+    }
+    const annotation = e.Annotation as string | undefined;
+    if (annotation !== undefined && (annotation.length < 1 || annotation.length > 256)) {
+      throw new LoopbackApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'evaluations.member.annotation' failed to satisfy constraint: Member must have length less than or equal to 256`,
+      );
+    }
+    if (typeof e.OrderingTimestamp !== 'number') {
+      throw new LoopbackApiError(
+        'ValidationException',
+        'OrderingTimestamp must be a timestamp (epoch seconds)',
+      );
+    }
+    return {
+      region,
+      resourceType: requireString(e, 'ComplianceResourceType'),
+      resourceId: requireString(e, 'ComplianceResourceId'),
+      complianceType,
+      ...(annotation === undefined ? {} : { annotation }),
+      orderingTimestamp: new Date(e.OrderingTimestamp * 1000),
+      resultToken,
+      testMode,
+    };
+  });
+  const failed: Params[] = [];
+  for (const [index, evaluation] of received.entries()) {
+    const failuresLeft = rw.failEvaluations.get(evaluation.resourceId) ?? 0;
+    if (failuresLeft > 0) {
+      rw.failEvaluations.set(evaluation.resourceId, failuresLeft - 1);
+      failed.push(evaluations[index] as Params);
+      continue;
+    }
+    world.receivedEvaluations.push(evaluation);
+    if (!testMode) rw.configResults.set(evaluation.resourceId, evaluation);
+  }
+  return { FailedEvaluations: failed };
+}
+
+function getComplianceDetailsByConfigRule(rw: WorldRegion, p: Params): Params {
+  const ruleName = requireString(p, 'ConfigRuleName');
+  if (ruleName !== rw.configRuleName) {
+    throw new LoopbackApiError(
+      'NoSuchConfigRuleException',
+      `The ConfigRule '${ruleName}' provided in the request is invalid. Please check the configRule name.`,
+    );
+  }
+  const limit = p.Limit === undefined || p.Limit === 0 ? 10 : Number(p.Limit);
+  if (!Number.isInteger(limit) || limit < 0 || limit > 100) {
+    throw new LoopbackApiError('InvalidLimitException', `Limit ${String(p.Limit)} is not between 0 and 100`);
+  }
+  const types = (p.ComplianceTypes as string[] | undefined) ?? [];
+  const results = [...rw.configResults.values()].filter(
+    (r) => types.length === 0 || types.includes(r.complianceType),
+  );
+  const offset = pageOffset(p.NextToken, 'InvalidNextTokenException');
+  const page = results.slice(offset, offset + limit);
+  const seconds = (d: Date): number => d.getTime() / 1000;
+  return {
+    EvaluationResults: page.map((r) => ({
+      EvaluationResultIdentifier: {
+        EvaluationResultQualifier: {
+          ConfigRuleName: ruleName,
+          ResourceType: r.resourceType,
+          ResourceId: r.resourceId,
+          EvaluationMode: 'DETECTIVE',
+        },
+        OrderingTimestamp: seconds(r.orderingTimestamp),
+      },
+      ComplianceType: r.complianceType,
+      ResultRecordedTime: seconds(r.orderingTimestamp) + 1,
+      ConfigRuleInvokedTime: seconds(r.orderingTimestamp),
+      ...(r.annotation === undefined ? {} : { Annotation: r.annotation }),
+    })),
+    ...(offset + limit < results.length ? { NextToken: pageToken(offset + limit) } : {}),
+  };
+}
+
+function getResourceConfigHistory(rw: WorldRegion, p: Params): Params {
+  const resourceType = requireString(p, 'resourceType');
+  const resourceId = requireString(p, 'resourceId');
+  const limit = p.limit === undefined || p.limit === 0 ? 10 : Number(p.limit);
+  const items = resourceType === CLIENT_VPN_RESOURCE_TYPE ? rw.configHistory.get(resourceId) : undefined;
+  if (items === undefined) {
+    throw new LoopbackApiError(
+      'ResourceNotDiscoveredException',
+      `Resource ${resourceId} of resourceType:${resourceType} is unknown or has not been discovered`,
+    );
+  }
+  return { configurationItems: items.slice(0, limit) };
+}
+
+// ---------------------------------------------------------------- SSM (JSON 1.1)
+
+function describeDocument(rw: WorldRegion, p: Params): Params {
+  const name = requireString(p, 'Name');
+  const document = rw.documents.find((d) => d.name === name);
+  if (document === undefined)
+    throw new LoopbackApiError('InvalidDocument', 'Document with name ' + name + ' does not exist.');
+  return {
+    Document: {
+      Name: document.name,
+      DocumentType: 'Automation',
+      DocumentFormat: 'YAML',
+      SchemaVersion: '0.3',
+      Status: 'Active',
+      DocumentVersion: '1',
+      LatestVersion: '1',
+      DefaultVersion: '1',
+      Owner: LOOPBACK_ACCOUNT_ID,
+      CreatedDate: 1768469400,
+      Parameters: document.requiredParameters.map((Name) => ({ Name, Type: 'String' })),
+    },
+  };
+}
+
+function startAutomationExecution(world: LoopbackWorld, region: string, rw: WorldRegion, p: Params): Params {
+  const documentName = requireString(p, 'DocumentName');
+  const document = rw.documents.find((d) => d.name === documentName);
+  if (document === undefined) {
+    throw new LoopbackApiError(
+      'AutomationDefinitionNotFoundException',
+      `Automation definition ${documentName} not found`,
+    );
+  }
+  const parameters = (p.Parameters ?? {}) as Record<string, string[]>;
+  const missing = document.requiredParameters.filter((name) => (parameters[name]?.length ?? 0) === 0);
+  if (missing.length > 0) {
+    throw new LoopbackApiError(
+      'InvalidAutomationExecutionParametersException',
+      `Parameter(s) [${missing.join(', ')}] must be provided`,
+    );
+  }
+  const startedHere = world.startedAutomations.filter((a) => a.region === region).length;
+  if (rw.automationLimit !== undefined && startedHere >= rw.automationLimit) {
+    throw new LoopbackApiError(
+      'AutomationExecutionLimitExceededException',
+      `The number of simultaneously running Automation executions exceeded the limit of ${rw.automationLimit}.`,
+    );
+  }
+  const automationExecutionId = randomUUID();
+  world.startedAutomations.push({ region, documentName, parameters, automationExecutionId });
+  return { AutomationExecutionId: automationExecutionId };
+}
