@@ -1,3 +1,7 @@
+// The SDK warns once per process that its 2027 releases need Node 22; the Lambda runs Node 24, and
+// the warning would only bury test output on this Node 20 machine. Workers inherit this environment.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

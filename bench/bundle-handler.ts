@@ -1,25 +1,32 @@
 /**
- * Bundles the rule's Lambda handler the way the CDK stack's `NodejsFunction` does (local esbuild,
- * minified, source map, Node platform, CommonJS, the AWS SDK bundled in), so the benchmark measures
- * the code that is deployed.
+ * Bundles the rule's Lambda handler the way the CDK stack's `NodejsFunction` does, from the same
+ * settings (infra/handler-bundling.ts): the main file, plus each lazily loaded SDK client in the
+ * bundle's own `node_modules/`, so the benchmark measures the code that is deployed.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { build } from 'esbuild';
 
-/** The esbuild target matching the stack's Lambda runtime (`NODEJS_24_X` in infra/rule-function.ts). */
-export const LAMBDA_TARGET = 'node24';
+import {
+  HANDLER_ENTRY,
+  LAMBDA_NODE_TARGET,
+  LAZY_SDK_MODULES,
+  MAIN_FIELDS,
+  bundleLazySdkModules,
+} from '../infra/handler-bundling';
 
 /** A bundle written to disk. */
 export interface HandlerBundle {
-  /** The bundle's path. */
+  /** The main file's path: what every cold start loads. */
   readonly file: string;
   /** Its size in bytes. */
   readonly bytes: number;
   /** The size of its source map in bytes. */
   readonly sourceMapBytes: number;
-  /** Bytes of the bundle by package (`@aws-sdk/client-ec2`, ...; `rule` for our own code), largest first. */
+  /** Bytes of each lazily loaded SDK module, loaded only by the invocations that need it. */
+  readonly lazyModuleBytes: Readonly<Record<string, number>>;
+  /** Bytes of the main file by package (`@aws-sdk/client-config-service`, ...; `rule` for our own code), largest first. */
   readonly bytesByPackage: readonly (readonly [string, number])[];
 }
 
@@ -30,34 +37,28 @@ function packageOf(input: string): string {
 }
 
 /**
- * Bundles `rule/handler.ts`.
+ * Bundles `rule/handler.ts` into `outDir` as the stack deploys it.
  *
- * @param projectRoot - the repository root
- * @param outDir - where to write the bundle
- * @param name - the bundle's file name, without extension
- * @param external - modules left out of the bundle (for a diagnostic build); none in the deployed one
- * @returns where the bundle is and how big
+ * @param outDir - the bundle's root, standing for the Lambda's `/var/task`
+ * @returns where the main file is and how big each part is
  */
-export async function bundleHandler(
-  projectRoot: string,
-  outDir: string,
-  name: string,
-  external: readonly string[] = [],
-): Promise<HandlerBundle> {
-  const file = join(outDir, `${name}.js`);
+export async function bundleHandler(outDir: string): Promise<HandlerBundle> {
+  const file = join(outDir, 'index.js');
   const result = await build({
-    entryPoints: [join(projectRoot, 'rule', 'handler.ts')],
+    entryPoints: [HANDLER_ENTRY],
     outfile: file,
     bundle: true,
     minify: true,
     sourcemap: true,
     platform: 'node',
-    target: LAMBDA_TARGET,
+    target: LAMBDA_NODE_TARGET,
     format: 'cjs',
-    external: [...external],
+    mainFields: MAIN_FIELDS,
+    external: Object.keys(LAZY_SDK_MODULES),
     logLevel: 'error',
     metafile: true,
   });
+  const lazyModuleBytes = await bundleLazySdkModules(outDir);
   const byPackage = new Map<string, number>();
   for (const output of Object.values(result.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
@@ -69,6 +70,7 @@ export async function bundleHandler(
     file,
     bytes: statSync(file).size,
     sourceMapBytes: statSync(`${file}.map`).size,
+    lazyModuleBytes,
     bytesByPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]),
   };
 }

@@ -5,9 +5,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-
-/** The repository root: the bundler resolves the handler and the lock file from here. */
-const PROJECT_ROOT = path.resolve(__dirname, '..');
+import {
+  HANDLER_ENTRY,
+  LAZY_SDK_MODULES,
+  MAIN_FIELDS,
+  PROJECT_ROOT,
+  lazySdkModulesBundlingCommand,
+} from './handler-bundling';
 
 /** Organization mode: the central Lambda assumes a role in the event's account. */
 export interface CrossAccountAccess {
@@ -119,7 +123,7 @@ export class RuleFunction extends Construct {
     }
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'rule', 'handler.ts'),
+      entry: HANDLER_ENTRY,
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -133,7 +137,6 @@ export class RuleFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
         POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
-        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         forceDockerBundling: false,
@@ -142,6 +145,15 @@ export class RuleFunction extends Construct {
         format: OutputFormat.CJS,
         // Pin the SDK we test with instead of the runtime's, which changes under us.
         bundleAwsSDK: true,
+        mainFields: MAIN_FIELDS,
+        // Left out of index.js and bundled on their own by the hook below, so a change event's cold start
+        // never compiles them (see handler-bundling.ts).
+        externalModules: Object.keys(LAZY_SDK_MODULES),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [lazySdkModulesBundlingCommand(outputDir)],
+        },
       },
     });
 

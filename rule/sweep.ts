@@ -27,7 +27,9 @@ const NOT_CHECKED: LogGroupLookup = { status: 'not-checked' };
 export async function listClientVpnEndpoints(ec2: EC2Client): Promise<EndpointFacts[]> {
   // Loaded here, not at the top, so a change notification never pays for the EC2 client's cold start.
   const { DescribeClientVpnEndpointsCommand } = await import('@aws-sdk/client-ec2');
-  const endpoints: ClientVpnEndpoint[] = [];
+  // Each page is cut down to the few facts the decision reads before the next is fetched: a sweep of
+  // 10,000 endpoints must fit a 128 MB Lambda, and the SDK's full endpoint objects are ~6x larger.
+  const endpoints: EndpointFacts[] = [];
   let nextToken: string | undefined;
   do {
     const page = await ec2.send(
@@ -36,18 +38,20 @@ export async function listClientVpnEndpoints(ec2: EC2Client): Promise<EndpointFa
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
     );
-    endpoints.push(...(page.ClientVpnEndpoints ?? []));
+    for (const endpoint of page.ClientVpnEndpoints ?? []) {
+      if (endpoint.ClientVpnEndpointId) endpoints.push(endpointFacts(endpoint, endpoint.ClientVpnEndpointId));
+    }
     nextToken = page.NextToken;
   } while (nextToken);
-  return endpoints
-    .filter((endpoint): endpoint is ClientVpnEndpoint & { ClientVpnEndpointId: string } =>
-      Boolean(endpoint.ClientVpnEndpointId),
-    )
-    .map((endpoint) => ({
-      endpointId: endpoint.ClientVpnEndpointId,
-      ...(endpoint.Status?.Code ? { status: endpoint.Status.Code } : {}),
-      connectionLog: readConnectionLogOptions(endpoint),
-    }));
+  return endpoints;
+}
+
+function endpointFacts(endpoint: ClientVpnEndpoint, endpointId: string): EndpointFacts {
+  return {
+    endpointId,
+    ...(endpoint.Status?.Code ? { status: endpoint.Status.Code } : {}),
+    connectionLog: readConnectionLogOptions(endpoint),
+  };
 }
 
 function needsLookUp(endpoint: EndpointFacts): endpoint is EndpointFacts & {

@@ -1,10 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { calledIamActions, loadRunbook, requiredIamActions } from '../../remediation/runbook';
 import { buildApp, STACK_NAMES } from '../../infra/app';
+import { LAZY_SDK_MODULES } from '../../infra/handler-bundling';
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
   actionsOf,
@@ -59,10 +61,12 @@ const ACCOUNT_CLIENT_VPN_ENDPOINTS = {
 describe('AccountStack', () => {
   let template: Template;
   let statements: Map<string, TemplateStatement[]>;
+  let outdir: string;
 
   beforeAll(() => {
     // Prepare: one synthesis for the whole file (bundling the Lambda is the slow part).
-    const app = buildApp({ outdir: mkdtempSync(path.join(tmpdir(), 'cdk-account-')) });
+    outdir = mkdtempSync(path.join(tmpdir(), 'cdk-account-'));
+    const app = buildApp({ outdir });
     template = Template.fromStack(app.node.findChild(STACK_NAMES.account) as Stack);
     statements = policyStatements(template);
     // Bundling the Lambda with esbuild can be slow when every jest worker is busy.
@@ -142,7 +146,7 @@ describe('AccountStack', () => {
   });
 
   describe('the rule Lambda', () => {
-    it('runs on Node.js 24, arm64, with source maps and the Powertools settings', () => {
+    it('runs on Node.js 24, arm64, with the Powertools settings and no source-map cost at cold start', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -151,11 +155,55 @@ describe('AccountStack', () => {
           Variables: {
             POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
             POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
-            NODE_OPTIONS: '--enable-source-maps',
+            NODE_OPTIONS: Match.absent(),
           },
         },
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },
       });
+    });
+
+    describe('its bundle', () => {
+      let assetDir: string;
+      beforeAll(() => {
+        const assets = readdirSync(outdir).filter((name) => existsSync(path.join(outdir, name, 'index.js')));
+        expect(assets).toHaveLength(1);
+        assetDir = path.join(outdir, assets[0] as string);
+      });
+
+      it('keeps the lazily loaded SDK modules out of index.js, importing nothing else but Node built-ins', () => {
+        // Act
+        const main = readFileSync(path.join(assetDir, 'index.js'), 'utf8');
+        const imported = new Set(
+          [...main.matchAll(/(?:require|import)\("([^"]+)"\)/g)].map((match) => match[1] as string),
+        );
+        // Assess: a bare import that is neither built in nor bundled apart would fail in Lambda.
+        const unresolvable = [...imported].filter(
+          (name) =>
+            !name.startsWith('node:') &&
+            !builtinModules.includes(name) &&
+            !(name in LAZY_SDK_MODULES) &&
+            name !== '@aws-sdk/signature-v4-crt', // optional: the SDK tries it and falls back
+        );
+        expect(unresolvable).toEqual([]);
+        expect(imported).toContain('@aws-sdk/client-ec2');
+        expect(main).not.toContain('DescribeClientVpnEndpointsResult');
+      });
+
+      it.each(Object.entries(LAZY_SDK_MODULES))(
+        'bundles %s apart into node_modules, exporting what the rule uses',
+        (name, names) => {
+          // Act
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const lazy = require(path.join(assetDir, 'node_modules', name, 'index.js')) as Record<
+            string,
+            unknown
+          >;
+          // Assess
+          const expected = names === '*' ? Object.keys(lazy) : names;
+          expect(expected.length).toBeGreaterThan(0);
+          for (const exported of expected) expect(lazy[exported]).toBeDefined();
+        },
+      );
     });
 
     it('logs to its own log group, which keeps events for a year', () => {

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import { build, type BuildOptions } from 'esbuild';
+import { inlineSchemaKeysPlugin } from './inline-schema-keys-plugin';
+
+/** The repository root: the bundler resolves the handler and the lock file from here. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** The rule's Lambda entry point. */
+export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'rule', 'handler.ts');
+
+/** The esbuild target matching the Lambda runtime (`NODEJS_24_X` in `rule-function.ts`). */
+export const LAMBDA_NODE_TARGET = 'node24';
+
+/**
+ * Prefer packages' ES module builds: esbuild can then drop the commands and schemas the rule never
+ * sends, which roughly halves the Config and CloudWatch Logs clients.
+ */
+export const MAIN_FIELDS = ['module', 'main'];
+
+/**
+ * SDK modules that only some invocations load, each through a dynamic `import()`, with the names the
+ * rule takes from them (`'*'`: the whole module). The EC2 client serves only the scheduled sweep, the
+ * STS client only organization mode, and the credential providers only a default chain that finds no
+ * credentials in the environment (never, in Lambda). Bundled into the main file they would be compiled
+ * on every cold start, change events included, so each is bundled on its own into the asset's
+ * `node_modules/`, where Node finds it only when it is imported; they stay pinned to the versions this
+ * project's lock file tests. A client is bundled with only the names listed, so its unused commands and
+ * schemas are tree-shaken: add a name here when the rule starts using it.
+ */
+export const LAZY_SDK_MODULES: Readonly<Record<string, readonly string[] | '*'>> = {
+  '@aws-sdk/client-ec2': ['EC2Client', 'DescribeClientVpnEndpointsCommand'],
+  '@aws-sdk/client-sts': ['STSClient', 'AssumeRoleCommand'],
+  '@aws-sdk/credential-provider-http': '*',
+  '@aws-sdk/credential-provider-ini': '*',
+  '@aws-sdk/credential-provider-process': '*',
+  '@aws-sdk/credential-provider-sso': '*',
+  '@aws-sdk/credential-provider-web-identity': '*',
+};
+
+/**
+ * The esbuild options that bundle one lazily loaded SDK module into `<outputDir>/node_modules/<name>/index.js`.
+ *
+ * @param name - the package name, a key of {@link LAZY_SDK_MODULES}
+ * @param outputDir - the Lambda asset's root
+ * @returns options for esbuild's `build`
+ */
+export function lazyModuleBuildOptions(name: string, outputDir: string): BuildOptions {
+  const names = LAZY_SDK_MODULES[name];
+  if (names === undefined) throw new Error(`${name} is not one of the lazily loaded SDK modules`);
+  const exported = names === '*' ? '*' : `{ ${names.join(', ')} }`;
+  return {
+    stdin: { contents: `export ${exported} from '${name}';`, resolveDir: PROJECT_ROOT, loader: 'js' },
+    outfile: path.join(outputDir, 'node_modules', name, 'index.js'),
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    target: LAMBDA_NODE_TARGET,
+    format: 'cjs',
+    mainFields: MAIN_FIELDS,
+    plugins: [inlineSchemaKeysPlugin()],
+    logLevel: 'error',
+  };
+}
+
+/**
+ * Bundles every lazily loaded SDK module into a Lambda asset, with the local esbuild: no Docker, no network.
+ *
+ * @param outputDir - the asset's root, beside its `index.js`
+ * @returns the size in bytes of each module's bundle
+ */
+export async function bundleLazySdkModules(outputDir: string): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const name of Object.keys(LAZY_SDK_MODULES)) {
+    const result = await build({ ...lazyModuleBuildOptions(name, outputDir), metafile: true });
+    sizes[name] = Object.values(result.metafile.outputs).reduce((total, output) => total + output.bytes, 0);
+  }
+  return sizes;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The shell command, for `NodejsFunction`'s `afterBundling` hook, that runs {@link bundleLazySdkModules}
+ * on the asset (through `bundle-lazy-sdk-modules.ts`).
+ *
+ * @param outputDir - the asset's root, as the hook receives it
+ * @returns the command
+ */
+export function lazySdkModulesBundlingCommand(outputDir: string): string {
+  const tsx = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const script = path.join(__dirname, 'bundle-lazy-sdk-modules.ts');
+  return [process.execPath, tsx, script, outputDir].map(shellQuote).join(' ');
+}
