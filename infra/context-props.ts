@@ -171,7 +171,7 @@ function memberDeployment(read: ContextSource): MemberDeployment | undefined {
  */
 export function readDeploymentSettings(node: Node): DeploymentSettings {
   const read: ContextSource = (key) => node.tryGetContext(key);
-  return {
+  const settings: DeploymentSettings = {
     rule: {
       ruleName: requiredText(read, 'ruleName', RULE_NAME, 'a rule name of 1 to 64 letters, digits, - or _'),
       maximumExecutionFrequency: frequency(read),
@@ -214,4 +214,44 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
     memberDeployment: memberDeployment(read),
   };
+  checkRemediationMeetsRule(settings);
+  return settings;
+}
+
+/**
+ * Refuses settings under which the rule could not run, or the remediation could not make an endpoint
+ * COMPLIANT: a remediation that leaves the endpoint NON_COMPLIANT would run again and again.
+ *
+ * @param settings - the settings read from context
+ * @throws InvalidContextError naming the key to change
+ */
+function checkRemediationMeetsRule({ rule, remediation }: DeploymentSettings): void {
+  if (!rule.verifyLogGroup && (rule.minRetentionDays !== undefined || rule.requireKmsEncryption)) {
+    // The rule itself rejects this combination (rule/parameters.ts): retention and KMS need the look-up.
+    throw new InvalidContextError(
+      'verifyLogGroup',
+      'must be true when minRetentionDays or requireKmsEncryption is set',
+    );
+  }
+  if (rule.minRetentionDays !== undefined && remediation.retentionInDays < rule.minRetentionDays) {
+    throw new InvalidContextError(
+      'remediationRetentionInDays',
+      `${remediation.retentionInDays} is shorter than minRetentionDays (${rule.minRetentionDays}), so remediated log groups would stay NON_COMPLIANT`,
+    );
+  }
+  if (rule.requireKmsEncryption && remediation.kmsKeyArn === undefined) {
+    throw new InvalidContextError(
+      'remediationKmsKeyArn',
+      'required when requireKmsEncryption is true, so remediated log groups are encrypted',
+    );
+  }
+  if (
+    rule.logGroupNamePrefix !== undefined &&
+    !remediation.logGroupName.startsWith(rule.logGroupNamePrefix)
+  ) {
+    throw new InvalidContextError(
+      'remediationLogGroupName',
+      `"${remediation.logGroupName}" does not start with logGroupNamePrefix "${rule.logGroupNamePrefix}"`,
+    );
+  }
 }

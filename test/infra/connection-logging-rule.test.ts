@@ -24,14 +24,16 @@ describe('ConnectionLoggingRule', () => {
     const template = ruleTemplate({
       minRetentionDays: '365',
       requireKmsEncryption: 'true',
-      verifyLogGroup: 'false',
+      verifyLogGroup: 'TRUE',
       logGroupNamePrefix: '/aws/clientvpn/',
       maximumExecutionFrequency: 'One_Hour',
+      remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      remediationLogGroupName: '/aws/clientvpn/remote-access',
     });
     // Assess
     template.hasResourceProperties('AWS::Config::ConfigRule', {
       InputParameters: Match.exact({
-        verifyLogGroup: 'false',
+        verifyLogGroup: 'true',
         requireKmsEncryption: 'true',
         minRetentionDays: '365',
         logGroupNamePrefix: '/aws/clientvpn/',

@@ -43,14 +43,16 @@ describe('readDeploymentSettings', () => {
     const settings = settingsFrom({
       automaticRemediation: 'TRUE',
       minRetentionDays: '365',
-      verifyLogGroup: 'False',
+      verifyLogGroup: 'True',
+      requireKmsEncryption: 'False',
       maximumExecutionFrequency: 'Six_Hours',
       remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       excludedAccounts: '111111111111, 222222222222',
     });
     expect(settings.remediation.automatic).toBe(true);
     expect(settings.rule.minRetentionDays).toBe(365);
-    expect(settings.rule.verifyLogGroup).toBe(false);
+    expect(settings.rule.verifyLogGroup).toBe(true);
+    expect(settings.rule.requireKmsEncryption).toBe(false);
     expect(settings.rule.maximumExecutionFrequency).toBe('Six_Hours');
     expect(settings.remediation.kmsKeyArn).toMatch(/^arn:aws:kms:/);
     expect(settings.excludedAccounts).toEqual(['111111111111', '222222222222']);
@@ -59,6 +61,7 @@ describe('readDeploymentSettings', () => {
   it('reads typed values from cdk.json', () => {
     const settings = settingsFrom({
       requireKmsEncryption: true,
+      remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       maximumAutomaticAttempts: 3,
       excludedAccounts: ['333333333333'],
     });
@@ -91,6 +94,26 @@ describe('readDeploymentSettings', () => {
   ])('rejects %s=%j with an error naming the key', (key, value) => {
     expect(() => settingsFrom({ [key]: value })).toThrow(InvalidContextError);
     expect(() => settingsFrom({ [key]: value })).toThrow(`"${key}"`);
+  });
+
+  it.each([
+    ['verifyLogGroup', { verifyLogGroup: 'false', minRetentionDays: '90' }],
+    ['verifyLogGroup', { verifyLogGroup: 'false', requireKmsEncryption: 'true' }],
+    ['remediationRetentionInDays', { minRetentionDays: '400', remediationRetentionInDays: '365' }],
+    ['remediationKmsKeyArn', { requireKmsEncryption: 'true' }],
+    ['remediationLogGroupName', { logGroupNamePrefix: '/security/' }],
+  ])('rejects settings whose remediation could not satisfy the rule, naming %s', (key, context) => {
+    expect(() => settingsFrom(context)).toThrow(`Invalid CDK context value for "${key}"`);
+  });
+
+  it('accepts a remediation that meets every rule requirement', () => {
+    const settings = settingsFrom({
+      minRetentionDays: '400',
+      remediationRetentionInDays: '400',
+      logGroupNamePrefix: '/security/',
+      remediationLogGroupName: '/security/clientvpn',
+    });
+    expect(settings.remediation.retentionInDays).toBe(400);
   });
 });
 
