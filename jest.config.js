@@ -18,5 +18,6 @@ module.exports = {
   coverageThreshold: {
     './rule/': { lines: 95 },
   },
+  reporters: ['default', '<rootDir>/jest-summary-reporter.js'],
   testTimeout: 60000,
 };
