@@ -19,6 +19,19 @@ export type RegionSelection =
   | { readonly kind: 'all' }
   | { readonly kind: 'listed'; readonly regions: readonly string[] };
 
+/**
+ * The `--automation-assume-role` values: the role each region's runbook runs as. The automation role
+ * is regional (its trust policy's `aws:SourceArn` and its permissions name the region it was deployed
+ * in), so one plain ARN may serve one region only.
+ */
+export type AutomationRoleOption =
+  /** One role ARN, for a scan of exactly one region. */
+  | { readonly kind: 'one'; readonly arn: string }
+  /** A role ARN whose role name holds `{region}`, replaced by each scanned region's name. */
+  | { readonly kind: 'template'; readonly template: string }
+  /** `region=ARN` pairs; a scanned region left out gets no role. */
+  | { readonly kind: 'by-region'; readonly arns: ReadonlyMap<string, string> };
+
 /** The audit command's options, checked. */
 export interface AuditOptions {
   /** `--regions` or `--all-regions`; the configured region when neither is given. */
@@ -39,8 +52,11 @@ export interface AuditOptions {
    * @default DEFAULT_DOCUMENT_NAME
    */
   readonly documentName: string;
-  /** `--automation-assume-role`: the role ARN passed to the runbook as `AutomationAssumeRole`, when given. */
-  readonly automationAssumeRole?: string;
+  /**
+   * `--automation-assume-role`: the role ARN(s) passed to the runbook as `AutomationAssumeRole`, when
+   * given; {@link automationRolesByRegion} turns them into each scanned region's ARN.
+   */
+  readonly automationAssumeRole?: AutomationRoleOption;
   /**
    * `--concurrency`: how many regions are scanned at once (1 to 20).
    * @default DEFAULT_CONCURRENCY
@@ -90,15 +106,29 @@ Remediation:
   --remediate                 start the runbook for each NON_COMPLIANT endpoint, after confirming
   --yes, -y                   do not ask for confirmation (needed when stdin is not a terminal)
   --document-name NAME        the runbook's SSM document name (default ${DEFAULT_DOCUMENT_NAME})
-  --automation-assume-role ARN  pass this role to the runbook as AutomationAssumeRole
+  --automation-assume-role ROLE
+                              the role passed to the runbook as AutomationAssumeRole; the role is
+                              regional, so give one of:
+                                ARN                   when exactly one region is scanned
+                                ARN with {region}     e.g. arn:aws:iam::123456789012:role/
+                                                      ClientVpnConnectionLoggingRemediation-{region},
+                                                      {region} replaced by each scanned region
+                                r1=ARN1,r2=ARN2       one ARN per region (the option may repeat)
 
 Exit status: 0 all compliant, 1 any NON_COMPLIANT, 2 on error (an error wins over 1).
 `;
 
 // AWS region names: partition prefix, geography and a number (us-east-1, us-gov-west-1, eu-central-2).
 const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-// An IAM role ARN in any partition.
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+// An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+// The placeholder a role ARN template holds in its role name.
+const REGION_PLACEHOLDER = '{region}';
+// Splits `r1=ARN1,r2=ARN2` at the commas that start a pair: role names may themselves hold commas.
+const PAIR_SEPARATOR = /,(?=[a-z]{2}(?:-[a-z]+)+-\d{1,2}=)/;
+const ROLE_OPTION = '--automation-assume-role';
+const ROLE_FORMS =
+  'an IAM role ARN (arn:aws:iam::123456789012:role/NAME), one with {region} in its role name, or region=ARN pairs separated by commas';
 // SSM document names: 3-128 of [a-zA-Z0-9_.-], or a document ARN.
 const DOCUMENT_NAME =
   /^([a-zA-Z0-9_.-]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128})$/;
@@ -139,6 +169,8 @@ const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
  */
 export function parseAuditOptions(argv: readonly string[]): AuditOptions {
   const values = new Map<string, string>();
+  // The one option that may repeat, as a list of region=ARN pairs.
+  const roleValues: string[] = [];
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -148,6 +180,10 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || (eq < 0 && value.startsWith('--'))) {
         throw new AuditOptionError(name, 'needs a value');
+      }
+      if (name === ROLE_OPTION) {
+        roleValues.push(value);
+        continue;
       }
       if (values.has(name)) throw new AuditOptionError(name, 'given more than once');
       values.set(name, value);
@@ -164,11 +200,20 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
     throw new AuditOptionError('--output', `expected "table" or "json", got ${JSON.stringify(output)}`);
   }
 
+  const regions = parseRegionSelection(values.get('--regions'), flags.has('--all-regions'));
+  const remediate = flags.has('--remediate');
+  const automationAssumeRole = parseAutomationRoleOption(roleValues);
+  // Refuse what the regions already tell, before any AWS call; --all-regions is checked again once listed.
+  if (regions.kind === 'listed') automationRolesByRegion(automationAssumeRole, regions.regions, remediate);
+  if (regions.kind === 'all' && automationAssumeRole?.kind === 'one' && remediate) {
+    throw oneRoleForManyRegionsError(automationAssumeRole.arn, 'every enabled region (--all-regions)');
+  }
+
   return {
-    regions: parseRegionSelection(values.get('--regions'), flags.has('--all-regions')),
+    regions,
     parameters: parseRuleOptions(values, flags),
     output,
-    remediate: flags.has('--remediate'),
+    remediate,
     yes: flags.has('--yes'),
     documentName:
       parseMatching(
@@ -177,15 +222,7 @@ export function parseAuditOptions(argv: readonly string[]): AuditOptions {
         DOCUMENT_NAME,
         'an SSM document name',
       ) ?? DEFAULT_DOCUMENT_NAME,
-    ...optional(
-      'automationAssumeRole',
-      parseMatching(
-        '--automation-assume-role',
-        values.get('--automation-assume-role'),
-        ROLE_ARN,
-        'an IAM role ARN',
-      ),
-    ),
+    ...optional('automationAssumeRole', automationAssumeRole),
     concurrency: parseConcurrency(values.get('--concurrency')),
     help: flags.has('--help'),
   };
@@ -258,4 +295,109 @@ function parseConcurrency(value: string | undefined): number {
     );
   }
   return n;
+}
+
+/**
+ * Reads the `--automation-assume-role` values: one ARN, one ARN with `{region}` in its role name,
+ * or `region=ARN` pairs (comma-separated, the option repeated or both).
+ */
+function parseAutomationRoleOption(values: readonly string[]): AutomationRoleOption | undefined {
+  if (values.length === 0) return undefined;
+  const single = values.filter((v) => v.startsWith('arn:'));
+  if (single.length > 0) {
+    if (values.length > 1) {
+      throw new AuditOptionError(
+        ROLE_OPTION,
+        'a single role ARN cannot be combined with other values of the option; give region=ARN pairs instead',
+      );
+    }
+    const arn = single[0] as string;
+    if (!arn.includes(REGION_PLACEHOLDER)) return { kind: 'one', arn: checkedRoleArn(arn) };
+    const name = arn.slice(arn.lastIndexOf('/') + 1);
+    if (!name.includes(REGION_PLACEHOLDER) || arn.indexOf(REGION_PLACEHOLDER) < arn.lastIndexOf('/')) {
+      throw new AuditOptionError(
+        ROLE_OPTION,
+        `${REGION_PLACEHOLDER} may appear only in the role name (after the last "/"), got ${JSON.stringify(arn)}`,
+      );
+    }
+    // Check the shape with a one-letter stand-in; each region's own ARN is checked once the regions are known.
+    checkedRoleArn(arn.replaceAll(REGION_PLACEHOLDER, 'x'), arn);
+    return { kind: 'template', template: arn };
+  }
+  const arns = new Map<string, string>();
+  for (const pair of values.flatMap((v) => v.split(PAIR_SEPARATOR))) {
+    const eq = pair.indexOf('=');
+    const region = eq < 0 ? '' : pair.slice(0, eq);
+    if (!REGION_NAME.test(region)) {
+      throw new AuditOptionError(ROLE_OPTION, `expected ${ROLE_FORMS}, got ${JSON.stringify(pair)}`);
+    }
+    if (arns.has(region)) throw new AuditOptionError(ROLE_OPTION, `region ${region} is given more than once`);
+    arns.set(region, checkedRoleArn(pair.slice(eq + 1), pair));
+  }
+  return { kind: 'by-region', arns };
+}
+
+function checkedRoleArn(arn: string, asTyped = arn): string {
+  if (!ROLE_ARN.test(arn)) {
+    throw new AuditOptionError(
+      ROLE_OPTION,
+      `expected an IAM role ARN such as arn:aws:iam::123456789012:role/NAME (role name at most 64 characters), got ${JSON.stringify(asTyped)}`,
+    );
+  }
+  return arn;
+}
+
+function oneRoleForManyRegionsError(arn: string, scanned: string): AuditOptionError {
+  const name = arn.slice(arn.lastIndexOf('/') + 1);
+  return new AuditOptionError(
+    ROLE_OPTION,
+    `the one role ${JSON.stringify(arn)} cannot serve ${scanned}: the automation role is regional, and the ` +
+      `runbook would fail in every region but its own. Put ${REGION_PLACEHOLDER} in the role name ` +
+      `(e.g. ${arn.slice(0, arn.length - name.length)}ClientVpnConnectionLoggingRemediation-${REGION_PLACEHOLDER}) ` +
+      `or give one ARN per region as region=ARN pairs (us-east-1=ARN1,eu-west-1=ARN2).`,
+  );
+}
+
+/**
+ * Gives each scanned region the role ARN `--automation-assume-role` names for it, refusing what
+ * would pass a role to a region it was not made for.
+ *
+ * @param option - the parsed option, if given
+ * @param regions - the regions scanned
+ * @param remediate - whether `--remediate` was given; one plain ARN is refused for several regions only then
+ * @returns the role ARN of each scanned region that has one
+ * @throws AuditOptionError when one plain ARN would serve several regions, a region=ARN pair names a
+ *   region not scanned, or a `{region}` template makes a role name longer than IAM allows
+ */
+export function automationRolesByRegion(
+  option: AutomationRoleOption | undefined,
+  regions: readonly string[],
+  remediate: boolean,
+): ReadonlyMap<string, string> {
+  if (option === undefined) return new Map();
+  switch (option.kind) {
+    case 'one':
+      if (regions.length > 1 && remediate) {
+        throw oneRoleForManyRegionsError(option.arn, `${regions.length} regions (${regions.join(', ')})`);
+      }
+      return new Map(regions.map((r) => [r, option.arn]));
+    case 'template':
+      return new Map(
+        regions.map((r) => [
+          r,
+          checkedRoleArn(option.template.replaceAll(REGION_PLACEHOLDER, r), option.template),
+        ]),
+      );
+    case 'by-region': {
+      const unscanned = [...option.arns.keys()].filter((r) => !regions.includes(r));
+      if (unscanned.length > 0) {
+        throw new AuditOptionError(
+          ROLE_OPTION,
+          `a role is given for ${unscanned.join(', ')}, which ${unscanned.length > 1 ? 'are' : 'is'} not scanned ` +
+            `(scanning ${regions.join(', ')}); drop ${unscanned.length > 1 ? 'those pairs' : 'that pair'} or scan ${unscanned.length > 1 ? 'those regions' : 'that region'}`,
+        );
+      }
+      return option.arns;
+    }
+  }
 }

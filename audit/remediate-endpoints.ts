@@ -29,8 +29,17 @@ export interface RemediationOutcome {
 export interface RemediationOptions {
   /** The runbook's SSM document name. */
   readonly documentName: string;
-  /** The role passed to the runbook as `AutomationAssumeRole`, when given. */
-  readonly automationAssumeRole?: string;
+  /**
+   * The role passed to the runbook as `AutomationAssumeRole`, by region: the role is regional, so
+   * each region gets its own, and a region without one passes none.
+   * @default no role in any region
+   */
+  readonly automationAssumeRoles?: ReadonlyMap<string, string>;
+  /**
+   * Further runbook parameters, the same in every region (see `runbookParametersFor`).
+   * @default none: the runbook's defaults
+   */
+  readonly runbookParameters?: Readonly<Record<string, string[]>>;
   /** Builds a region's clients. */
   readonly clientsFor: AuditClientsFactory;
 }
@@ -53,14 +62,18 @@ function missingParameters(
 ): string | undefined {
   const passed = new Set([
     'ClientVpnEndpointId',
-    ...(options.automationAssumeRole ? ['AutomationAssumeRole'] : []),
+    ...(options.automationAssumeRoles?.has(region) ? ['AutomationAssumeRole'] : []),
   ]);
   const missing = declared
     .filter((p) => p.Name !== undefined && p.DefaultValue === undefined && !passed.has(p.Name))
     .map((p) => p.Name as string);
   if (missing.length === 0) return undefined;
   if (missing.includes('AutomationAssumeRole')) {
-    return `runbook ${options.documentName} in ${region} needs AutomationAssumeRole: pass --automation-assume-role with the ARN of the role the stack created (its AutomationAssumeRoleName output)`;
+    return (
+      `runbook ${options.documentName} in ${region} needs AutomationAssumeRole: pass --automation-assume-role ` +
+      `with the ARN of the role the stack created in ${region} (its AutomationAssumeRoleName output), ` +
+      `as ${region}=ARN or as an ARN with {region} in its role name when several regions are scanned`
+    );
   }
   return `runbook ${options.documentName} in ${region} needs parameter(s) ${missing.join(', ')}, which the audit does not pass; use the project's runbook or --document-name`;
 }
@@ -81,6 +94,7 @@ export async function remediateEndpoints(
   for (const region of regions) {
     const inRegion = endpoints.filter((e) => e.region === region);
     const { ssm } = options.clientsFor(region);
+    const role = options.automationAssumeRoles?.get(region);
     const notDeployed = `runbook ${options.documentName} is not deployed in ${region}; deploy the remediation stack there or pass --document-name`;
     let regionProblem: string | undefined;
     try {
@@ -99,10 +113,9 @@ export async function remediateEndpoints(
           new StartAutomationExecutionCommand({
             DocumentName: options.documentName,
             Parameters: {
+              ...options.runbookParameters,
               ClientVpnEndpointId: [endpointId],
-              ...(options.automationAssumeRole
-                ? { AutomationAssumeRole: [options.automationAssumeRole] }
-                : {}),
+              ...(role === undefined ? {} : { AutomationAssumeRole: [role] }),
             },
           }),
         );

@@ -5,9 +5,16 @@
  */
 import { askConfirmation } from './ask-confirmation';
 import { configuredRegion, createAuditClients, type AuditClientsFactory } from './audit-clients';
-import { AUDIT_USAGE, AuditOptionError, parseAuditOptions, type AuditOptions } from './options';
+import {
+  AUDIT_USAGE,
+  AuditOptionError,
+  automationRolesByRegion,
+  parseAuditOptions,
+  type AuditOptions,
+} from './options';
 import { classifyRegionFailure } from './region-failure';
 import { remediateEndpoints } from './remediate-endpoints';
+import { runbookParametersFor } from './runbook-parameters';
 import { formatJson, formatTable } from './report-format';
 import { NoRegionConfiguredError, resolveRegions, scanRegions } from './scan-regions';
 
@@ -114,6 +121,16 @@ export async function runAudit(
       return 2;
     }
 
+    // Known only now for the configured region and --all-regions; --regions was checked when parsed.
+    let automationAssumeRoles: ReadonlyMap<string, string>;
+    try {
+      automationAssumeRoles = automationRolesByRegion(opts.automationAssumeRole, regions, opts.remediate);
+    } catch (error) {
+      if (!(error instanceof AuditOptionError)) throw error;
+      say(`audit: ${error.message}\nRun "npm run audit -- --help" for the options.`);
+      return 2;
+    }
+
     const multiRegion = regions.length > 1;
     let done = 0;
     const report = await scanRegions(regions, opts.parameters, {
@@ -160,7 +177,8 @@ export async function runAudit(
       } else {
         const outcomes = await remediateEndpoints(nonCompliant, {
           documentName: opts.documentName,
-          ...(opts.automationAssumeRole ? { automationAssumeRole: opts.automationAssumeRole } : {}),
+          automationAssumeRoles,
+          runbookParameters: runbookParametersFor(opts.parameters),
           clientsFor,
         });
         const saidForRegion = new Set<string>();

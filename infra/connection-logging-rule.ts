@@ -70,6 +70,9 @@ export class ConnectionLoggingRule extends Construct {
     if (remediation.logStreamName !== undefined)
       parameters.LogStreamName = staticValue(remediation.logStreamName);
     if (remediation.kmsKeyArn !== undefined) parameters.KmsKeyArn = staticValue(remediation.kmsKeyArn);
+    // Without it the runbook keeps a group outside the prefix, and the endpoint would stay NON_COMPLIANT.
+    if (rule.logGroupNamePrefix !== undefined)
+      parameters.LogGroupNamePrefix = staticValue(rule.logGroupNamePrefix);
 
     this.remediationConfiguration = new config.CfnRemediationConfiguration(this, 'Remediation', {
       configRuleName: this.configRule.ref,

@@ -1,9 +1,27 @@
 import {
   AuditOptionError,
+  automationRolesByRegion,
   DEFAULT_CONCURRENCY,
   DEFAULT_DOCUMENT_NAME,
   parseAuditOptions,
 } from '../../audit/options';
+
+function optionErrorOf(act: () => unknown): AuditOptionError {
+  let thrown: unknown;
+  try {
+    act();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(AuditOptionError);
+  return thrown as AuditOptionError;
+}
+
+// The role names the stacks create: the account stack's, and the organization's `<name>-<region>`.
+const ACCOUNT_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnLogging-AutomationRole-1A2B3C4D5E6F';
+const ORG_TEMPLATE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-{region}';
+const US_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-us-east-1';
+const EU_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-eu-west-1';
 
 describe('parseAuditOptions', () => {
   it('defaults to the configured region, a table, the rule defaults and no remediation', () => {
@@ -37,10 +55,6 @@ describe('parseAuditOptions', () => {
     [['--output', 'json'], { output: 'json' }],
     [['--remediate', '-y'], { remediate: true, yes: true }],
     [['--document-name', 'ClientVpn-Enable'], { documentName: 'ClientVpn-Enable' }],
-    [
-      ['--automation-assume-role', 'arn:aws:iam::123456789012:role/Remediate'],
-      { automationAssumeRole: 'arn:aws:iam::123456789012:role/Remediate' },
-    ],
     [['--concurrency', '8'], { concurrency: 8 }],
     [['-h'], { help: true }],
   ])('reads %j', (argv, expected) => {
@@ -62,20 +76,223 @@ describe('parseAuditOptions', () => {
     [['--no-verify-log-group', '--require-kms-encryption'], '--require-kms-encryption', /verifyLogGroup/],
     [['--output', 'yaml'], '--output', /"table" or "json", got "yaml"/],
     [['--document-name', 'x'], '--document-name', /SSM document name/],
-    [['--automation-assume-role', 'Remediate'], '--automation-assume-role', /IAM role ARN/],
     [['--concurrency', '0'], '--concurrency', /1 to 20/],
     [['--concurrency', '21'], '--concurrency', /1 to 20/],
     [['--yes=true'], '--yes', /takes no value/],
   ])('rejects %j, naming %s', (argv, option, problem) => {
-    let thrown: unknown;
-    try {
-      parseAuditOptions(argv);
-    } catch (error) {
-      thrown = error;
-    }
+    const error = optionErrorOf(() => parseAuditOptions(argv));
 
-    expect(thrown).toBeInstanceOf(AuditOptionError);
-    expect((thrown as AuditOptionError).option).toBe(option);
-    expect((thrown as AuditOptionError).message).toMatch(problem);
+    expect(error.option).toBe(option);
+    expect(error.message).toMatch(problem);
+  });
+});
+
+describe('parseAuditOptions --automation-assume-role', () => {
+  it.each([
+    [
+      'one ARN for the configured region',
+      ['--remediate', '--automation-assume-role', ACCOUNT_ROLE],
+      { kind: 'one', arn: ACCOUNT_ROLE },
+    ],
+    [
+      'one ARN for one listed region',
+      ['--regions', 'eu-west-1', '--remediate', '--automation-assume-role', ACCOUNT_ROLE],
+      { kind: 'one', arn: ACCOUNT_ROLE },
+    ],
+    [
+      'an ARN with a path',
+      ['--automation-assume-role=arn:aws-us-gov:iam::123456789012:role/service-role/Remediate'],
+      { kind: 'one', arn: 'arn:aws-us-gov:iam::123456789012:role/service-role/Remediate' },
+    ],
+    [
+      'a {region} template across two regions',
+      ['--regions', 'us-east-1,eu-west-1', '--remediate', '--automation-assume-role', ORG_TEMPLATE],
+      { kind: 'template', template: ORG_TEMPLATE },
+    ],
+    [
+      'a {region} template with --all-regions',
+      ['--all-regions', '--remediate', '-y', '--automation-assume-role', ORG_TEMPLATE],
+      { kind: 'template', template: ORG_TEMPLATE },
+    ],
+    [
+      'comma-separated region=ARN pairs',
+      [
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--remediate',
+        '--automation-assume-role',
+        `us-east-1=${US_ROLE},eu-west-1=${EU_ROLE}`,
+      ],
+      {
+        kind: 'by-region',
+        arns: new Map([
+          ['us-east-1', US_ROLE],
+          ['eu-west-1', EU_ROLE],
+        ]),
+      },
+    ],
+    [
+      'region=ARN pairs in a repeated option',
+      [
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--remediate',
+        `--automation-assume-role=us-east-1=${US_ROLE}`,
+        '--automation-assume-role',
+        `eu-west-1=${EU_ROLE}`,
+      ],
+      {
+        kind: 'by-region',
+        arns: new Map([
+          ['us-east-1', US_ROLE],
+          ['eu-west-1', EU_ROLE],
+        ]),
+      },
+    ],
+    [
+      'a pair whose role name holds a comma',
+      ['--regions', 'us-east-1', '--automation-assume-role', 'us-east-1=arn:aws:iam::123456789012:role/a,b'],
+      { kind: 'by-region', arns: new Map([['us-east-1', 'arn:aws:iam::123456789012:role/a,b']]) },
+    ],
+    [
+      'one ARN across regions when not remediating (it is never used)',
+      ['--regions', 'us-east-1,eu-west-1', '--automation-assume-role', ACCOUNT_ROLE],
+      { kind: 'one', arn: ACCOUNT_ROLE },
+    ],
+  ])('reads %s', (_case, argv, expected) => {
+    expect(parseAuditOptions(argv).automationAssumeRole).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'one plain ARN for two listed regions',
+      ['--regions', 'us-east-1,eu-west-1', '--remediate', '--automation-assume-role', ACCOUNT_ROLE],
+      /cannot serve 2 regions \(us-east-1, eu-west-1\).*\{region\}.*region=ARN/,
+    ],
+    [
+      'one plain ARN with --all-regions',
+      ['--all-regions', '--remediate', '--automation-assume-role', ACCOUNT_ROLE],
+      /cannot serve every enabled region \(--all-regions\).*\{region\}.*region=ARN/,
+    ],
+    [
+      'a pair for a region not scanned',
+      [
+        '--regions',
+        'us-east-1',
+        '--remediate',
+        '--automation-assume-role',
+        `us-east-1=${US_ROLE},eu-west-1=${EU_ROLE}`,
+      ],
+      /a role is given for eu-west-1, which is not scanned \(scanning us-east-1\)/,
+    ],
+    [
+      'a malformed ARN',
+      ['--automation-assume-role', 'arn:aws:iam::1234:role/Remediate'],
+      /expected an IAM role ARN .*got "arn:aws:iam::1234:role\/Remediate"/,
+    ],
+    [
+      'a user ARN instead of a role ARN',
+      ['--automation-assume-role', 'arn:aws:iam::123456789012:user/Remediate'],
+      /expected an IAM role ARN/,
+    ],
+    [
+      'a role name longer than IAM allows',
+      ['--automation-assume-role', `arn:aws:iam::123456789012:role/${'R'.repeat(65)}`],
+      /role name at most 64 characters/,
+    ],
+    [
+      'a bare role name',
+      ['--automation-assume-role', 'Remediate'],
+      /expected an IAM role ARN .*, one with \{region\} in its role name, or region=ARN pairs/,
+    ],
+    [
+      'a malformed ARN in a pair',
+      ['--regions', 'us-east-1', '--automation-assume-role', 'us-east-1=arn:aws:iam::123456789012:Remediate'],
+      /expected an IAM role ARN .*got "us-east-1=arn:aws:iam::123456789012:Remediate"/,
+    ],
+    [
+      'a bad region name in a pair',
+      ['--automation-assume-role', `US-EAST-1=${US_ROLE}`],
+      /region=ARN pairs .*got "US-EAST-1=/,
+    ],
+    [
+      'a region given twice',
+      ['--regions', 'us-east-1', '--automation-assume-role', `us-east-1=${US_ROLE},us-east-1=${EU_ROLE}`],
+      /region us-east-1 is given more than once/,
+    ],
+    [
+      'a plain ARN mixed with pairs',
+      ['--automation-assume-role', ACCOUNT_ROLE, '--automation-assume-role', `us-east-1=${US_ROLE}`],
+      /single role ARN cannot be combined/,
+    ],
+    [
+      '{region} outside the role name',
+      ['--automation-assume-role', 'arn:aws:iam::123456789012:role/{region}/Remediate'],
+      /\{region\} may appear only in the role name/,
+    ],
+    ['no value', ['--automation-assume-role'], /needs a value/],
+  ])('rejects %s, naming the option', (_case, argv, problem) => {
+    const error = optionErrorOf(() => parseAuditOptions(argv));
+
+    expect(error.option).toBe('--automation-assume-role');
+    expect(error.message).toMatch(problem);
+  });
+});
+
+describe('automationRolesByRegion', () => {
+  it('gives each scanned region its own ARN from a {region} template', () => {
+    const roles = automationRolesByRegion(
+      { kind: 'template', template: ORG_TEMPLATE },
+      ['us-east-1', 'eu-west-1'],
+      true,
+    );
+
+    expect([...roles]).toEqual([
+      ['us-east-1', US_ROLE],
+      ['eu-west-1', EU_ROLE],
+    ]);
+  });
+
+  it('leaves a scanned region without a pair without a role', () => {
+    const roles = automationRolesByRegion(
+      { kind: 'by-region', arns: new Map([['us-east-1', US_ROLE]]) },
+      ['us-east-1', 'eu-west-1'],
+      true,
+    );
+
+    expect(roles.get('us-east-1')).toBe(US_ROLE);
+    expect(roles.has('eu-west-1')).toBe(false);
+  });
+
+  it('gives one plain ARN to the one region scanned', () => {
+    expect([...automationRolesByRegion({ kind: 'one', arn: ACCOUNT_ROLE }, ['eu-west-1'], true)]).toEqual([
+      ['eu-west-1', ACCOUNT_ROLE],
+    ]);
+  });
+
+  it('refuses a pair for a region that --all-regions did not list', () => {
+    const error = optionErrorOf(() =>
+      automationRolesByRegion(
+        { kind: 'by-region', arns: new Map([['ap-east-1', US_ROLE]]) },
+        ['eu-west-1', 'us-east-1'],
+        true,
+      ),
+    );
+
+    expect(error.message).toMatch(/ap-east-1, which is not scanned \(scanning eu-west-1, us-east-1\)/);
+  });
+
+  it('refuses a template whose role name outgrows 64 characters in a long region name', () => {
+    const template = `arn:aws:iam::123456789012:role/${'R'.repeat(52)}-{region}`;
+
+    expect(automationRolesByRegion({ kind: 'template', template }, ['eu-west-1'], true).size).toBe(1);
+    expect(
+      optionErrorOf(() => automationRolesByRegion({ kind: 'template', template }, ['ap-southeast-5'], true))
+        .message,
+    ).toMatch(/role name at most 64 characters/);
+  });
+
+  it('gives no roles when the option is not given', () => {
+    expect(automationRolesByRegion(undefined, ['us-east-1', 'eu-west-1'], true).size).toBe(0);
   });
 });

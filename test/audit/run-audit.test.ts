@@ -258,6 +258,27 @@ describe('the audit command, against the loopback AWS', () => {
       expect(JSON.parse(run.stdout)).toHaveLength(5);
     });
 
+    it('passes the runbook the prefix and retention the audit judged by, so remediation can satisfy them', async () => {
+      const run = await audit([
+        '--remediate',
+        '--yes',
+        '--automation-assume-role',
+        ROLE,
+        '--min-retention-days',
+        '380',
+        '--log-group-name-prefix',
+        '/aws/',
+        '--output',
+        'json',
+      ]);
+
+      expect(run.code).toBe(1);
+      expect(server.world.startedAutomations.length).toBeGreaterThan(0);
+      for (const started of server.world.startedAutomations) {
+        expect(started.parameters).toMatchObject({ LogGroupNamePrefix: ['/aws/'], RetentionInDays: ['400'] });
+      }
+    });
+
     it('passes --automation-assume-role and --document-name through', async () => {
       server.world.regions['us-east-1']?.documents.push({
         name: 'MyRunbook',
@@ -333,6 +354,170 @@ describe('the audit command, against the loopback AWS', () => {
       expect(server.world.startedAutomations).toHaveLength(2);
     });
 
+    describe('over several regions', () => {
+      // What the stacks create: the organization's `<name>-<region>`, and the account stack's generated names.
+      const TEMPLATE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-{region}';
+      const US_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnLogging-AutomationRole-1A2B3C4D5E6F';
+      const EU_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnLogging-AutomationRole-9Z8Y7X6W5V4U';
+      const IRELAND_OFF = endpointIdOf(0xb2);
+      const IRELAND_GONE = endpointIdOf(0xb3);
+
+      // eu-west-1 gets the runbook and two NON_COMPLIANT endpoints beside its compliant one.
+      beforeEach(() => {
+        const ireland = server.world.regions['eu-west-1'];
+        ireland?.documents.push(RUNBOOK);
+        ireland?.endpoints.push(
+          { endpointId: IRELAND_OFF, status: 'available', enabled: false },
+          { endpointId: IRELAND_GONE, status: 'available', enabled: true, logGroup: '/aws/clientvpn/gone' },
+        );
+      });
+
+      function startsByRegion(): [string, readonly string[] | undefined, readonly string[] | undefined][] {
+        return server
+          .callsOf('StartAutomationExecution')
+          .map((c) => {
+            const parameters = c.params.Parameters as Record<string, string[]>;
+            return [c.region, parameters.ClientVpnEndpointId, parameters.AutomationAssumeRole] as [
+              string,
+              readonly string[] | undefined,
+              readonly string[] | undefined,
+            ];
+          })
+          .sort(([a], [b]) => a.localeCompare(b));
+      }
+
+      it('passes each region its own role from a {region} template', async () => {
+        const run = await audit([
+          '--regions',
+          'us-east-1,eu-west-1',
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          TEMPLATE,
+          '--output',
+          'json',
+        ]);
+
+        expect(run.code).toBe(1);
+        const us = TEMPLATE.replace('{region}', 'us-east-1');
+        const eu = TEMPLATE.replace('{region}', 'eu-west-1');
+        expect(startsByRegion()).toEqual([
+          ['eu-west-1', [IRELAND_OFF], [eu]],
+          ['eu-west-1', [IRELAND_GONE], [eu]],
+          ['us-east-1', [OFF], [us]],
+          ['us-east-1', [GROUP_GONE], [us]],
+        ]);
+        // The started executions the world recorded agree: each ran as its own region's role.
+        expect(server.world.startedAutomations.map((a) => a.parameters.AutomationAssumeRole)).toEqual(
+          server.world.startedAutomations.map((a) => [TEMPLATE.replace('{region}', a.region)]),
+        );
+        expect(run.stderr.match(/started [0-9a-f-]{36} for /g)).toHaveLength(4);
+      });
+
+      it('passes each region the ARN of its region=ARN pair', async () => {
+        const run = await audit([
+          '--regions',
+          'us-east-1,eu-west-1',
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          `eu-west-1=${EU_ROLE},us-east-1=${US_ROLE}`,
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(startsByRegion()).toEqual([
+          ['eu-west-1', [IRELAND_OFF], [EU_ROLE]],
+          ['eu-west-1', [IRELAND_GONE], [EU_ROLE]],
+          ['us-east-1', [OFF], [US_ROLE]],
+          ['us-east-1', [GROUP_GONE], [US_ROLE]],
+        ]);
+      });
+
+      it('with --all-regions, passes each enabled region its own role', async () => {
+        const run = await audit([
+          '--all-regions',
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          TEMPLATE,
+        ]);
+
+        expect(run.code).toBe(1);
+        expect(startsByRegion().map(([region, , role]) => [region, role])).toEqual([
+          ['eu-west-1', [TEMPLATE.replace('{region}', 'eu-west-1')]],
+          ['eu-west-1', [TEMPLATE.replace('{region}', 'eu-west-1')]],
+          ['us-east-1', [TEMPLATE.replace('{region}', 'us-east-1')]],
+          ['us-east-1', [TEMPLATE.replace('{region}', 'us-east-1')]],
+        ]);
+      });
+
+      it.each([[['--regions', 'us-east-1,eu-west-1']], [['--all-regions']]])(
+        'with %j, refuses one plain ARN before calling AWS and exits 2',
+        async (regions) => {
+          const run = await audit([...regions, '--remediate', '--yes', '--automation-assume-role', US_ROLE]);
+
+          expect(run.code).toBe(2);
+          expect(run.stderr).toMatch(
+            /^audit: --automation-assume-role: the one role .* cannot serve .*\{region\}.*region=ARN/,
+          );
+          expect(run.stdout).toBe('');
+          expect(server.calls).toHaveLength(0);
+        },
+      );
+
+      it('says once that a region without a role needs one, and remediates the region that has one', async () => {
+        const run = await audit([
+          '--regions',
+          'us-east-1,eu-west-1',
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          `us-east-1=${US_ROLE}`,
+        ]);
+
+        expect(run.code).toBe(2);
+        expect(
+          run.stderr.match(
+            /runbook EnableClientVpnConnectionLogging in eu-west-1 needs AutomationAssumeRole: pass --automation-assume-role .* as eu-west-1=ARN/g,
+          ),
+        ).toHaveLength(1);
+        expect(run.stderr).not.toMatch(/us-east-1 needs AutomationAssumeRole/);
+        expect(startsByRegion()).toEqual([
+          ['us-east-1', [OFF], [US_ROLE]],
+          ['us-east-1', [GROUP_GONE], [US_ROLE]],
+        ]);
+      });
+
+      it('refuses a pair for a region the configured region leaves unscanned, before calling AWS', async () => {
+        const run = await audit([
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          `us-east-1=${US_ROLE},eu-west-1=${EU_ROLE}`,
+        ]);
+
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(
+          /a role is given for eu-west-1, which is not scanned \(scanning us-east-1\)/,
+        );
+        expect(server.calls).toHaveLength(0);
+      });
+
+      it('with --all-regions, refuses a pair for a region not enabled, before scanning any region', async () => {
+        const run = await audit([
+          '--all-regions',
+          '--remediate',
+          '--yes',
+          '--automation-assume-role',
+          `us-east-1=${US_ROLE},ap-east-1=${EU_ROLE}`,
+        ]);
+
+        expect(run.code).toBe(2);
+        expect(run.stderr).toMatch(/a role is given for ap-east-1, which is not scanned/);
+        expect(server.calls.map((c) => c.operation)).toEqual(['DescribeRegions']);
+      });
+    });
+
     it('refuses without --yes when stdin is not a terminal, before calling AWS', async () => {
       const run = await audit(['--remediate']);
 
@@ -356,5 +541,7 @@ describe('the audit command, against the loopback AWS', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run audit -- \[options\]/);
     expect(run.stdout).toContain('--document-name');
+    expect(run.stdout).toContain('r1=ARN1,r2=ARN2');
+    expect(run.stdout).toContain('ClientVpnConnectionLoggingRemediation-{region}');
   });
 });

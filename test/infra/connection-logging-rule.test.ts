@@ -90,4 +90,17 @@ describe('ConnectionLoggingRule', () => {
       }),
     });
   });
+
+  it("passes the rule's logGroupNamePrefix to the runbook, so it re-points endpoints logging outside it", () => {
+    const template = ruleTemplate({
+      logGroupNamePrefix: '/security/',
+      remediationLogGroupName: '/security/clientvpn',
+    });
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      Parameters: Match.objectLike({
+        LogGroupName: { StaticValue: { Values: ['/security/clientvpn'] } },
+        LogGroupNamePrefix: { StaticValue: { Values: ['/security/'] } },
+      }),
+    });
+  });
 });

@@ -16,6 +16,8 @@ const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-5
 const OTHER_KMS_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/0987dcba-09fe-87dc-65ba-ab0987654321';
 const DEFAULT_GROUP = '/aws/clientvpn';
 const ENGINEERING_GROUP = '/aws/clientvpn/engineering';
+const ORG_PREFIX = '/org/clientvpn/';
+const ORG_GROUP = '/org/clientvpn/engineering';
 const MUTATING_APIS = [
   'ec2:ModifyClientVpnEndpoint',
   'logs:CreateLogGroup',
@@ -314,6 +316,11 @@ describe.each(SELECTOR_MISS_BEHAVIOURS)(
       ['an invalid log group name', { LogGroupName: '/aws/client vpn' }, /LogGroupName/],
       ['a KMS alias instead of a key ARN', { KmsKeyArn: 'alias/clientvpn' }, /KmsKeyArn/],
       [
+        'a log group name prefix with a character no group name may hold',
+        { LogGroupNamePrefix: '/org/client vpn/' },
+        /"LogGroupNamePrefix" .* does not match allowedPattern/,
+      ],
+      [
         'an assume role that is not a role ARN',
         { AutomationAssumeRole: 'ClientVpnRemediation' },
         /AutomationAssumeRole/,
@@ -328,6 +335,183 @@ describe.each(SELECTOR_MISS_BEHAVIOURS)(
       // Assess
       await expect(run).rejects.toThrow(message);
       expect(world.calls).toEqual([]);
+    });
+
+    describe('with LogGroupNamePrefix', () => {
+      it('re-points an endpoint logging outside the prefix to LogGroupName and leaves the old group untouched', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP, logStream: 'vpn-connections' })
+          .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30 });
+        const oldGroup = world.logGroup(DEFAULT_GROUP);
+
+        // Act
+        const result = await remediate({ LogGroupNamePrefix: ORG_PREFIX, LogGroupName: ORG_GROUP });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(result.variables).toMatchObject({ TargetLogGroup: ORG_GROUP, ModifyEndpoint: true });
+        expect(mutatingCalls()).toEqual([
+          'logs:CreateLogGroup',
+          'logs:PutRetentionPolicy',
+          'ec2:ModifyClientVpnEndpoint',
+        ]);
+        expect(world.ec2Mock).toHaveReceivedCommandWith(ModifyClientVpnEndpointCommand, {
+          ClientVpnEndpointId: ENDPOINT_ID,
+          ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: ORG_GROUP },
+        });
+        expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions).toMatchObject({
+          Enabled: true,
+          CloudwatchLogGroup: ORG_GROUP,
+        });
+        expect(world.logGroup(ORG_GROUP)).toMatchObject({ retentionInDays: 365 });
+        expect(world.logGroup(DEFAULT_GROUP)).toEqual(oldGroup);
+        expect(
+          world.calls.filter((call) => MUTATING_APIS.includes(`${call.service}:${call.api}`)),
+        ).not.toContainEqual(
+          expect.objectContaining({ input: expect.objectContaining({ logGroupName: DEFAULT_GROUP }) }),
+        );
+      });
+
+      it('re-points an endpoint logging outside the prefix to an existing LogGroupName with only the modify call', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, { retentionInDays: 365 })
+          .withLogGroup(ORG_GROUP, { retentionInDays: 731 });
+
+        // Act
+        const result = await remediate({ LogGroupNamePrefix: ORG_PREFIX, LogGroupName: ORG_GROUP });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(mutatingCalls()).toEqual(['ec2:ModifyClientVpnEndpoint']);
+        expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions?.CloudwatchLogGroup).toBe(ORG_GROUP);
+        expect(world.logGroup(ORG_GROUP)).toMatchObject({ retentionInDays: 731 });
+      });
+
+      it('keeps a current group inside the prefix, other than LogGroupName, with no modify call', async () => {
+        // Prepare
+        const teamGroup = `${ORG_PREFIX}finance`;
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: teamGroup, logStream: 'vpn-connections' })
+          .withLogGroup(teamGroup, { retentionInDays: 3653 });
+        const before = world.snapshot();
+
+        // Act
+        const result = await remediate({ LogGroupNamePrefix: ORG_PREFIX, LogGroupName: ORG_GROUP });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(result.variables).toMatchObject({ TargetLogGroup: teamGroup, ModifyEndpoint: false });
+        expect(world.ec2Mock).not.toHaveReceivedCommand(ModifyClientVpnEndpointCommand);
+        expect(mutatingCalls()).toEqual([]);
+        expect(world.snapshot()).toEqual(before);
+        expect(world.logGroup(ORG_GROUP)).toBeUndefined();
+      });
+
+      it('keeps a current group whose name equals the prefix', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: ENGINEERING_GROUP })
+          .withLogGroup(ENGINEERING_GROUP, { retentionInDays: 365 });
+
+        // Act
+        const result = await remediate({
+          LogGroupNamePrefix: ENGINEERING_GROUP,
+          LogGroupName: ENGINEERING_GROUP,
+        });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(mutatingCalls()).toEqual([]);
+      });
+
+      it.each<[string, EndpointSeed]>([
+        ['logging is off', { enabled: false }],
+        ['the endpoint logs outside the prefix', { enabled: true, logGroup: DEFAULT_GROUP }],
+        ['the endpoint already logs inside the prefix', { enabled: true, logGroup: ORG_GROUP }],
+      ])(
+        'fails before any change, naming both parameters, when LogGroupName lies outside the prefix and %s',
+        async (_case, connectionLog) => {
+          // Prepare
+          world
+            .withEndpoint(ENDPOINT_ID, connectionLog)
+            .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30 })
+            .withLogGroup(ORG_GROUP, { retentionInDays: 30 });
+          const before = world.snapshot();
+
+          // Act
+          const result = await remediate({ LogGroupNamePrefix: ORG_PREFIX, LogGroupName: DEFAULT_GROUP });
+
+          // Assess
+          expect(result.status).toBe('Failed');
+          expect(result.failureMessage).toMatch(
+            /^Step FailLogGroupNameOutsidePrefix: .*LogGroupName \/aws\/clientvpn does not start with LogGroupNamePrefix \/org\/clientvpn\//,
+          );
+          expect(result.steps.map((step) => [step.name, step.status])).toEqual([
+            ['AssertEndpointExists', 'Success'],
+            ['CheckLogGroupNameInPrefix', 'Success'],
+            ['FailLogGroupNameOutsidePrefix', 'Failed'],
+          ]);
+          expect(mutatingCalls()).toEqual([]);
+          expect(world.snapshot()).toEqual(before);
+        },
+      );
+
+      it.each<[string, EndpointSeed]>([
+        ['logging is off', { enabled: false }],
+        ['the endpoint logs to a group other than LogGroupName', { enabled: true, logGroup: '/legacy/vpn' }],
+      ])('behaves as without a prefix when the prefix is empty and %s', async (_case, connectionLog) => {
+        // Prepare
+        const withoutPrefix = new ClientVpnWorld();
+        try {
+          withoutPrefix.withEndpoint(ENDPOINT_ID, connectionLog);
+          world.withEndpoint(ENDPOINT_ID, connectionLog);
+          const baseline = await new RunbookExecutor({
+            clients: { ec2: withoutPrefix.ec2, logs: withoutPrefix.logs },
+            selectorMiss,
+          }).run(RUNBOOK, { ClientVpnEndpointId: ENDPOINT_ID, AutomationAssumeRole: ROLE_ARN });
+
+          // Act
+          const result = await remediate({ LogGroupNamePrefix: '' });
+
+          // Assess
+          expect(result.status).toBe('Success');
+          expect(result.variables).toEqual(baseline.variables);
+          expect(world.calls).toEqual(withoutPrefix.calls);
+          expect(world.snapshot()).toEqual(withoutPrefix.snapshot());
+          expect(world.endpoint(ENDPOINT_ID).ConnectionLogOptions?.CloudwatchLogGroup).toBe(
+            connectionLog.logGroup ?? DEFAULT_GROUP,
+          );
+        } finally {
+          withoutPrefix.restore();
+        }
+      });
+
+      it('ends two runs in a row in the same state, the second changing nothing', async () => {
+        // Prepare
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30 });
+        const parameters = {
+          LogGroupNamePrefix: ORG_PREFIX,
+          LogGroupName: ORG_GROUP,
+          KmsKeyArn: KMS_KEY_ARN,
+        };
+        await remediate(parameters);
+        const afterFirst = world.snapshot();
+        world.clearCalls();
+
+        // Act
+        const second = await remediate(parameters);
+
+        // Assess
+        expect(second.status).toBe('Success');
+        expect(mutatingCalls()).toEqual([]);
+        expect(world.snapshot()).toEqual(afterFirst);
+        expect(afterFirst.endpoints[ENDPOINT_ID].ConnectionLogOptions?.CloudwatchLogGroup).toBe(ORG_GROUP);
+      });
     });
 
     it('waits while the endpoint is still applying the change', async () => {
@@ -368,6 +552,8 @@ describe.each(SELECTOR_MISS_BEHAVIOURS)(
 describe('EnableClientVpnConnectionLogging, from any starting state', () => {
   const seedArbitrary = fc.record({
     logging: fc.constantFrom<'off' | 'on'>('off', 'on'),
+    currentGroup: fc.constantFrom(ENGINEERING_GROUP, '/legacy/vpn'),
+    prefix: fc.constantFrom<string | undefined>(undefined, '', DEFAULT_GROUP),
     groupExists: fc.boolean(),
     retentionInDays: fc.option(fc.constantFrom(...ACCEPTED_RETENTION_DAYS), { nil: undefined }),
     existingKey: fc.boolean(),
@@ -376,16 +562,20 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
     selectorMiss: fc.constantFrom(...SELECTOR_MISS_BEHAVIOURS),
   });
 
-  it('logs to an existing group, never weakens it, touches no other setting, and is idempotent', async () => {
+  it('logs to an existing group inside the prefix, never weakens it, touches no other setting or group, and is idempotent', async () => {
     await fc.assert(
       fc.asyncProperty(seedArbitrary, async (seed) => {
         // Prepare
         const world = new ClientVpnWorld();
         try {
           const connectionLog: EndpointSeed =
-            seed.logging === 'on' ? { enabled: true, logGroup: ENGINEERING_GROUP } : { enabled: false };
+            seed.logging === 'on' ? { enabled: true, logGroup: seed.currentGroup } : { enabled: false };
           world.withEndpoint(ENDPOINT_ID, connectionLog);
-          const target = seed.logging === 'on' ? ENGINEERING_GROUP : DEFAULT_GROUP;
+          const keepsCurrent = seed.logging === 'on' && seed.currentGroup.startsWith(seed.prefix ?? '');
+          const target = keepsCurrent ? seed.currentGroup : DEFAULT_GROUP;
+          // A group the endpoint logs to outside the prefix is left exactly as it was.
+          if (seed.logging === 'on' && !keepsCurrent)
+            world.withLogGroup(seed.currentGroup, { retentionInDays: 1 });
           if (seed.groupExists) {
             world.withLogGroup(target, {
               ...(seed.retentionInDays === undefined ? {} : { retentionInDays: seed.retentionInDays }),
@@ -402,6 +592,7 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
             AutomationAssumeRole: ROLE_ARN,
             RetentionInDays: String(seed.requestedRetention),
             ...(seed.requestKey ? { KmsKeyArn: KMS_KEY_ARN } : {}),
+            ...(seed.prefix === undefined ? {} : { LogGroupNamePrefix: seed.prefix }),
           };
 
           // Act
@@ -430,6 +621,9 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
           }
           if (old?.kmsKeyId !== undefined) expect(group.kmsKeyId).toBe(old.kmsKeyId);
           else expect(group.kmsKeyId).toBe(seed.requestKey ? KMS_KEY_ARN : undefined);
+          for (const [name, untouched] of Object.entries(before.logGroups)) {
+            if (name !== target) expect(afterFirst.logGroups[name]).toEqual(untouched);
+          }
           expect(world.snapshot()).toEqual(afterFirst);
           expect(world.calledApis().filter((api) => MUTATING_APIS.includes(api))).toEqual([]);
         } finally {

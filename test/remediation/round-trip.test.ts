@@ -64,6 +64,20 @@ describe('the remediation, judged by the rule', () => {
       { verifyLogGroup: true, minRetentionDays: 731, requireKmsEncryption: true },
       { RetentionInDays: '731', KmsKeyArn: KMS_KEY_ARN },
     ],
+    [
+      'its log group lies outside logGroupNamePrefix',
+      (world) =>
+        world
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: '/aws/clientvpn' })
+          .withLogGroup('/aws/clientvpn', { retentionInDays: 365 }),
+      {
+        verifyLogGroup: true,
+        minRetentionDays: 365,
+        requireKmsEncryption: false,
+        logGroupNamePrefix: '/org/clientvpn/',
+      },
+      { LogGroupNamePrefix: '/org/clientvpn/', LogGroupName: '/org/clientvpn/engineering' },
+    ],
   ])(
     'turns an endpoint NON_COMPLIANT because %s into a COMPLIANT one',
     async (_case, prepareWorld, ruleParameters, runbookParameters) => {
