@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ClientVpnLoggingRule } from './client-vpn-logging-rule';
 import type { DeploymentSettings } from './deployment-settings';
+import { regionalRoleName } from './regional-role-name';
 
 /** Props of {@link AccountStack}. */
 export interface AccountStackProps extends StackProps {
@@ -22,6 +23,9 @@ export class AccountStack extends Stack {
       remediation: settings.remediation,
       functionLogRetentionDays: settings.functionLogRetentionDays,
       documentName: settings.documentName,
+      // <memberAutomationRoleName>-<region>, the name the conformance pack's default builds its ARN from,
+      // so a one-account pack needs no role parameter; regional, so the stack deploys to any number of regions.
+      automationRoleName: regionalRoleName(settings.memberAutomationRoleName, this.region),
     });
 
     // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.

@@ -22,6 +22,12 @@ export interface ClientVpnLoggingRuleProps {
    * @default 'EnableClientVpnConnectionLogging'
    */
   readonly documentName?: string;
+  /**
+   * A fixed name for the runbook's automation role, used as it is (append the region yourself: IAM names
+   * are account-wide). The conformance pack needs one: it builds the role's ARN from a name.
+   * @default - a name CloudFormation generates
+   */
+  readonly automationRoleName?: string;
 }
 
 /**
@@ -41,7 +47,10 @@ export class ClientVpnLoggingRule extends Construct {
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
       logRetentionDays: props.functionLogRetentionDays,
     });
-    this.runbook = new RemediationRunbook(this, 'Runbook', { documentName: props.documentName });
+    this.runbook = new RemediationRunbook(this, 'Runbook', {
+      documentName: props.documentName,
+      roleName: props.automationRoleName,
+    });
 
     // AWS Config checks that it may invoke the function when the rule is created, so the permission comes
     // first. Only Config acting for this account; a source ARN would need the rule's ID, which comes later.

@@ -10,6 +10,7 @@ import {
 import { Construct } from 'constructs';
 import { ConnectionLoggingRule } from './connection-logging-rule';
 import type { DeploymentSettings } from './deployment-settings';
+import { regionalRoleName } from './regional-role-name';
 
 /** Props of {@link ConformancePackStack}. */
 export interface ConformancePackStackProps extends StackProps {
@@ -21,6 +22,9 @@ export interface ConformancePackStackProps extends StackProps {
  * The conformance pack template, built from the same rule construct as the account stack: only the
  * Config rule and its remediation, with the deployed pieces (Lambda, document, roles) as parameters.
  * `conformance-pack.ts` turns its template into `dist/conformance-pack.yaml`; it is never deployed as a stack.
+ *
+ * The role parameters take base names: the pack appends the region it runs in (`<name>-<AWS::Region>`,
+ * the naming rule of `regional-role-name.ts`), so one value fits every account and region.
  */
 export class ConformancePackStack extends Stack {
   constructor(scope: Construct, id: string, props: ConformancePackStackProps) {
@@ -45,13 +49,13 @@ export class ConformancePackStack extends Stack {
     const automationRoleName = new CfnParameter(this, 'AutomationAssumeRoleName', {
       type: 'String',
       description:
-        "Name of the runbook's automation role in each account (an organization pack needs the same name everywhere)",
+        "Base name of the runbook's automation role in each account; the role used is <name>-<region>",
       default: settings.memberAutomationRoleName,
     });
     const executionRoleName = new CfnParameter(this, 'ExecutionRoleName', {
       type: 'String',
       description:
-        'Organization packs: the role the central Lambda assumes in each account; empty for one account',
+        'Organization packs: base name of the role the central Lambda assumes in each account (<name>-<region> is used); empty for one account',
       default: '',
     });
     const crossAccount = new CfnCondition(this, 'HasExecutionRoleName', {
@@ -63,11 +67,12 @@ export class ConformancePackStack extends Stack {
       remediation: settings.remediation,
       functionArn: functionArn.valueAsString,
       documentName: documentName.valueAsString,
-      // The role is per account: its ARN is built in each account from the shared name.
-      automationRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${automationRoleName.valueAsString}`,
+      // The role is per account and region: its ARN is built where the pack runs, from the shared base name.
+      // Aws.REGION, never a concrete region: one pack template serves every region.
+      automationRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${regionalRoleName(automationRoleName.valueAsString, Aws.REGION)}`,
       executionRoleName: Fn.conditionIf(
         crossAccount.logicalId,
-        executionRoleName.valueAsString,
+        regionalRoleName(executionRoleName.valueAsString, Aws.REGION),
         Aws.NO_VALUE,
       ).toString(),
     });

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import type { DeploymentSettings, ExecutionFrequency, MemberDeployment } from './deployment-settings';
+import { MAX_BASE_ROLE_NAME_LENGTH, MAX_ROLE_NAME_LENGTH, regionalRoleName } from './regional-role-name';
 
 /** A CDK context value that does not parse; the message names the context key. */
 export class InvalidContextError extends Error {
@@ -30,12 +31,15 @@ const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const LOG_STREAM_NAME = /^[^:*]{1,512}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// A base name: the stacks append -<region> (regional-role-name.ts), and the result must fit IAM's 64.
+const BASE_ROLE_NAME = new RegExp(`^[\\w+=,.@-]{1,${MAX_BASE_ROLE_NAME_LENGTH}}$`);
+const BASE_ROLE_NAME_RULE = `an IAM role name of 1 to ${MAX_BASE_ROLE_NAME_LENGTH} letters, digits or +=,.@_- (the stacks append -<region>, and IAM allows 64 characters)`;
 const DOCUMENT_NAME = /^(?!(?:aws|amazon))[A-Za-z0-9_.-]{3,128}$/i;
 const RULE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ORGANIZATIONAL_UNIT_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+// Two to four letters first: eusc-de-east-1 (the European Sovereign Cloud) has four.
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 
 /** The context keys the app reads, each with its default; the README's options table lists the same. */
 export const CONTEXT_DEFAULTS = {
@@ -198,24 +202,50 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     },
     functionLogRetentionDays: retention(read, 'functionLogRetentionDays'),
     documentName: requiredText(read, 'documentName', DOCUMENT_NAME, 'a valid SSM document name'),
-    executionRoleName: requiredText(read, 'executionRoleName', ROLE_NAME, 'a valid IAM role name'),
+    executionRoleName: requiredText(read, 'executionRoleName', BASE_ROLE_NAME, BASE_ROLE_NAME_RULE),
     centralFunctionRoleName: requiredText(
       read,
       'centralFunctionRoleName',
-      ROLE_NAME,
-      'a valid IAM role name',
+      BASE_ROLE_NAME,
+      BASE_ROLE_NAME_RULE,
     ),
     memberAutomationRoleName: requiredText(
       read,
       'memberAutomationRoleName',
-      ROLE_NAME,
-      'a valid IAM role name',
+      BASE_ROLE_NAME,
+      BASE_ROLE_NAME_RULE,
     ),
     excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
     memberDeployment: memberDeployment(read),
   };
   checkRemediationMeetsRule(settings);
+  checkRegionalRoleNamesFit(settings);
   return settings;
+}
+
+/**
+ * Refuses a member region whose name would push a regional role name (`<base>-<region>`) over IAM's
+ * 64 characters: base names are checked against the longest known region, a new region may be longer.
+ *
+ * @throws InvalidContextError naming `memberRegions`
+ */
+function checkRegionalRoleNamesFit(settings: DeploymentSettings): void {
+  const baseNames = [
+    settings.executionRoleName,
+    settings.centralFunctionRoleName,
+    settings.memberAutomationRoleName,
+  ];
+  for (const region of settings.memberDeployment?.regions ?? []) {
+    const tooLong = baseNames
+      .map((baseName) => regionalRoleName(baseName, region))
+      .find((name) => name.length > MAX_ROLE_NAME_LENGTH);
+    if (tooLong !== undefined) {
+      throw new InvalidContextError(
+        'memberRegions',
+        `in ${region} the role name "${tooLong}" would be ${tooLong.length} characters, over IAM's ${MAX_ROLE_NAME_LENGTH}; shorten the role base names`,
+      );
+    }
+  }
 }
 
 /**

@@ -104,17 +104,20 @@ export interface DeploymentSettings {
    */
   readonly documentName: string;
   /**
-   * Organization mode: the role the central Lambda assumes in each member account.
+   * Organization mode: base name (at most 48 characters) of the role the central Lambda assumes in each
+   * member account; the role in region R is `<name>-R` (see `regional-role-name.ts`).
    * @default 'ClientVpnConnectionLoggingEvaluation'
    */
   readonly executionRoleName: string;
   /**
-   * Organization mode: the name of the central Lambda's execution role, which member roles trust.
+   * Organization mode: base name (at most 48 characters) of the central Lambda's execution role, which
+   * member roles trust; the role in region R is `<name>-R`.
    * @default 'ClientVpnConnectionLoggingRuleFunction'
    */
   readonly centralFunctionRoleName: string;
   /**
-   * Organization mode: the automation role's name in member accounts (the same everywhere).
+   * Base name (at most 48 characters) of the runbook's automation role in member accounts and in the
+   * one-account stack; the role in region R is `<name>-R`, the name the conformance pack builds.
    * @default 'ClientVpnConnectionLoggingRemediation'
    */
   readonly memberAutomationRoleName: string;

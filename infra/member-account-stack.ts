@@ -10,6 +10,8 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from './deployment-settings';
+import { nagFindingResource } from './nag-finding-resource';
+import { regionalRoleName } from './regional-role-name';
 import { RemediationRunbook } from './remediation-runbook';
 
 /** Props of {@link MemberAccountStack}. */
@@ -22,6 +24,10 @@ export interface MemberAccountStackProps extends StackProps {
  * Organization mode, in every member account (deployed as a service-managed StackSet): the role the
  * central rule Lambda assumes to evaluate this account, and the runbook with its automation role so that
  * remediation runs where the endpoint lives. Self-contained: no assets, no CDK bootstrap needed.
+ *
+ * Deployed once per region: in region R the evaluation role is `<executionRoleName>-R` and trusts only
+ * `<centralFunctionRoleName>-R` (the organization stack of the same region), and the automation role is
+ * `<memberAutomationRoleName>-R` (naming rule in `regional-role-name.ts`).
  */
 export class MemberAccountStack extends Stack {
   /** The role the central Lambda assumes here. */
@@ -36,6 +42,7 @@ export class MemberAccountStack extends Stack {
       ...props,
     });
     const { settings } = props;
+    const { partition, region, account } = this;
 
     const centralAccountId = new CfnParameter(this, 'CentralAccountId', {
       type: 'String',
@@ -45,15 +52,16 @@ export class MemberAccountStack extends Stack {
     });
 
     this.evaluationRole = new iam.Role(this, 'EvaluationRole', {
-      roleName: settings.executionRoleName,
+      roleName: regionalRoleName(settings.executionRoleName, region),
       description:
         'Assumed by the central Client VPN connection-logging rule Lambda to evaluate this account',
-      // Only the central Lambda's own role: not its account root, not anyone else there.
+      // Only the central Lambda's own role of this region: not its account root, not anyone else there.
       assumedBy: new iam.ArnPrincipal(
-        `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:role/${settings.centralFunctionRoleName}`,
+        `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:role/${regionalRoleName(settings.centralFunctionRoleName, region)}`,
       ),
     });
-    const { partition, region, account } = this;
+    const configRules = `arn:${partition}:config:${region}:${account}:config-rule/*`;
+    const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
     this.evaluationRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'PutEvaluationsAndReadHistory',
@@ -68,7 +76,7 @@ export class MemberAccountStack extends Stack {
         sid: 'ReadRuleCompliance',
         actions: ['config:GetComplianceDetailsByConfigRule'],
         // The organization rule's member-side name and ID are assigned by AWS Config in each account.
-        resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
+        resources: [configRules],
       }),
     );
     this.evaluationRole.addToPolicy(
@@ -83,7 +91,7 @@ export class MemberAccountStack extends Stack {
       new iam.PolicyStatement({
         sid: 'DescribeLogGroups',
         actions: ['logs:DescribeLogGroups'],
-        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        resources: [logGroups],
       }),
     );
     Validations.of(this.evaluationRole).acknowledge(
@@ -93,12 +101,12 @@ export class MemberAccountStack extends Stack {
           'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, configRules)}]`,
         reason:
           "AWS Config names and numbers the organization rule's member-side copy; scoped to this account and region.",
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, logGroups)}]`,
         reason:
           'An endpoint may log to any log group of its account and region; the rule must look each one up.',
       },
@@ -106,9 +114,10 @@ export class MemberAccountStack extends Stack {
 
     this.runbook = new RemediationRunbook(this, 'Runbook', {
       documentName: settings.documentName,
-      roleName: settings.memberAutomationRoleName,
+      roleName: regionalRoleName(settings.memberAutomationRoleName, region),
     });
 
+    // The full, regional names and ARNs, as IAM knows them.
     new CfnOutput(this, 'EvaluationRoleArn', { value: this.evaluationRole.roleArn });
     new CfnOutput(this, 'RemediationDocumentName', { value: this.runbook.documentName });
     new CfnOutput(this, 'AutomationAssumeRoleName', { value: this.runbook.automationRole.roleName });

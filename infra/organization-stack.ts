@@ -1,10 +1,21 @@
-import { Aws, CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnCondition,
+  CfnOutput,
+  CfnParameter,
+  Fn,
+  type ICfnConditionExpression,
+  Stack,
+  type StackProps,
+  Token,
+} from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from './deployment-settings';
 import { memberAccountTemplateBody } from './member-account-template';
+import { regionalRoleName } from './regional-role-name';
 import { CLIENT_VPN_ENDPOINT, ruleInputParameters } from './rule-input-parameters';
 import { RuleFunction } from './rule-function';
 
@@ -18,6 +29,13 @@ export interface OrganizationStackProps extends StackProps {
  * Organization mode, in the delegated administrator account: the central rule Lambda, allowed to assume
  * the evaluation role in the organization's accounts; an organization Config rule pointing at it; and a
  * resource policy that lets AWS Config invoke it for the organization's accounts and no one else.
+ *
+ * Deployed once per region, like the organization rule it holds. In region R the Lambda's role is
+ * `<centralFunctionRoleName>-R`, the rule passes `executionRoleName` = `<executionRoleName>-R`, and the
+ * Lambda may assume only roles of that name (naming rule in `regional-role-name.ts`). The member StackSet,
+ * when configured, deploys the member stack to region R only, and only when R is one of `memberRegions`:
+ * a member stack in R trusts this region's central role, which must exist first, and one StackSet per
+ * region never collides with another region's.
  */
 export class OrganizationStack extends Stack {
   /** The central rule Lambda and its role. */
@@ -32,6 +50,7 @@ export class OrganizationStack extends Stack {
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    const executionRoleName = regionalRoleName(settings.executionRoleName, this.region);
 
     const organizationId = new CfnParameter(this, 'OrganizationId', {
       type: 'String',
@@ -42,9 +61,9 @@ export class OrganizationStack extends Stack {
 
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
       logRetentionDays: settings.functionLogRetentionDays,
-      roleName: settings.centralFunctionRoleName,
+      roleName: regionalRoleName(settings.centralFunctionRoleName, this.region),
       crossAccount: {
-        executionRoleName: settings.executionRoleName,
+        executionRoleName,
         organizationId: organizationId.valueAsString,
       },
     });
@@ -72,7 +91,8 @@ export class OrganizationStack extends Stack {
     });
 
     // At most 2,048 characters; the validated context (prefix <= 512, role name <= 64) stays far below.
-    const inputParameters = JSON.stringify(ruleInputParameters(settings.rule, settings.executionRoleName));
+    // toJsonString: the role name holds the region, a token in an environment-agnostic stack.
+    const inputParameters = this.toJsonString(ruleInputParameters(settings.rule, executionRoleName));
     this.organizationRule = new config.CfnOrganizationConfigRule(this, 'OrganizationRule', {
       organizationConfigRuleName: settings.rule.ruleName,
       organizationCustomRuleMetadata: {
@@ -92,7 +112,11 @@ export class OrganizationStack extends Stack {
     // Config checks that it may invoke the function when it creates the member rules.
     this.organizationRule.addResourceDependency(this.invokePolicy);
 
-    if (settings.memberDeployment) {
+    const memberRegions = settings.memberDeployment?.regions ?? [];
+    const regionIsMemberRegion = Token.isUnresolved(this.region)
+      ? undefined
+      : memberRegions.includes(this.region);
+    if (settings.memberDeployment && regionIsMemberRegion !== false) {
       // Service-managed: Organizations creates the stack in every account of the OUs, and in accounts
       // that join them later. Run from the delegated administrator, hence CallAs DELEGATED_ADMIN.
       this.memberStackSet = new cloudformation.CfnStackSet(this, 'MemberStackSet', {
@@ -114,16 +138,32 @@ export class OrganizationStack extends Stack {
             deploymentTargets: {
               organizationalUnitIds: [...settings.memberDeployment.organizationalUnitIds],
             },
-            regions: [...settings.memberDeployment.regions],
+            regions: [this.region],
           },
         ],
         templateBody: memberAccountTemplateBody(settings),
       });
       // Member roles trust the central Lambda's role by ARN, which IAM checks exists.
       this.memberStackSet.node.addDependency(this.ruleFunction.role);
+      if (regionIsMemberRegion === undefined) {
+        // The region is known only at deployment: create the StackSet only in a member region.
+        this.memberStackSet.cfnOptions.condition = new CfnCondition(this, 'IsMemberRegion', {
+          expression: anyOf(memberRegions.map((region) => Fn.conditionEquals(Aws.REGION, region))),
+        });
+      }
     }
 
     new CfnOutput(this, 'RuleFunctionArn', { value: functionArn });
     new CfnOutput(this, 'RuleFunctionRoleArn', { value: this.ruleFunction.role.roleArn });
   }
+}
+
+/** True when any of the conditions is: Fn::Or takes 2 to 10 conditions, so longer lists are nested. */
+function anyOf(conditions: readonly ICfnConditionExpression[]): ICfnConditionExpression {
+  if (conditions.length === 1) return conditions[0];
+  if (conditions.length <= 10) return Fn.conditionOr(...conditions);
+  const groups: ICfnConditionExpression[] = [];
+  for (let start = 0; start < conditions.length; start += 10)
+    groups.push(anyOf(conditions.slice(start, start + 10)));
+  return anyOf(groups);
 }

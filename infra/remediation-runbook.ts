@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { type AutomationDocument, loadRunbook } from '../remediation/runbook';
+import { nagFindingResource } from './nag-finding-resource';
 import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
 
 /** Props of {@link RemediationRunbook}. */
@@ -13,7 +14,8 @@ export interface RemediationRunbookProps {
    */
   readonly documentName?: string;
   /**
-   * A fixed name for the automation role (organization mode: the same name in every member account).
+   * A fixed name for the automation role, used as it is: callers append the region
+   * (`regionalRoleName`), since IAM names are account-wide and this role's trust is regional.
    * @default - a name CloudFormation generates
    */
   readonly roleName?: string;
@@ -83,12 +85,8 @@ export class RemediationRunbook extends Construct {
         "The target log group is the endpoint's own or the configured default, known only at run time; limited to this account and region.",
     };
     for (const [scope] of actionsByScope(runbookActions(runbook))) {
-      const resource = resources[scope]
-        .replace(partition, '<AWS::Partition>')
-        .replace(region, '<AWS::Region>')
-        .replace(account, '<AWS::AccountId>');
       Validations.of(this.automationRole).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, resources[scope])}]`,
         reason: reasons[scope],
       });
     }

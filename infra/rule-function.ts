@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { nagFindingResource } from './nag-finding-resource';
 import {
   HANDLER_ENTRY,
   LAZY_SDK_MODULES,
@@ -15,7 +16,11 @@ import {
 
 /** Organization mode: the central Lambda assumes a role in the event's account. */
 export interface CrossAccountAccess {
-  /** Name of the role the Lambda assumes in each member account (the same name everywhere). */
+  /**
+   * Full name of the role the Lambda assumes in each member account: the same in every account, and
+   * regional (`<executionRoleName>-<region>`, see `regional-role-name.ts`) so each region's Lambda may
+   * assume only its own region's evaluation roles.
+   */
   readonly executionRoleName: string;
   /** The organization the member accounts belong to (`o-` and 10 to 32 characters); may be a token. */
   readonly organizationId: string;
@@ -56,6 +61,11 @@ export class RuleFunction extends Construct {
   constructor(scope: Construct, id: string, props: RuleFunctionProps = {}) {
     super(scope, id);
     const { partition, region, account } = Stack.of(this);
+    const configRules = `arn:${partition}:config:${region}:${account}:config-rule/*`;
+    const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
+    const evaluationRoles = props.crossAccount
+      ? `arn:${partition}:iam::*:role/${props.crossAccount.executionRoleName}`
+      : undefined;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: (props.logRetentionDays ?? 365) as logs.RetentionDays,
@@ -90,7 +100,7 @@ export class RuleFunction extends Construct {
         actions: ['config:GetComplianceDetailsByConfigRule'],
         // The rule's ID (the last part of its ARN) is assigned at creation, after this role: naming it
         // would make the role depend on the rule that depends on the function. Scoped to this account and region.
-        resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
+        resources: [configRules],
       }),
     );
     this.role.addToPolicy(
@@ -106,17 +116,17 @@ export class RuleFunction extends Construct {
         sid: 'DescribeLogGroups',
         actions: ['logs:DescribeLogGroups'],
         // Any endpoint may name any log group of this account and region.
-        resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        resources: [logGroups],
       }),
     );
-    if (props.crossAccount) {
+    if (props.crossAccount && evaluationRoles !== undefined) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
           sid: 'AssumeEvaluationRoleInMemberAccounts',
           actions: ['sts:AssumeRole'],
-          // Member account IDs are not known here and change as accounts join; the role name and the
-          // organization condition keep this to our evaluation role in our organization's accounts.
-          resources: [`arn:${partition}:iam::*:role/${props.crossAccount.executionRoleName}`],
+          // Member account IDs are not known here and change as accounts join; the regional role name and
+          // the organization condition keep this to this region's evaluation role in our organization's accounts.
+          resources: [evaluationRoles],
           conditions: { StringEquals: { 'aws:ResourceOrgID': props.crossAccount.organizationId } },
         }),
       );
@@ -164,21 +174,21 @@ export class RuleFunction extends Construct {
           'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]',
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, configRules)}]`,
         reason:
           "The rule's ID is assigned when it is created, after this role (naming it would be a dependency cycle); scoped to this account and region.",
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*]',
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, logGroups)}]`,
         reason:
           'An endpoint may log to any log group of its account and region; the rule must look each one up.',
       },
     );
-    if (props.crossAccount) {
+    if (evaluationRoles !== undefined) {
       Validations.of(this.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${props.crossAccount.executionRoleName}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, evaluationRoles)}]`,
         reason:
-          'Member accounts join and leave the organization; the aws:ResourceOrgID condition limits the role to our organization.',
+          "Member accounts join and leave the organization: any account's evaluation role of this region only, and the aws:ResourceOrgID condition limits it to our organization.",
       });
     }
   }

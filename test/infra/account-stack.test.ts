@@ -234,6 +234,13 @@ describe('AccountStack', () => {
       ]);
     });
 
+    it('names the automation role <memberAutomationRoleName>-<region>, the name the conformance pack builds', () => {
+      const role = roleId(template, /runbook/);
+      expect(template.toJSON().Resources[role].Properties.RoleName).toEqual({
+        'Fn::Join': ['', ['ClientVpnConnectionLoggingRemediation-', { Ref: 'AWS::Region' }]],
+      });
+    });
+
     it('lets only SSM Automation of this account assume the automation role', () => {
       const role = roleId(template, /runbook/);
       expect(template.toJSON().Resources[role].Properties.AssumeRolePolicyDocument.Statement).toEqual([

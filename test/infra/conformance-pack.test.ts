@@ -61,7 +61,7 @@ describe('conformance pack', () => {
     }
   });
 
-  it("builds each account's automation role ARN from the shared role name", () => {
+  it("builds each account's automation role ARN from the shared base name and the pack's region", () => {
     const remediation = Object.values(pack.Resources).find(
       (r) => r.Type === 'AWS::Config::RemediationConfiguration',
     );
@@ -84,6 +84,8 @@ describe('conformance pack', () => {
                       { Ref: 'AWS::AccountId' },
                       ':role/',
                       { Ref: 'AutomationAssumeRoleName' },
+                      '-',
+                      { Ref: 'AWS::Region' },
                     ],
                   ],
                 },
@@ -95,14 +97,18 @@ describe('conformance pack', () => {
     });
   });
 
-  it('passes executionRoleName to the rule only when an organization pack sets it', () => {
+  it("passes executionRoleName, suffixed with the pack's region, to the rule only when an organization pack sets it", () => {
     const rule = Object.values(pack.Resources).find((r) => r.Type === 'AWS::Config::ConfigRule');
     expect(rule).toMatchObject({
       Properties: {
         Source: { SourceIdentifier: { Ref: 'RuleFunctionArn' } },
         InputParameters: {
           executionRoleName: {
-            'Fn::If': ['HasExecutionRoleName', { Ref: 'ExecutionRoleName' }, { Ref: 'AWS::NoValue' }],
+            'Fn::If': [
+              'HasExecutionRoleName',
+              { 'Fn::Join': ['', [{ Ref: 'ExecutionRoleName' }, '-', { Ref: 'AWS::Region' }]] },
+              { Ref: 'AWS::NoValue' },
+            ],
           },
         },
       },

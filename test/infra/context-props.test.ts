@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { buildApp } from '../../infra/app';
 import { InvalidContextError, readDeploymentSettings } from '../../infra/context-props';
 
@@ -117,6 +118,26 @@ describe('readDeploymentSettings', () => {
   });
 });
 
+describe('role base names', () => {
+  it.each(['executionRoleName', 'centralFunctionRoleName', 'memberAutomationRoleName'])(
+    'rejects a 49-character %s, naming the key and the 48-character limit the region suffix leaves',
+    (key) => {
+      // Act / Assess: 49 + "-us-isof-south-1" would be 65 characters, over IAM's 64.
+      const read = () => settingsFrom({ [key]: 'R'.repeat(49) });
+      expect(read).toThrow(InvalidContextError);
+      expect(read).toThrow(`Invalid CDK context value for "${key}"`);
+      expect(read).toThrow('1 to 48');
+    },
+  );
+
+  it.each(['executionRoleName', 'centralFunctionRoleName', 'memberAutomationRoleName'] as const)(
+    'accepts a 48-character %s',
+    (key) => {
+      expect(settingsFrom({ [key]: 'R'.repeat(48) })[key]).toBe('R'.repeat(48));
+    },
+  );
+});
+
 describe('buildApp', () => {
   it('fails synthesis on an invalid context value, naming the key, before building any stack', () => {
     expect(() => buildApp({ context: { minRetentionDays: 'forever' } })).toThrow(
@@ -138,6 +159,25 @@ describe('member deployment context', () => {
     expect(() => settingsFrom({ memberOrganizationalUnitIds: ous, memberRegions: regions })).toThrow(
       `"${key}"`,
     );
+  });
+
+  it('accepts every region aws-cdk-lib knows, the four-letter eusc-de-east-1 included', () => {
+    const regions = RegionInfo.regions.map((region) => region.name);
+    expect(
+      settingsFrom({ memberOrganizationalUnitIds: 'r-ab12', memberRegions: regions.join(',') })
+        .memberDeployment?.regions,
+    ).toEqual(regions);
+  });
+
+  it('rejects a member region whose name would push a 48-character role name over 64 characters', () => {
+    const read = () =>
+      settingsFrom({
+        memberOrganizationalUnitIds: 'r-ab12',
+        memberRegions: 'eu-west-1,xx-somewhere-longer-1',
+        centralFunctionRoleName: 'R'.repeat(48),
+      });
+    expect(read).toThrow('Invalid CDK context value for "memberRegions"');
+    expect(read).toThrow(`"${'R'.repeat(48)}-xx-somewhere-longer-1" would be 70 characters`);
   });
 
   it('reads comma-separated OUs and regions', () => {

@@ -54,15 +54,22 @@ describe('organization mode', () => {
       });
     });
 
-    it('passes the rule parameters, the execution role included, as one JSON string', () => {
+    it("passes the rule parameters as one JSON string, the execution role suffixed with the stack's region", () => {
       const [rule] = Object.values(organization.findResources('AWS::Config::OrganizationConfigRule'));
-      const input = (rule.Properties as { OrganizationCustomRuleMetadata: { InputParameters: string } })
-        .OrganizationCustomRuleMetadata.InputParameters;
-      expect(JSON.parse(input)).toEqual({
+      const input = (
+        rule.Properties as {
+          OrganizationCustomRuleMetadata: { InputParameters: { 'Fn::Join': [string, unknown[]] } };
+        }
+      ).OrganizationCustomRuleMetadata.InputParameters;
+      // The region is known only at deployment: splice a concrete one in where CloudFormation would.
+      const [separator, parts] = input['Fn::Join'];
+      expect(parts.filter((part) => typeof part !== 'string')).toEqual([{ Ref: 'AWS::Region' }]);
+      const json = parts.map((part) => (typeof part === 'string' ? part : 'eu-west-1')).join(separator);
+      expect(JSON.parse(json)).toEqual({
         verifyLogGroup: 'true',
         requireKmsEncryption: 'false',
         minRetentionDays: '365',
-        executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
+        executionRoleName: 'ClientVpnConnectionLoggingEvaluation-eu-west-1',
       });
     });
 
@@ -90,10 +97,10 @@ describe('organization mode', () => {
       organization.hasParameter('OrganizationId', { Type: 'String', AllowedPattern: '^o-[a-z0-9]{10,32}$' });
     });
 
-    it('lets the Lambda assume only the evaluation role, only in accounts of the organization', () => {
+    it("lets the Lambda assume only its region's evaluation role, only in accounts of the organization", () => {
       const role = roleId(organization, /Evaluates Client VPN endpoints/);
       organization.hasResourceProperties('AWS::IAM::Role', {
-        RoleName: 'ClientVpnConnectionLoggingRuleFunction',
+        RoleName: { 'Fn::Join': ['', ['ClientVpnConnectionLoggingRuleFunction-', { Ref: 'AWS::Region' }]] },
       });
       const assume = (policyStatements(organization).get(role) ?? []).filter((s) =>
         actionsOf(s).includes('sts:AssumeRole'),
@@ -104,7 +111,12 @@ describe('organization mode', () => {
           Resource: {
             'Fn::Join': [
               '',
-              ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/ClientVpnConnectionLoggingEvaluation'],
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':iam::*:role/ClientVpnConnectionLoggingEvaluation-',
+                { Ref: 'AWS::Region' },
+              ],
             ],
           },
           Condition: { StringEquals: { 'aws:ResourceOrgID': { Ref: 'OrganizationId' } } },
@@ -114,7 +126,7 @@ describe('organization mode', () => {
   });
 
   describe('the member StackSet', () => {
-    it('deploys the member-account template to the OUs and regions from context, service-managed', () => {
+    it("deploys the member-account template to the OUs from context, in the stack's own region only, service-managed", () => {
       organization.hasResourceProperties('AWS::CloudFormation::StackSet', {
         PermissionModel: 'SERVICE_MANAGED',
         CallAs: 'DELEGATED_ADMIN',
@@ -124,8 +136,18 @@ describe('organization mode', () => {
         StackInstancesGroup: [
           {
             DeploymentTargets: { OrganizationalUnitIds: ['ou-ab12-cdefgh34'] },
-            Regions: ['eu-west-1', 'us-east-1'],
+            Regions: [{ Ref: 'AWS::Region' }],
           },
+        ],
+      });
+    });
+
+    it('creates the StackSet only when the stack is deployed in one of memberRegions', () => {
+      organization.hasResource('AWS::CloudFormation::StackSet', { Condition: 'IsMemberRegion' });
+      organization.hasCondition('IsMemberRegion', {
+        'Fn::Or': [
+          { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+          { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
         ],
       });
     });
@@ -139,6 +161,20 @@ describe('organization mode', () => {
           .sort();
       expect(types(body.Resources)).toEqual(types(member.toJSON().Resources));
       expect(body.Rules).toBeUndefined();
+      // One template for every region: the role names take the region where each instance is created.
+      const roleNames = Object.values(
+        body.Resources as Record<string, { Type: string; Properties: { RoleName?: unknown } }>,
+      )
+        .filter((r) => r.Type === 'AWS::IAM::Role')
+        .map((r) => r.Properties.RoleName);
+      expect(roleNames).toEqual(
+        expect.arrayContaining(
+          ['ClientVpnConnectionLoggingEvaluation-', 'ClientVpnConnectionLoggingRemediation-'].map((base) => ({
+            'Fn::Join': ['', [base, { Ref: 'AWS::Region' }]],
+          })),
+        ),
+      );
+      expect(roleNames).toHaveLength(2);
       const role = roleId(organization, /Evaluates Client VPN endpoints/);
       expect(stackSet.DependsOn).toEqual(expect.arrayContaining([role]));
     });
@@ -153,9 +189,9 @@ describe('organization mode', () => {
       expect(Object.keys(member.toJSON().Resources).some((id) => id.includes('Asset'))).toBe(false);
     });
 
-    it("trusts only the central Lambda's role with the evaluation role", () => {
+    it("trusts only the central Lambda's role of the same region with the evaluation role", () => {
       member.hasResourceProperties('AWS::IAM::Role', {
-        RoleName: 'ClientVpnConnectionLoggingEvaluation',
+        RoleName: { 'Fn::Join': ['', ['ClientVpnConnectionLoggingEvaluation-', { Ref: 'AWS::Region' }]] },
         AssumeRolePolicyDocument: {
           Statement: [
             {
@@ -170,7 +206,8 @@ describe('organization mode', () => {
                       { Ref: 'AWS::Partition' },
                       ':iam::',
                       { Ref: 'CentralAccountId' },
-                      ':role/ClientVpnConnectionLoggingRuleFunction',
+                      ':role/ClientVpnConnectionLoggingRuleFunction-',
+                      { Ref: 'AWS::Region' },
                     ],
                   ],
                 },
@@ -193,13 +230,13 @@ describe('organization mode', () => {
       ]);
     });
 
-    it('carries the runbook and its automation role under the names shared by every account', () => {
+    it('carries the runbook and its automation role under the names shared by every account of a region', () => {
       member.hasResourceProperties('AWS::SSM::Document', {
         Name: 'EnableClientVpnConnectionLogging',
         Content: Match.exact(JSON.parse(JSON.stringify(loadRunbook()))),
       });
       member.hasResourceProperties('AWS::IAM::Role', {
-        RoleName: 'ClientVpnConnectionLoggingRemediation',
+        RoleName: { 'Fn::Join': ['', ['ClientVpnConnectionLoggingRemediation-', { Ref: 'AWS::Region' }]] },
         AssumeRolePolicyDocument: {
           Statement: [Match.objectLike({ Principal: { Service: 'ssm.amazonaws.com' } })],
         },
