@@ -3,12 +3,13 @@
  * its error, and the rule's parameters validated by the rule's own parser so the audit judges
  * exactly as the deployed rule would.
  */
+import { RUNBOOK_NAME } from '../remediation/runbook';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
 import type { RuleParameters } from '../rule/types';
 
 /** The runbook the remediation stack deploys; `--document-name` overrides it. */
-export const DEFAULT_DOCUMENT_NAME = 'EnableClientVpnConnectionLogging';
+export const DEFAULT_DOCUMENT_NAME = RUNBOOK_NAME;
 
 /** How many regions are scanned at once unless `--concurrency` says otherwise. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -118,14 +119,15 @@ Remediation:
 Exit status: 0 all compliant, 1 any NON_COMPLIANT, 2 on error (an error wins over 1).
 `;
 
-// AWS region names: partition prefix, geography and a number (us-east-1, us-gov-west-1, eu-central-2).
-const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+// AWS region names: two to four letters, geography and a number (us-east-1, us-gov-west-1, eusc-de-east-1),
+// as infra/context-props.ts accepts them.
+const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 // An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // The placeholder a role ARN template holds in its role name.
 const REGION_PLACEHOLDER = '{region}';
 // Splits `r1=ARN1,r2=ARN2` at the commas that start a pair: role names may themselves hold commas.
-const PAIR_SEPARATOR = /,(?=[a-z]{2}(?:-[a-z]+)+-\d{1,2}=)/;
+const PAIR_SEPARATOR = /,(?=[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}=)/;
 const ROLE_OPTION = '--automation-assume-role';
 const ROLE_FORMS =
   'an IAM role ARN (arn:aws:iam::123456789012:role/NAME), one with {region} in its role name, or region=ARN pairs separated by commas';

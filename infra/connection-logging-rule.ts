@@ -1,7 +1,8 @@
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
 import type { RemediationSettings, RuleSettings } from './deployment-settings';
-import { CLIENT_VPN_ENDPOINT, ruleInputParameters } from './rule-input-parameters';
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../rule/types';
+import { ruleInputParameters } from './rule-input-parameters';
 
 /** Props of {@link ConnectionLoggingRule}. */
 export interface ConnectionLoggingRuleProps {
@@ -42,7 +43,7 @@ export class ConnectionLoggingRule extends Construct {
       configRuleName: rule.ruleName,
       description:
         'Client VPN endpoints must log connections to a CloudWatch Logs group that exists and meets the retention, encryption and naming parameters.',
-      scope: { complianceResourceTypes: [CLIENT_VPN_ENDPOINT] },
+      scope: { complianceResourceTypes: [CLIENT_VPN_ENDPOINT_RESOURCE_TYPE] },
       inputParameters: ruleInputParameters(rule, props.executionRoleName),
       maximumExecutionFrequency: rule.maximumExecutionFrequency,
       source: {
@@ -76,7 +77,7 @@ export class ConnectionLoggingRule extends Construct {
 
     this.remediationConfiguration = new config.CfnRemediationConfiguration(this, 'Remediation', {
       configRuleName: this.configRule.ref,
-      resourceType: CLIENT_VPN_ENDPOINT,
+      resourceType: CLIENT_VPN_ENDPOINT_RESOURCE_TYPE,
       targetType: 'SSM_DOCUMENT',
       targetId: props.documentName,
       parameters,

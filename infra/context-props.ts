@@ -1,6 +1,11 @@
 import type { Node } from 'constructs';
+import { RUNBOOK_NAME } from '../remediation/runbook';
+import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
+import { InvalidRuleParameterError } from '../rule/errors';
+import { parseRuleParameters } from '../rule/parameters';
 import type { DeploymentSettings, ExecutionFrequency, MemberDeployment } from './deployment-settings';
 import { MAX_BASE_ROLE_NAME_LENGTH, MAX_ROLE_NAME_LENGTH, regionalRoleName } from './regional-role-name';
+import { ruleInputParameters } from './rule-input-parameters';
 
 /** A CDK context value that does not parse; the message names the context key. */
 export class InvalidContextError extends Error {
@@ -14,11 +19,6 @@ export class InvalidContextError extends Error {
   }
 }
 
-/** The retention values CloudWatch Logs accepts (`PutRetentionPolicy`). */
-export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
 const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
   'One_Hour',
   'Three_Hours',
@@ -28,7 +28,7 @@ const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
 ];
 
 // Patterns follow the services' own constraints, so a bad value fails at synthesis, not at deploy.
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+const LOG_GROUP_NAME = LOG_GROUP_NAME_PATTERN;
 const LOG_STREAM_NAME = /^[^:*]{1,512}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // A base name: the stacks append -<region> (regional-role-name.ts), and the result must fit IAM's 64.
@@ -59,7 +59,7 @@ export const CONTEXT_DEFAULTS = {
   remediationRetentionInDays: 365,
   remediationKmsKeyArn: undefined,
   functionLogRetentionDays: 365,
-  documentName: 'EnableClientVpnConnectionLogging',
+  documentName: RUNBOOK_NAME,
   executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
   centralFunctionRoleName: 'ClientVpnConnectionLoggingRuleFunction',
   memberAutomationRoleName: 'ClientVpnConnectionLoggingRemediation',
@@ -256,12 +256,15 @@ function checkRegionalRoleNamesFit(settings: DeploymentSettings): void {
  * @throws InvalidContextError naming the key to change
  */
 function checkRemediationMeetsRule({ rule, remediation }: DeploymentSettings): void {
-  if (!rule.verifyLogGroup && (rule.minRetentionDays !== undefined || rule.requireKmsEncryption)) {
-    // The rule itself rejects this combination (rule/parameters.ts): retention and KMS need the look-up.
-    throw new InvalidContextError(
-      'verifyLogGroup',
-      'must be true when minRetentionDays or requireKmsEncryption is set',
-    );
+  try {
+    // The parameters the rule will receive, checked by the rule's own parser: what it would refuse at
+    // every invocation is refused here. Its parameter names are the context keys.
+    parseRuleParameters(JSON.stringify(ruleInputParameters(rule)));
+  } catch (error) {
+    if (error instanceof InvalidRuleParameterError) {
+      throw new InvalidContextError(error.parameter, `the rule would refuse it: ${error.message}`);
+    }
+    throw error;
   }
   if (rule.minRetentionDays !== undefined && remediation.retentionInDays < rule.minRetentionDays) {
     throw new InvalidContextError(

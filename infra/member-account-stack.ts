@@ -1,16 +1,8 @@
-import {
-  Aws,
-  CfnOutput,
-  CfnParameter,
-  DefaultStackSynthesizer,
-  Stack,
-  type StackProps,
-  Validations,
-} from 'aws-cdk-lib';
+import { Aws, CfnOutput, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import type { DeploymentSettings } from './deployment-settings';
-import { nagFindingResource } from './nag-finding-resource';
 import { regionalRoleName } from './regional-role-name';
 import { RemediationRunbook } from './remediation-runbook';
 
@@ -42,7 +34,7 @@ export class MemberAccountStack extends Stack {
       ...props,
     });
     const { settings } = props;
-    const { partition, region, account } = this;
+    const { region } = this;
 
     const centralAccountId = new CfnParameter(this, 'CentralAccountId', {
       type: 'String',
@@ -60,57 +52,7 @@ export class MemberAccountStack extends Stack {
         `arn:${Aws.PARTITION}:iam::${centralAccountId.valueAsString}:role/${regionalRoleName(settings.centralFunctionRoleName, region)}`,
       ),
     });
-    const configRules = `arn:${partition}:config:${region}:${account}:config-rule/*`;
-    const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
-    this.evaluationRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutEvaluationsAndReadHistory',
-        // Neither action supports resource-level permissions; PutEvaluations is bound to its rule by the
-        // result token of this account's rule.
-        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
-        resources: ['*'],
-      }),
-    );
-    this.evaluationRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadRuleCompliance',
-        actions: ['config:GetComplianceDetailsByConfigRule'],
-        // The organization rule's member-side name and ID are assigned by AWS Config in each account.
-        resources: [configRules],
-      }),
-    );
-    this.evaluationRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeClientVpnEndpoints',
-        // EC2 Describe* actions support no resource-level permissions.
-        actions: ['ec2:DescribeClientVpnEndpoints'],
-        resources: ['*'],
-      }),
-    );
-    this.evaluationRole.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeLogGroups',
-        actions: ['logs:DescribeLogGroups'],
-        resources: [logGroups],
-      }),
-    );
-    Validations.of(this.evaluationRole).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, configRules)}]`,
-        reason:
-          "AWS Config names and numbers the organization rule's member-side copy; scoped to this account and region.",
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, logGroups)}]`,
-        reason:
-          'An endpoint may log to any log group of its account and region; the rule must look each one up.',
-      },
-    );
+    grantRuleEvaluation(this.evaluationRole);
 
     this.runbook = new RemediationRunbook(this, 'Runbook', {
       documentName: settings.documentName,

@@ -16,7 +16,8 @@ import { Construct } from 'constructs';
 import type { DeploymentSettings } from './deployment-settings';
 import { memberAccountTemplateBody } from './member-account-template';
 import { regionalRoleName } from './regional-role-name';
-import { CLIENT_VPN_ENDPOINT, ruleInputParameters } from './rule-input-parameters';
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../rule/types';
+import { ruleInputParameters } from './rule-input-parameters';
 import { RuleFunction } from './rule-function';
 
 /** Props of {@link OrganizationStack}. */
@@ -103,7 +104,7 @@ export class OrganizationStack extends Stack {
           'OversizedConfigurationItemChangeNotification',
           'ScheduledNotification',
         ],
-        resourceTypesScope: [CLIENT_VPN_ENDPOINT],
+        resourceTypesScope: [CLIENT_VPN_ENDPOINT_RESOURCE_TYPE],
         inputParameters,
         maximumExecutionFrequency: settings.rule.maximumExecutionFrequency,
       },

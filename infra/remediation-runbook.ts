@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { type AutomationDocument, loadRunbook } from '../remediation/runbook';
+import { type AutomationDocument, loadRunbook, RUNBOOK_NAME } from '../remediation/runbook';
 import { nagFindingResource } from './nag-finding-resource';
 import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
 
@@ -46,7 +46,7 @@ export class RemediationRunbook extends Construct {
     const runbook = props.runbook ?? loadRunbook();
 
     this.document = new ssm.CfnDocument(this, 'Document', {
-      name: props.documentName ?? 'EnableClientVpnConnectionLogging',
+      name: props.documentName ?? RUNBOOK_NAME,
       documentType: 'Automation',
       // The YAML file parsed to the same document in JSON form: CloudFormation takes Content as JSON.
       documentFormat: 'JSON',
@@ -73,10 +73,6 @@ export class RemediationRunbook extends Construct {
       // The target group is the endpoint's current one or the configured default: known only at run time.
       'log-group': `arn:${partition}:logs:${region}:${account}:log-group:*`,
     };
-    for (const [scope, actions] of actionsByScope(runbookActions(runbook))) {
-      this.automationRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [resources[scope]] }));
-    }
-
     const reasons: Record<ResourceScope, string> = {
       any: 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions.',
       'client-vpn-endpoint':
@@ -84,7 +80,8 @@ export class RemediationRunbook extends Construct {
       'log-group':
         "The target log group is the endpoint's own or the configured default, known only at run time; limited to this account and region.",
     };
-    for (const [scope] of actionsByScope(runbookActions(runbook))) {
+    for (const [scope, actions] of actionsByScope(runbookActions(runbook))) {
+      this.automationRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [resources[scope]] }));
       Validations.of(this.automationRole).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, resources[scope])}]`,
         reason: reasons[scope],

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import { nagFindingResource } from './nag-finding-resource';
 import {
   HANDLER_ENTRY,
@@ -60,9 +61,7 @@ export class RuleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: RuleFunctionProps = {}) {
     super(scope, id);
-    const { partition, region, account } = Stack.of(this);
-    const configRules = `arn:${partition}:config:${region}:${account}:config-rule/*`;
-    const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
+    const { partition } = Stack.of(this);
     const evaluationRoles = props.crossAccount
       ? `arn:${partition}:iam::*:role/${props.crossAccount.executionRoleName}`
       : undefined;
@@ -85,40 +84,7 @@ export class RuleFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'PutEvaluationsAndReadHistory',
-        // Neither action supports resource-level permissions (Service Authorization Reference, AWS Config):
-        // PutEvaluations is bound to its rule by the result token, GetResourceConfigHistory takes none.
-        actions: ['config:PutEvaluations', 'config:GetResourceConfigHistory'],
-        resources: ['*'],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadOwnRuleCompliance',
-        actions: ['config:GetComplianceDetailsByConfigRule'],
-        // The rule's ID (the last part of its ARN) is assigned at creation, after this role: naming it
-        // would make the role depend on the rule that depends on the function. Scoped to this account and region.
-        resources: [configRules],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeClientVpnEndpoints',
-        // EC2 Describe* actions support no resource-level permissions.
-        actions: ['ec2:DescribeClientVpnEndpoints'],
-        resources: ['*'],
-      }),
-    );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'DescribeLogGroups',
-        actions: ['logs:DescribeLogGroups'],
-        // Any endpoint may name any log group of this account and region.
-        resources: [logGroups],
-      }),
-    );
+    grantRuleEvaluation(this.role);
     if (props.crossAccount && evaluationRoles !== undefined) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
@@ -167,23 +133,6 @@ export class RuleFunction extends Construct {
       },
     });
 
-    Validations.of(this.role).acknowledge(
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, configRules)}]`,
-        reason:
-          "The rule's ID is assigned when it is created, after this role (naming it would be a dependency cycle); scoped to this account and region.",
-      },
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, logGroups)}]`,
-        reason:
-          'An endpoint may log to any log group of its account and region; the rule must look each one up.',
-      },
-    );
     if (evaluationRoles !== undefined) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, evaluationRoles)}]`,

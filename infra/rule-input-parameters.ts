@@ -1,8 +1,5 @@
 import type { RuleSettings } from './deployment-settings';
 
-/** The resource type the rule evaluates. */
-export const CLIENT_VPN_ENDPOINT = 'AWS::EC2::ClientVpnEndpoint';
-
 /**
  * The rule's `InputParameters`: every value a string, as AWS Config delivers `ruleParameters`; unset
  * optional parameters are left out so the rule applies its own default.

@@ -132,16 +132,6 @@ export function loadRunbook(path: string = RUNBOOK_PATH): AutomationDocument {
 }
 
 /**
- * Reads the runbook file's text unchanged, for embedding it in a template as the single source of truth.
- *
- * @param path - the YAML file (defaults to `RUNBOOK_PATH`)
- * @returns the file's text
- */
-export function readRunbookText(path: string = RUNBOOK_PATH): string {
-  return readFileSync(path, 'utf8');
-}
-
-/**
  * The IAM actions the runbook's steps call, derived as `service:Api` from every step that calls an API.
  *
  * @param document - the runbook

@@ -34,6 +34,24 @@ function describeDays(days: number): string {
 }
 
 /**
+ * The log group whose facts the decision needs for this endpoint, so callers look up only those: none
+ * when `verifyLogGroup` is off, the endpoint is gone, logging is off, no group is named, or the name
+ * already fails `logGroupNamePrefix` (the verdict is NON_COMPLIANT whatever the look-up would say).
+ *
+ * @param endpoint - the endpoint's status and connection-log settings
+ * @param parameters - the rule's parsed parameters
+ * @returns the log group name to look up, or `undefined` to pass `not-checked`
+ */
+export function logGroupToLookUp(endpoint: EndpointFacts, parameters: RuleParameters): string | undefined {
+  const { enabled, logGroupName } = endpoint.connectionLog;
+  if (!parameters.verifyLogGroup || !enabled || !logGroupName) return undefined;
+  if (endpoint.status !== undefined && GONE_STATUSES.has(endpoint.status)) return undefined;
+  const prefix = parameters.logGroupNamePrefix;
+  if (prefix !== undefined && !logGroupName.startsWith(prefix)) return undefined;
+  return logGroupName;
+}
+
+/**
  * Decides whether one Client VPN endpoint keeps a usable record of its connections.
  *
  * COMPLIANT only when connection logging is enabled to a named log group, the group exists (unless

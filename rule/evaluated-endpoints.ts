@@ -1,10 +1,8 @@
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from './types';
 import {
   type ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
-
-/** The resource type this rule judges. */
-export const CLIENT_VPN_ENDPOINT_RESOURCE_TYPE = 'AWS::EC2::ClientVpnEndpoint';
 
 // GetComplianceDetailsByConfigRule returns at most 100 results a page.
 const RESULTS_PER_PAGE = 100;

@@ -1,7 +1,7 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { fetchConfigurationItem } from './configuration-history';
 import { readConnectionLogOptions } from './connection-log-options';
-import { decideCompliance, limitAnnotation } from './decision';
+import { decideCompliance, limitAnnotation, logGroupToLookUp } from './decision';
 import { MalformedEventError } from './errors';
 import {
   type ConfigRuleEvent,
@@ -11,7 +11,7 @@ import {
   type ParsedConfigRuleEvent,
   parseConfigRuleEvent,
 } from './event';
-import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE, listEvaluatedEndpointIds } from './evaluated-endpoints';
+import { listEvaluatedEndpointIds } from './evaluated-endpoints';
 import { putEvaluations } from './evaluation-writer';
 import { clientsForExecutionRole, executionRoleArn } from './execution-role';
 import { lookUpLogGroup } from './log-group-directory';
@@ -19,7 +19,12 @@ import { parseRuleParameters } from './parameters';
 import { defaultRuleClients, type RuleClients } from './rule-clients';
 import { evaluateEndpointsInRegion } from './sweep';
 import { logger, publishFailure, publishVerdictCounts } from './telemetry';
-import type { ComplianceType, RuleParameters, Verdict } from './types';
+import {
+  CLIENT_VPN_ENDPOINT_RESOURCE_TYPE,
+  type ComplianceType,
+  type RuleParameters,
+  type Verdict,
+} from './types';
 
 export type { ConfigRuleEvent } from './event';
 
@@ -64,9 +69,7 @@ function verdictWithoutConfiguration(
   if (item.resourceType !== CLIENT_VPN_ENDPOINT_RESOURCE_TYPE) {
     return {
       compliance: 'NOT_APPLICABLE',
-      annotation: limitAnnotation(
-        `This rule judges ${CLIENT_VPN_ENDPOINT_RESOURCE_TYPE} resources, not ${item.resourceType}.`,
-      ),
+      annotation: `This rule judges ${CLIENT_VPN_ENDPOINT_RESOURCE_TYPE} resources, not ${item.resourceType}.`,
     };
   }
   return undefined;
@@ -82,11 +85,11 @@ async function decideItem(item: ConfigurationItem, clients: RuleClients, paramet
     endpointId: item.resourceId,
     connectionLog: readConnectionLogOptions(item.configuration),
   };
-  const { enabled, logGroupName } = endpoint.connectionLog;
+  const logGroupName = logGroupToLookUp(endpoint, parameters);
   const lookup =
-    parameters.verifyLogGroup && enabled && logGroupName !== undefined
-      ? await lookUpLogGroup(clients.logs, logGroupName)
-      : ({ status: 'not-checked' } as const);
+    logGroupName === undefined
+      ? ({ status: 'not-checked' } as const)
+      : await lookUpLogGroup(clients.logs, logGroupName);
   return decideCompliance(endpoint, lookup, parameters);
 }
 
@@ -113,13 +116,12 @@ async function evaluateChange(
     verdict = verdictWithoutConfiguration(item, false) ?? (await decideItem(item, clients, parameters));
   }
   return [
-    {
-      ComplianceResourceType: subject.resourceType,
-      ComplianceResourceId: subject.resourceId,
-      ComplianceType: verdict.compliance,
-      ...(verdict.annotation ? { Annotation: verdict.annotation } : {}),
-      OrderingTimestamp: new Date(subject.configurationItemCaptureTime),
-    },
+    toEvaluation(
+      subject.resourceType,
+      subject.resourceId,
+      verdict,
+      new Date(subject.configurationItemCaptureTime),
+    ),
   ];
 }
 
@@ -129,9 +131,9 @@ async function evaluateSweep(
   parameters: RuleParameters,
   notificationCreationTime: string,
 ): Promise<Evaluation[]> {
-  const ec2 = await clients.ec2();
   const [verdicts, evaluatedBefore] = await Promise.all([
-    evaluateEndpointsInRegion({ ec2, logs: clients.logs }, parameters),
+    // Listing earlier evaluations need not wait for the EC2 client to load.
+    clients.ec2().then((ec2) => evaluateEndpointsInRegion({ ec2, logs: clients.logs }, parameters)),
     listEvaluatedEndpointIds(clients.config, parsed.event.configRuleName),
   ]);
   const orderingTimestamp = new Date(notificationCreationTime);
@@ -143,13 +145,25 @@ async function evaluateSweep(
       compliance: 'NOT_APPLICABLE' as const,
       annotation: 'The endpoint no longer exists in this account and region.',
     }));
-  return [...verdicts, ...vanished].map((verdict) => ({
-    ComplianceResourceType: CLIENT_VPN_ENDPOINT_RESOURCE_TYPE,
-    ComplianceResourceId: verdict.endpointId,
+  return [...verdicts, ...vanished].map((verdict) =>
+    toEvaluation(CLIENT_VPN_ENDPOINT_RESOURCE_TYPE, verdict.endpointId, verdict, orderingTimestamp),
+  );
+}
+
+/** One evaluation as `PutEvaluations` takes it; the annotation is cut to what Config keeps. */
+function toEvaluation(
+  resourceType: string,
+  resourceId: string,
+  verdict: Verdict,
+  orderingTimestamp: Date,
+): Evaluation {
+  return {
+    ComplianceResourceType: resourceType,
+    ComplianceResourceId: resourceId,
     ComplianceType: verdict.compliance,
-    ...(verdict.annotation ? { Annotation: verdict.annotation } : {}),
+    ...(verdict.annotation ? { Annotation: limitAnnotation(verdict.annotation) } : {}),
     OrderingTimestamp: orderingTimestamp,
-  }));
+  };
 }
 
 function countVerdicts(evaluations: readonly Evaluation[]): Record<ComplianceType, number> {

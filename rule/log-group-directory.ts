@@ -1,12 +1,9 @@
 import { type CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { LOG_GROUP_NAME_PATTERN } from './cloudwatch-logs-limits';
 import type { LogGroupLookup } from './types';
 
 /** The most names DescribeLogGroups accepts in `logGroupIdentifiers`. */
 export const LOG_GROUP_IDENTIFIERS_PER_CALL = 50;
-
-// CloudWatch Logs' own pattern for log group names; a name outside it cannot exist, and sending it
-// would fail the whole batch with InvalidParameterException.
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 /**
  * Looks log groups up by name in the client's account and region, each distinct name once, up to 50
@@ -25,7 +22,7 @@ export async function lookUpLogGroups(
   const queryable: string[] = [];
   for (const name of new Set(names)) {
     lookups.set(name, { status: 'missing' });
-    if (LOG_GROUP_NAME.test(name)) queryable.push(name);
+    if (LOG_GROUP_NAME_PATTERN.test(name)) queryable.push(name);
   }
   for (let start = 0; start < queryable.length; start += LOG_GROUP_IDENTIFIERS_PER_CALL) {
     const batch = queryable.slice(start, start + LOG_GROUP_IDENTIFIERS_PER_CALL);

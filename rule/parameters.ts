@@ -1,3 +1,4 @@
+import { LOG_GROUP_NAME_PATTERN } from './cloudwatch-logs-limits';
 import { InvalidRuleParameterError } from './errors';
 import type { RuleParameters } from './types';
 
@@ -21,8 +22,6 @@ export type RuleParameterName = (typeof RULE_PARAMETER_NAMES)[number];
 
 // IAM role names: 1-64 of [\w+=,.@-], optionally after a path of `segment/` parts of the same characters.
 const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-// CloudWatch Logs group names: 1-512 of [.\-_/#A-Za-z0-9].
-const LOG_GROUP_NAME_PREFIX = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 
 function parseBoolean(name: RuleParameterName, value: string): boolean {
   const normalised = value.trim().toLowerCase();
@@ -56,7 +55,7 @@ function parseRoleName(name: RuleParameterName, value: string): string {
 }
 
 function parsePrefix(name: RuleParameterName, value: string): string {
-  if (!LOG_GROUP_NAME_PREFIX.test(value)) {
+  if (!LOG_GROUP_NAME_PATTERN.test(value)) {
     throw new InvalidRuleParameterError(
       name,
       `expected a log group name prefix (1-512 of A-Z a-z 0-9 . - _ / #), got ${JSON.stringify(value)}`,
@@ -132,21 +131,4 @@ export function parseRuleParameters(raw: string | undefined): RuleParameters {
     }
   }
   return result;
-}
-
-/**
- * Builds rule parameters from already-typed options (the audit command's flags, say) with exactly the
- * validation and defaults the deployed rule applies to its `ruleParameters`.
- *
- * @param options - the parameters to set; omitted ones take their defaults
- * @returns the parameters with defaults applied
- * @throws InvalidRuleParameterError naming the first option that the rule would refuse
- */
-export function ruleParametersFromOptions(options: Partial<RuleParameters>): RuleParameters {
-  const raw: Record<string, string> = {};
-  for (const name of RULE_PARAMETER_NAMES) {
-    const value = options[name];
-    if (value !== undefined) raw[name] = String(value);
-  }
-  return parseRuleParameters(JSON.stringify(raw));
 }

@@ -1,7 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ClientVpnEndpoint, EC2Client } from '@aws-sdk/client-ec2';
 import { readConnectionLogOptions } from './connection-log-options';
-import { decideCompliance } from './decision';
+import { decideCompliance, logGroupToLookUp } from './decision';
 import { lookUpLogGroups } from './log-group-directory';
 import type { EndpointFacts, EndpointVerdict, LogGroupLookup, RuleParameters } from './types';
 
@@ -54,17 +54,6 @@ function endpointFacts(endpoint: ClientVpnEndpoint, endpointId: string): Endpoin
   };
 }
 
-function needsLookUp(endpoint: EndpointFacts): endpoint is EndpointFacts & {
-  connectionLog: { logGroupName: string };
-} {
-  return (
-    endpoint.status !== 'deleted' &&
-    endpoint.status !== 'deleting' &&
-    endpoint.connectionLog.enabled &&
-    endpoint.connectionLog.logGroupName !== undefined
-  );
-}
-
 /**
  * Judges every Client VPN endpoint of one account and region: the scheduled sweep of the Lambda and
  * the local audit command share it. Each distinct log group is looked up once, 50 names a call.
@@ -78,12 +67,13 @@ export async function evaluateEndpointsInRegion(
   parameters: RuleParameters,
 ): Promise<EndpointVerdict[]> {
   const endpoints = await listClientVpnEndpoints(clients.ec2);
-  const names = parameters.verifyLogGroup
-    ? endpoints.filter(needsLookUp).map((endpoint) => endpoint.connectionLog.logGroupName)
-    : [];
-  const lookups = await lookUpLogGroups(clients.logs, names);
-  return endpoints.map((endpoint) => {
-    const name = endpoint.connectionLog.logGroupName;
+  const names = endpoints.map((endpoint) => logGroupToLookUp(endpoint, parameters));
+  const lookups = await lookUpLogGroups(
+    clients.logs,
+    names.filter((name): name is string => name !== undefined),
+  );
+  return endpoints.map((endpoint, index) => {
+    const name = names[index];
     const lookup = (name !== undefined && lookups.get(name)) || NOT_CHECKED;
     return { endpointId: endpoint.endpointId, ...decideCompliance(endpoint, lookup, parameters) };
   });

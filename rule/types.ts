@@ -5,6 +5,9 @@
  * facts from AWS, the Lambda handler and the local audit command. Nothing here imports the SDK.
  */
 
+/** The AWS Config resource type the rule judges. */
+export const CLIENT_VPN_ENDPOINT_RESOURCE_TYPE = 'AWS::EC2::ClientVpnEndpoint';
+
 /** A verdict AWS Config accepts for a resource evaluation. */
 export type ComplianceType = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 

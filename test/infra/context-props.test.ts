@@ -1,3 +1,5 @@
+import { loadRunbook } from '../../remediation/runbook';
+import { CLOUDWATCH_RETENTION_DAYS } from '../../rule/cloudwatch-logs-limits';
 import { App } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { buildApp } from '../../infra/app';
@@ -98,13 +100,19 @@ describe('readDeploymentSettings', () => {
   });
 
   it.each([
-    ['verifyLogGroup', { verifyLogGroup: 'false', minRetentionDays: '90' }],
-    ['verifyLogGroup', { verifyLogGroup: 'false', requireKmsEncryption: 'true' }],
+    ['minRetentionDays', { verifyLogGroup: 'false', minRetentionDays: '90' }],
+    ['requireKmsEncryption', { verifyLogGroup: 'false', requireKmsEncryption: 'true' }],
     ['remediationRetentionInDays', { minRetentionDays: '400', remediationRetentionInDays: '365' }],
     ['remediationKmsKeyArn', { requireKmsEncryption: 'true' }],
     ['remediationLogGroupName', { logGroupNamePrefix: '/security/' }],
   ])('rejects settings whose remediation could not satisfy the rule, naming %s', (key, context) => {
     expect(() => settingsFrom(context)).toThrow(`Invalid CDK context value for "${key}"`);
+  });
+
+  it('names verifyLogGroup when retention or KMS requirements are set without the look-up', () => {
+    expect(() => settingsFrom({ verifyLogGroup: 'false', minRetentionDays: '90' })).toThrow(
+      /needs verifyLogGroup "true"/,
+    );
   });
 
   it('accepts a remediation that meets every rule requirement', () => {
@@ -188,5 +196,11 @@ describe('member deployment context', () => {
       organizationalUnitIds: ['r-ab12'],
       regions: ['eu-west-1', 'us-east-1'],
     });
+  });
+});
+
+describe('CLOUDWATCH_RETENTION_DAYS', () => {
+  it('is exactly what the runbook accepts as RetentionInDays', () => {
+    expect(loadRunbook().parameters.RetentionInDays?.allowedValues).toEqual(CLOUDWATCH_RETENTION_DAYS);
   });
 });

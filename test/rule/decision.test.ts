@@ -1,4 +1,9 @@
-import { decideCompliance, limitAnnotation, MAX_ANNOTATION_LENGTH } from '../../rule/decision';
+import {
+  decideCompliance,
+  limitAnnotation,
+  logGroupToLookUp,
+  MAX_ANNOTATION_LENGTH,
+} from '../../rule/decision';
 import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import type { EndpointFacts, LogGroupLookup, RuleParameters } from '../../rule/types';
 
@@ -248,5 +253,43 @@ describe('limitAnnotation', () => {
     ],
   ])('%s', (_case, text, expected) => {
     expect(limitAnnotation(text)).toBe(expected);
+  });
+});
+
+describe('logGroupToLookUp', () => {
+  it.each<[string, EndpointFacts, RuleParameters, string | undefined]>([
+    ['an enabled endpoint naming a group', endpoint(), params(), GROUP],
+    ['verifyLogGroup false', endpoint(), params({ verifyLogGroup: false }), undefined],
+    [
+      'logging disabled',
+      endpoint({ connectionLog: { enabled: false, logGroupName: GROUP } }),
+      params(),
+      undefined,
+    ],
+    ['no group named', endpoint({ connectionLog: { enabled: true } }), params(), undefined],
+    ['a deleting endpoint', endpoint({ status: 'deleting' }), params(), undefined],
+    [
+      'a group outside logGroupNamePrefix',
+      endpoint(),
+      params({ logGroupNamePrefix: '/security/' }),
+      undefined,
+    ],
+    [
+      'a group inside logGroupNamePrefix',
+      endpoint(),
+      params({ logGroupNamePrefix: '/aws/clientvpn/' }),
+      GROUP,
+    ],
+  ])('for %s gives %s', (_case, facts, parameters, expected) => {
+    // Act
+    const name = logGroupToLookUp(facts, parameters);
+
+    // Assess: no look-up is asked for whose answer could not change the verdict.
+    expect(name).toBe(expected);
+    if (name === undefined) {
+      const withoutLookUp = decideCompliance(facts, { status: 'not-checked' }, parameters);
+      const withMissing = decideCompliance(facts, { status: 'missing' }, parameters);
+      expect(withoutLookUp).toEqual(parameters.verifyLogGroup ? withMissing : withoutLookUp);
+    }
   });
 });

@@ -1,10 +1,6 @@
 import './quiet-environment';
 import { InvalidRuleParameterError } from '../../rule/errors';
-import {
-  DEFAULT_RULE_PARAMETERS,
-  parseRuleParameters,
-  ruleParametersFromOptions,
-} from '../../rule/parameters';
+import { DEFAULT_RULE_PARAMETERS, parseRuleParameters } from '../../rule/parameters';
 
 describe('parseRuleParameters', () => {
   it.each([
@@ -102,28 +98,5 @@ describe('parseRuleParameters', () => {
     } catch (error) {
       expect((error as InvalidRuleParameterError).parameter).toBe(parameter);
     }
-  });
-});
-
-describe('ruleParametersFromOptions', () => {
-  it('applies the defaults to typed options', () => {
-    expect(ruleParametersFromOptions({ minRetentionDays: 90, requireKmsEncryption: true })).toEqual({
-      verifyLogGroup: true,
-      minRetentionDays: 90,
-      requireKmsEncryption: true,
-    });
-  });
-
-  it('gives no options the defaults', () => {
-    expect(ruleParametersFromOptions({})).toEqual(DEFAULT_RULE_PARAMETERS);
-  });
-
-  it.each([
-    ['minRetentionDays', { minRetentionDays: 0 }],
-    ['minRetentionDays', { minRetentionDays: 2.5 }],
-    ['executionRoleName', { executionRoleName: 'arn:aws:iam::123456789012:role/Exec' }],
-    ['requireKmsEncryption', { verifyLogGroup: false, requireKmsEncryption: true }],
-  ])('refuses what the rule would refuse, naming %s', (parameter, options) => {
-    expect(() => ruleParametersFromOptions(options)).toThrow(`Invalid rule parameter "${parameter}"`);
   });
 });
