@@ -120,7 +120,7 @@ Exit status: 0 all compliant, 1 any NON_COMPLIANT, 2 on error (an error wins ove
 `;
 
 // AWS region names: two to four letters, geography and a number (us-east-1, us-gov-west-1, eusc-de-east-1),
-// as infra/context-props.ts accepts them.
+// as infra/stacks/context-props.ts accepts them.
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 // An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

@@ -1,6 +1,6 @@
 /**
  * Bundles the rule's Lambda handler the way the CDK stack's `NodejsFunction` does, from the same
- * settings (infra/handler-bundling.ts): the main file, plus each lazily loaded SDK client in the
+ * settings (infra/bundling/handler-bundling.ts): the main file, plus each lazily loaded SDK client in the
  * bundle's own `node_modules/`, so the benchmark measures the code that is deployed.
  */
 import { statSync } from 'node:fs';
@@ -14,7 +14,7 @@ import {
   LAZY_SDK_MODULES,
   MAIN_FIELDS,
   bundleLazySdkModules,
-} from '../infra/handler-bundling';
+} from '../infra/bundling/handler-bundling';
 
 /** A bundle written to disk. */
 export interface HandlerBundle {

@@ -21,7 +21,7 @@ import {
   worldRegion,
   type WorldEndpoint,
 } from '../test/wire/loopback-world';
-import { LAMBDA_NODE_TARGET } from '../infra/handler-bundling';
+import { LAMBDA_NODE_TARGET } from '../infra/bundling/handler-bundling';
 import { bundleHandler } from './bundle-handler';
 import { median, runProbe, timeNode, writeProbe } from './child-process-probe';
 
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
       POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
       AWS_LAMBDA_FUNCTION_NAME: 'client-vpn-connection-logging',
-      // As the stack configures the function (infra/rule-function.ts): source maps ship, but are not enabled.
+      // As the stack configures the function (infra/constructs/rule-function.ts): source maps ship, but are not enabled.
       NODE_OPTIONS: '',
     };
     const envWithSourceMaps = { ...env, NODE_OPTIONS: '--enable-source-maps' };

@@ -1,9 +1,9 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AccountStack } from './account-stack';
-import { readDeploymentSettings } from './context-props';
-import { MemberAccountStack } from './member-account-stack';
-import { OrganizationStack } from './organization-stack';
+import { AccountStack } from './stacks/account-stack';
+import { readDeploymentSettings } from './stacks/context-props';
+import { MemberAccountStack } from './stacks/member-account-stack';
+import { OrganizationStack } from './stacks/organization-stack';
 
 /** The stacks' names, as `cdk deploy` takes them. */
 export const STACK_NAMES = {

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from './app';
-import { conformancePackYaml, type CloudFormationTemplate } from './conformance-pack';
-import { ConformancePackStack } from './conformance-pack-stack';
-import { readDeploymentSettings } from './context-props';
+import { conformancePackYaml, type CloudFormationTemplate } from './stacks/conformance-pack';
+import { ConformancePackStack } from './stacks/conformance-pack-stack';
+import { readDeploymentSettings } from './stacks/context-props';
 
 /**
  * `npm run synth`: synthesises every stack into `cdk.out/` offline (no AWS account, no Docker, no CDK CLI)

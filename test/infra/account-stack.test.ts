@@ -6,7 +6,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { calledIamActions, loadRunbook, requiredIamActions } from '../../remediation/runbook';
 import { buildApp, STACK_NAMES } from '../../infra/app';
-import { LAZY_SDK_MODULES } from '../../infra/handler-bundling';
+import { LAZY_SDK_MODULES } from '../../infra/bundling/handler-bundling';
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
   actionsOf,

@@ -3,7 +3,7 @@ import { CLOUDWATCH_RETENTION_DAYS } from '../../rule/cloudwatch-logs-limits';
 import { App } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { buildApp } from '../../infra/app';
-import { InvalidContextError, readDeploymentSettings } from '../../infra/context-props';
+import { InvalidContextError, readDeploymentSettings } from '../../infra/stacks/context-props';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
 

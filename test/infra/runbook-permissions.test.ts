@@ -4,7 +4,7 @@ import {
   actionsByScope,
   runbookActions,
   UnscopedRunbookActionError,
-} from '../../infra/runbook-permissions';
+} from '../../infra/constructs/runbook-permissions';
 
 describe('runbookActions', () => {
   it("derives service:Api from every API-calling step and adds the description's extra permissions", () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 import { App, Stack } from 'aws-cdk-lib';
 
-import { RuleFunction } from '../../infra/rule-function';
+import { RuleFunction } from '../../infra/constructs/rule-function';
 import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
 import { changeEvent, RULE_NAME, scheduledEvent } from './config-rule-events';
 import { loopbackEnvironment } from './loopback-environment';

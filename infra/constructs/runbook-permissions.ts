@@ -1,10 +1,10 @@
-import { type AutomationDocument, calledIamActions, requiredIamActions } from '../remediation/runbook';
+import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
 export class UnscopedRunbookActionError extends Error {
   constructor(action: string) {
     super(
-      `The runbook needs "${action}", but infra/runbook-permissions.ts has no resource scope for it: add one after checking the Service Authorization Reference.`,
+      `The runbook needs "${action}", but infra/constructs/runbook-permissions.ts has no resource scope for it: add one after checking the Service Authorization Reference.`,
     );
     this.name = 'UnscopedRunbookActionError';
   }

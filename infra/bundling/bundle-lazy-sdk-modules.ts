@@ -1,5 +1,5 @@
 /**
- * `tsx infra/bundle-lazy-sdk-modules.ts <assetDir>`: the rule Lambda's `afterBundling` step, which bundles
+ * `tsx infra/bundling/bundle-lazy-sdk-modules.ts <assetDir>`: the rule Lambda's `afterBundling` step, which bundles
  * the lazily loaded SDK modules into the asset (see `handler-bundling.ts`).
  */
 import { bundleLazySdkModules } from './handler-bundling';

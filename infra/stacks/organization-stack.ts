@@ -13,12 +13,12 @@ import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { DeploymentSettings } from './deployment-settings';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { memberAccountTemplateBody } from './member-account-template';
-import { regionalRoleName } from './regional-role-name';
-import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../rule/types';
-import { ruleInputParameters } from './rule-input-parameters';
-import { RuleFunction } from './rule-function';
+import { regionalRoleName } from '../constructs/regional-role-name';
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../../rule/types';
+import { ruleInputParameters } from '../constructs/rule-input-parameters';
+import { RuleFunction } from '../constructs/rule-function';
 
 /** Props of {@link OrganizationStack}. */
 export interface OrganizationStackProps extends StackProps {

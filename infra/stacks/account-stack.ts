@@ -1,8 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ClientVpnLoggingRule } from './client-vpn-logging-rule';
-import type { DeploymentSettings } from './deployment-settings';
-import { regionalRoleName } from './regional-role-name';
+import { ClientVpnLoggingRule } from '../constructs/client-vpn-logging-rule';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
+import { regionalRoleName } from '../constructs/regional-role-name';
 
 /** Props of {@link AccountStack}. */
 export interface AccountStackProps extends StackProps {

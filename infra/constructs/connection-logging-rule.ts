@@ -1,7 +1,7 @@
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
 import type { RemediationSettings, RuleSettings } from './deployment-settings';
-import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../rule/types';
+import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../../rule/types';
 import { ruleInputParameters } from './rule-input-parameters';
 
 /** Props of {@link ConnectionLoggingRule}. */

@@ -3,7 +3,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { inlineSchemaKeysPlugin } from './inline-schema-keys-plugin';
 
 /** The repository root: the bundler resolves the handler and the lock file from here. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 /** The rule's Lambda entry point. */
 export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'rule', 'handler.ts');

@@ -1,10 +1,10 @@
 import { Aws, CfnOutput, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { grantRuleEvaluation } from './rule-evaluation-permissions';
-import type { DeploymentSettings } from './deployment-settings';
-import { regionalRoleName } from './regional-role-name';
-import { RemediationRunbook } from './remediation-runbook';
+import { grantRuleEvaluation } from '../constructs/rule-evaluation-permissions';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
+import { regionalRoleName } from '../constructs/regional-role-name';
+import { RemediationRunbook } from '../constructs/remediation-runbook';
 
 /** Props of {@link MemberAccountStack}. */
 export interface MemberAccountStackProps extends StackProps {

@@ -1,11 +1,19 @@
 import type { Node } from 'constructs';
-import { RUNBOOK_NAME } from '../remediation/runbook';
-import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
-import { InvalidRuleParameterError } from '../rule/errors';
-import { parseRuleParameters } from '../rule/parameters';
-import type { DeploymentSettings, ExecutionFrequency, MemberDeployment } from './deployment-settings';
-import { MAX_BASE_ROLE_NAME_LENGTH, MAX_ROLE_NAME_LENGTH, regionalRoleName } from './regional-role-name';
-import { ruleInputParameters } from './rule-input-parameters';
+import { RUNBOOK_NAME } from '../../remediation/runbook';
+import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { InvalidRuleParameterError } from '../../rule/errors';
+import { parseRuleParameters } from '../../rule/parameters';
+import type {
+  DeploymentSettings,
+  ExecutionFrequency,
+  MemberDeployment,
+} from '../constructs/deployment-settings';
+import {
+  MAX_BASE_ROLE_NAME_LENGTH,
+  MAX_ROLE_NAME_LENGTH,
+  regionalRoleName,
+} from '../constructs/regional-role-name';
+import { ruleInputParameters } from '../constructs/rule-input-parameters';
 
 /** A CDK context value that does not parse; the message names the context key. */
 export class InvalidContextError extends Error {

@@ -2,7 +2,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { type AutomationDocument, loadRunbook, RUNBOOK_NAME } from '../remediation/runbook';
+import { type AutomationDocument, loadRunbook, RUNBOOK_NAME } from '../../remediation/runbook';
 import { nagFindingResource } from './nag-finding-resource';
 import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
 

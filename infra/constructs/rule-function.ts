@@ -13,7 +13,7 @@ import {
   MAIN_FIELDS,
   PROJECT_ROOT,
   lazySdkModulesBundlingCommand,
-} from './handler-bundling';
+} from '../bundling/handler-bundling';
 
 /** Organization mode: the central Lambda assumes a role in the event's account. */
 export interface CrossAccountAccess {

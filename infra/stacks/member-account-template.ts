@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { DeploymentSettings } from './deployment-settings';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { MemberAccountStack } from './member-account-stack';
 
 /** CloudFormation rejects a `TemplateBody` larger than this; a larger template must go through S3. */

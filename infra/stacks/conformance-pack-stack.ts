@@ -8,9 +8,9 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ConnectionLoggingRule } from './connection-logging-rule';
-import type { DeploymentSettings } from './deployment-settings';
-import { regionalRoleName } from './regional-role-name';
+import { ConnectionLoggingRule } from '../constructs/connection-logging-rule';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
+import { regionalRoleName } from '../constructs/regional-role-name';
 
 /** Props of {@link ConformancePackStack}. */
 export interface ConformancePackStackProps extends StackProps {
