@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { buildApp, STACK_NAMES } from '../../infra/app';
-import { readDeploymentSettings } from '../../infra/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
 
 // Every command a page shows is checked here, or is one that `.ci/run` runs, so none goes stale. A command
