@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/',
       'cdk.out/',
       'dist/',
+      'lib/',
       'coverage/',
       'jest.config.js',
       'jest-summary-reporter.js',

@@ -1,12 +1,37 @@
 import * as path from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import type { BuildOptions, Metafile } from 'esbuild';
 import { inlineSchemaKeysPlugin } from './inline-schema-keys-plugin';
 
-/** The repository root: the bundler resolves the handler and the lock file from here. */
+// esbuild is a development dependency: this module is also loaded from the installed package, which
+// has no esbuild and never bundles (it ships the Lambdas pre-bundled), so esbuild is imported only
+// where a bundle is built.
+async function esbuild(): Promise<typeof import('esbuild')> {
+  return import('esbuild');
+}
+
+/**
+ * The project root: the repository, where the bundler resolves the handlers and the lock file; or the
+ * installed package's `lib/`, which holds the pre-bundled Lambdas under `assets/`.
+ */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The Lambda handlers, each bundled to a directory of its own: the asset's name and its entry point,
+ * relative to the project root. `npm pack` pre-bundles each into the package's `lib/assets/<name>/`
+ * (`build-library.ts`). Adding a Lambda is one line here.
+ */
+export const LAMBDA_ENTRIES = {
+  'rule-handler': 'rule/handler.ts',
+} as const satisfies Readonly<Record<string, string>>;
+
+/** The name of one of the {@link LAMBDA_ENTRIES}. */
+export type LambdaName = keyof typeof LAMBDA_ENTRIES;
+
+/** Where the installed package keeps its pre-bundled Lambdas: `lib/assets/`. */
+export const PREBUILT_ASSETS_DIR = path.join(PROJECT_ROOT, 'assets');
+
 /** The rule's Lambda entry point. */
-export const HANDLER_ENTRY = path.join(PROJECT_ROOT, 'rule', 'handler.ts');
+export const HANDLER_ENTRY = path.join(PROJECT_ROOT, LAMBDA_ENTRIES['rule-handler']);
 
 /** The esbuild target matching the Lambda runtime (`NODEJS_24_X` in `rule-function.ts`). */
 export const LAMBDA_NODE_TARGET = 'node24';
@@ -70,6 +95,7 @@ export function lazyModuleBuildOptions(name: string, outputDir: string): BuildOp
  */
 export async function bundleLazySdkModules(outputDir: string): Promise<Record<string, number>> {
   const sizes: Record<string, number> = {};
+  const { build } = await esbuild();
   for (const name of Object.keys(LAZY_SDK_MODULES)) {
     const result = await build({ ...lazyModuleBuildOptions(name, outputDir), metafile: true });
     sizes[name] = Object.values(result.metafile.outputs).reduce((total, output) => total + output.bytes, 0);
@@ -92,4 +118,47 @@ export function lazySdkModulesBundlingCommand(outputDir: string): string {
   const tsx = path.join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const script = path.join(__dirname, 'bundle-lazy-sdk-modules.ts');
   return [process.execPath, tsx, script, outputDir].map(shellQuote).join(' ');
+}
+
+/**
+ * The esbuild options of a handler's main file, the same `NodejsFunction` passes in `rule-function.ts`:
+ * minified CommonJS for Node.js 24 with a source map, the SDK bundled (the version we test), and the
+ * lazily loaded SDK modules left out.
+ *
+ * @param entry - the handler's TypeScript entry point
+ * @param outputDir - the asset's root; the main file is its `index.js`
+ * @returns options for esbuild's `build`
+ */
+export function handlerBuildOptions(entry: string, outputDir: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile: path.join(outputDir, 'index.js'),
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    platform: 'node',
+    target: LAMBDA_NODE_TARGET,
+    format: 'cjs',
+    mainFields: MAIN_FIELDS,
+    external: Object.keys(LAZY_SDK_MODULES),
+    logLevel: 'error',
+  };
+}
+
+/**
+ * Bundles one handler into a Lambda asset directory as the stack deploys it: `index.js` (and its source
+ * map), plus each lazily loaded SDK module in the asset's `node_modules/`.
+ *
+ * @param entry - the handler's TypeScript entry point
+ * @param outputDir - the asset's root
+ * @returns the main file's esbuild metafile and the size in bytes of each lazily loaded module
+ */
+export async function bundleHandler(
+  entry: string,
+  outputDir: string,
+): Promise<{ readonly metafile: Metafile; readonly lazyModuleBytes: Record<string, number> }> {
+  const { build } = await esbuild();
+  const result = await build({ ...handlerBuildOptions(entry, outputDir), metafile: true });
+  const lazyModuleBytes = await bundleLazySdkModules(outputDir);
+  return { metafile: result.metafile, lazyModuleBytes };
 }

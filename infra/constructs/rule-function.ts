@@ -1,19 +1,11 @@
-import * as path from 'node:path';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import { nagFindingResource } from './nag-finding-resource';
-import {
-  HANDLER_ENTRY,
-  LAZY_SDK_MODULES,
-  MAIN_FIELDS,
-  PROJECT_ROOT,
-  lazySdkModulesBundlingCommand,
-} from '../bundling/handler-bundling';
+import { handlerFunction } from './handler-function';
 
 /** Organization mode: the central Lambda assumes a role in the event's account. */
 export interface CrossAccountAccess {
@@ -47,8 +39,9 @@ export interface RuleFunctionProps {
 }
 
 /**
- * The Config rule's Lambda: `rule/handler.ts` bundled by the local esbuild (Node.js 24, arm64, minified,
- * source maps, the AWS SDK version we test with), its own log group, and an execution role that can do
+ * The Config rule's Lambda: `rule/handler.ts` bundled by the local esbuild, or pre-bundled in the
+ * installed package (Node.js 24, arm64, minified, source maps, the AWS SDK version we test with; see
+ * `handler-function.ts`), its own log group, and an execution role that can do
  * exactly what the rule needs and nothing else.
  */
 export class RuleFunction extends Construct {
@@ -98,13 +91,7 @@ export class RuleFunction extends Construct {
       );
     }
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    this.function = handlerFunction(this, 'Function', 'rule-handler', {
       memorySize: 256,
       timeout: Duration.minutes(5),
       role: this.role,
@@ -113,23 +100,6 @@ export class RuleFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
         POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.CJS,
-        // Pin the SDK we test with instead of the runtime's, which changes under us.
-        bundleAwsSDK: true,
-        mainFields: MAIN_FIELDS,
-        // Left out of index.js and bundled on their own by the hook below, so a change event's cold start
-        // never compiles them (see handler-bundling.ts).
-        externalModules: Object.keys(LAZY_SDK_MODULES),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [lazySdkModulesBundlingCommand(outputDir)],
-        },
       },
     });
 
