@@ -84,11 +84,33 @@ type Task = () => Promise<void>;
 
 /**
  * Runs tasks, at most `concurrency` at once; a task may put more tasks at the head of the queue,
- * so an account's regions run before the next account is reached and no slot waits on a role.
+ * so an account's regions run before the next account is reached. A worker that finds the queue
+ * empty waits while other tasks run, since they may add more.
  */
 async function runQueue(concurrency: number, queue: Task[]): Promise<void> {
+  let running = 0;
+  let wake: (() => void)[] = [];
+  const wakeAll = (): void => {
+    const waiting = wake;
+    wake = [];
+    for (const resolve of waiting) resolve();
+  };
   const worker = async (): Promise<void> => {
-    for (let task = queue.shift(); task !== undefined; task = queue.shift()) await task();
+    for (;;) {
+      const task = queue.shift();
+      if (task === undefined) {
+        if (running === 0) return wakeAll();
+        await new Promise<void>((resolve) => wake.push(resolve));
+        continue;
+      }
+      running++;
+      try {
+        await task();
+      } finally {
+        running--;
+        wakeAll();
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }
