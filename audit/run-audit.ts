@@ -256,7 +256,7 @@ export async function runAudit(options: AuditOptions, streams: AuditStreams): Pr
           const cause = error instanceof AccountStepError ? error.cause : error;
           const hint =
             cause instanceof Error && cause.name === ROLE_NOT_ASSUMABLE
-              ? ' The role must exist in the account and trust the caller (sts:AssumeRole).'
+              ? '; the role must exist in the account and trust the caller (sts:AssumeRole)'
               : '';
           return `${step}: ${errorText(cause)}${hint}`;
         },
