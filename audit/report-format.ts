@@ -62,7 +62,8 @@ export function formatTable(findings: readonly AuditFinding[], layout: TableLayo
         const padded = cell.padEnd(widths[i] as number);
         // The verdict column is the last fixed one; colour only its text, after padding is measured.
         return verdict !== undefined && layout.color && i === fixed - 1
-          ? styleText(VERDICT_COLOURS[verdict], padded)
+          ? // The caller decided colour (terminal, NO_COLOR, --no-color); styleText is not to second-guess it.
+            styleText(VERDICT_COLOURS[verdict], padded, { validateStream: false })
           : padded;
       })
       .join('  ')

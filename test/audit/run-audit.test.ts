@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 
 import { runClientVpnLogging } from '../../cli/client-vpn-logging';
 import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
+import { botocoreRequestProblems } from './botocore-request-validator';
 import { useLoopbackEnvironment } from '../wire/loopback-environment';
 import {
   endpointIdOf,
@@ -75,9 +79,25 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
-async function audit(argv: string[], answer?: string): Promise<AuditRun> {
+/** How the streams look to the command: terminals of a width, or pipes. */
+interface Terminals {
+  readonly stdoutColumns?: number;
+  readonly stderrIsTerminal?: boolean;
+}
+
+async function audit(argv: string[], answer?: string, terminals: Terminals = {}): Promise<AuditRun> {
   const stdout = collector();
   const stderr = collector();
+  if (terminals.stdoutColumns !== undefined)
+    Object.assign(stdout.stream, { isTTY: true, columns: terminals.stdoutColumns });
+  if (terminals.stderrIsTerminal === true)
+    Object.assign(stderr.stream, {
+      isTTY: true,
+      columns: 100,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
   // A terminal when an answer is given; otherwise a closed pipe, as in CI.
   const stdin = Object.assign(Readable.from(answer === undefined ? [] : [`${answer}\n`]), {
     isTTY: answer !== undefined,
@@ -652,5 +672,194 @@ describe('the audit command, against the loopback AWS', () => {
     expect(run.stdout).toContain('r1=ARN1,r2=ARN2');
     expect(run.stdout).toContain('ClientVpnConnectionLoggingRemediation-{region}');
     expect(run.stderr).toBe('');
+  });
+
+  describe('output', () => {
+    const LONG_GROUP = `/aws/clientvpn/${'very-long-name-'.repeat(6)}`;
+
+    it('with --status prints only the findings of those verdicts, and exits as all findings say', async () => {
+      const run = await audit(['--status', 'NON_COMPLIANT', '--output', 'json']);
+
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.stdout) as { endpointId: string }[]).map((f) => f.endpointId)).toEqual([
+        OFF,
+        GROUP_GONE,
+      ]);
+      expect(run.stderr).toMatch(/Summary: 5 endpoint\(s\): 2 COMPLIANT, 2 NON_COMPLIANT, 1 NOT_APPLICABLE/);
+    });
+
+    it('with --output-file writes the findings to the file and nothing to stdout', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'audit-output-'));
+      const file = join(dir, 'findings.asff.json');
+      try {
+        const run = await audit(['--output', 'asff', '--output-file', file]);
+
+        expect(run.stdout).toBe('');
+        const findings = JSON.parse(readFileSync(file, 'utf8')) as { AwsAccountId: string; Id: string }[];
+        expect(findings).toHaveLength(5);
+        expect(findings.every((f) => f.AwsAccountId === LOOPBACK_ACCOUNT_ID)).toBe(true);
+        expect(botocoreRequestProblems('securityhub', 'BatchImportFindings', { Findings: findings })).toEqual(
+          [],
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('fits the table to the terminal and colours the verdicts there', async () => {
+      server.world.regions['us-east-1']?.endpoints.push({
+        endpointId: endpointIdOf(0xa6),
+        status: 'available',
+        enabled: true,
+        logGroup: LONG_GROUP,
+      });
+
+      const run = await audit([], undefined, { stdoutColumns: 90 });
+
+      expect(run.stdout).toContain('\u001b[31mNON_COMPLIANT');
+      // eslint-disable-next-line no-control-regex
+      const plain = run.stdout.replace(/\u001b\[\d+m/g, '');
+      for (const line of plain.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(90);
+      expect(plain).toContain('…');
+    });
+
+    it.each([
+      ['--no-color', ['--no-color'], {}],
+      ['NO_COLOR', [], { NO_COLOR: '1' }],
+    ])('never colours with %s', async (_case, argv, env) => {
+      const restoreColor = useLoopbackEnvironment(server.url, 'us-east-1', env);
+      try {
+        const run = await audit(argv, undefined, { stdoutColumns: 200 });
+
+        expect(run.stdout).toMatch(/NON_COMPLIANT/);
+        expect(run.stdout).not.toContain('\u001b[');
+      } finally {
+        restoreColor();
+      }
+    });
+
+    it('strips control characters from what AWS sent before it reaches the terminal', async () => {
+      server.world.regions['us-east-1']?.endpoints.push({
+        endpointId: endpointIdOf(0xa7),
+        status: 'available',
+        enabled: true,
+        logGroup: '/aws/clientvpn/\u001b]0;owned\u0007\u001b[2J',
+      });
+
+      const run = await audit([], undefined, { stdoutColumns: 300 });
+
+      // eslint-disable-next-line no-control-regex
+      expect(run.stdout.replace(/\u001b\[\d+m/g, '')).not.toMatch(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/,
+      );
+    });
+
+    it('warns on stderr that AWS_ENDPOINT_URL sends the calls elsewhere', async () => {
+      const run = await audit(['--output', 'json']);
+
+      expect(run.stderr).toContain(`audit: warning: AWS_ENDPOINT_URL is set (${server.url}): calls go there`);
+      expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
+    });
+
+    it('draws a progress bar on stderr when stderr is a terminal, and clears it', async () => {
+      const run = await audit(['--regions', 'us-east-1,eu-west-1', '--output', 'json'], undefined, {
+        stderrIsTerminal: true,
+      });
+
+      expect(run.stderr).toMatch(/scanning .* regions \(0 failed\) \| accounts \d\/1/);
+      expect(JSON.parse(run.stdout)).toHaveLength(6);
+    });
+  });
+
+  describe('AWS CLI habits', () => {
+    let dir: string;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'audit-profile-'));
+      writeFileSync(
+        join(dir, 'config'),
+        '[default]\nregion = us-east-1\n\n[profile ireland]\nregion = eu-west-1\n',
+      );
+      writeFileSync(
+        join(dir, 'credentials'),
+        '[ireland]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+      );
+    });
+
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function withFiles(env: Record<string, string>, unset: string[] = []): () => void {
+      const restoreFiles = useLoopbackEnvironment(server.url, 'us-east-1', {
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        ...env,
+      });
+      // The loopback environment unsets AWS_PROFILE; a case that sets it sets it again (restored with the rest).
+      Object.assign(process.env, env);
+      const saved = unset.map((name) => [name, process.env[name]] as const);
+      for (const name of unset) delete process.env[name];
+      return () => {
+        for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+        restoreFiles();
+      };
+    }
+
+    it.each([
+      ['--profile', ['--profile', 'ireland'], {}, 'eu-west-1'],
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'ireland' }, 'eu-west-1'],
+      [
+        'AWS_DEFAULT_REGION over the profile',
+        ['--profile', 'ireland'],
+        { AWS_DEFAULT_REGION: 'us-east-1' },
+        'us-east-1',
+      ],
+      [
+        '--region over everything',
+        ['--profile', 'ireland', '--region', 'us-east-1'],
+        { AWS_DEFAULT_REGION: 'eu-west-1' },
+        'us-east-1',
+      ],
+    ])('takes the region as the AWS CLI does: %s', async (_case, argv, env, region) => {
+      const unset = 'AWS_DEFAULT_REGION' in env ? ['AWS_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+      const restoreFiles = withFiles(env, unset);
+      try {
+        const run = await audit([...argv, '--output', 'json']);
+
+        expect(server.callsOf('DescribeClientVpnEndpoints').map((c) => c.region)).toEqual([region]);
+        expect(run.code).not.toBe(2);
+      } finally {
+        restoreFiles();
+      }
+    });
+
+    it('takes AWS_REGION over AWS_DEFAULT_REGION', async () => {
+      const restoreFiles = withFiles({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-east-1' });
+      try {
+        await audit(['--output', 'json']);
+
+        expect(server.callsOf('DescribeClientVpnEndpoints').map((c) => c.region)).toEqual(['eu-west-1']);
+      } finally {
+        restoreFiles();
+      }
+    });
+
+    it.each([
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'nope' }, 'named by AWS_PROFILE'],
+      ['--profile', ['--profile', 'nope'], {}, 'named by --profile'],
+    ])(
+      'names an unknown profile given by %s as such, before calling AWS',
+      async (_case, argv, env, source) => {
+        const restoreFiles = withFiles(env);
+        try {
+          const run = await audit(argv);
+
+          expect(run.code).toBe(2);
+          expect(run.stderr).toContain(`audit: The config profile (nope) could not be found (${source}`);
+          expect(server.calls).toHaveLength(0);
+        } finally {
+          restoreFiles();
+        }
+      },
+    );
   });
 });
