@@ -119,7 +119,12 @@ interface Caller {
   readonly accountId: string;
   readonly accessKeyId: string;
 }
-type Operation = (region: string, regionWorld: WorldRegion, params: Params, caller: Caller) => string | Params;
+type Operation = (
+  region: string,
+  regionWorld: WorldRegion,
+  params: Params,
+  caller: Caller,
+) => string | Params;
 
 /**
  * Starts a loopback server on 127.0.0.1 and an ephemeral port.
@@ -551,7 +556,10 @@ function callerArn(caller: Caller): string {
 function getCallerIdentity(caller: Caller): string {
   return (
     element('Arn', callerArn(caller)) +
-    element('UserId', caller.accessKeyId.startsWith('ASIA') ? 'AROA3XFRBF535EXAMPLE:session' : 'AIDAEXAMPLE') +
+    element(
+      'UserId',
+      caller.accessKeyId.startsWith('ASIA') ? 'AROA3XFRBF535EXAMPLE:session' : 'AIDAEXAMPLE',
+    ) +
     element('Account', caller.accountId)
   );
 }
@@ -580,7 +588,10 @@ function organizationFor(world: LoopbackWorld, caller: Caller) {
 function requireParent(world: LoopbackWorld, p: Params): string {
   const parentId = requireString(p, 'ParentId', 'InvalidInputException');
   if (!PARENT_ID.test(parentId)) {
-    throw new LoopbackApiError('InvalidInputException', `You provided a value that does not match the required pattern: ParentId ${parentId}`);
+    throw new LoopbackApiError(
+      'InvalidInputException',
+      `You provided a value that does not match the required pattern: ParentId ${parentId}`,
+    );
   }
   const organization = world.organization;
   if (
@@ -588,7 +599,10 @@ function requireParent(world: LoopbackWorld, p: Params): string {
     parentId !== organization.rootId &&
     !organization.organizationalUnits.some((ou) => ou.id === parentId)
   ) {
-    throw new LoopbackApiError('ParentNotFoundException', 'We can\u2019t find a root or OU with the ParentId that you specified.');
+    throw new LoopbackApiError(
+      'ParentNotFoundException',
+      'We can\u2019t find a root or OU with the ParentId that you specified.',
+    );
   }
   return parentId;
 }
