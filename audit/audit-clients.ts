@@ -7,6 +7,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** How an account is reached: the caller's profile (or default chain), or assumed-role credentials. */
 export interface AccountAccess {
@@ -14,6 +15,12 @@ export interface AccountAccess {
   readonly profile?: string;
   /** Session credentials of a role assumed in the account; when set, they are used instead of the chain. */
   readonly credentials?: AwsCredentialIdentity;
+  /**
+   * One HTTP handler shared by many clients, so an organization scan reuses its sockets instead of
+   * opening new ones for every account×region pair. Its owner destroys it; the clients must not.
+   * @default each client its own
+   */
+  readonly requestHandler?: NodeHttpHandler;
 }
 
 /** The clients of one region. */
@@ -42,10 +49,17 @@ export type AuditClientsFactory = (region: string) => AuditClients;
 export function clientConfig(
   region: string,
   access: AccountAccess = {},
-): { region: string; retryMode: 'adaptive'; profile?: string; credentials?: AwsCredentialIdentity } {
+): {
+  region: string;
+  retryMode: 'adaptive';
+  profile?: string;
+  credentials?: AwsCredentialIdentity;
+  requestHandler?: NodeHttpHandler;
+} {
   return {
     region,
     retryMode: 'adaptive',
+    ...(access.requestHandler === undefined ? {} : { requestHandler: access.requestHandler }),
     ...(access.credentials !== undefined
       ? { credentials: access.credentials }
       : access.profile !== undefined
@@ -72,6 +86,8 @@ export function createAuditClients(region: string, access: AccountAccess = {}): 
       return (ssm ??= new SSMClient(config));
     },
     destroy() {
+      // A shared handler is its owner's to destroy: destroying it here would cut other clients' requests.
+      if (access.requestHandler !== undefined) return;
       this.ec2.destroy();
       this.logs.destroy();
       ssm?.destroy();

@@ -5,9 +5,12 @@
  * remediate when asked. cli/audit-command.ts reads the options; bin/ is the process edge.
  */
 import { writeFile } from 'node:fs/promises';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { assumeAuditRole, callerIdentity, roleArn, type CallerIdentity } from './account-access';
 import { asffFindings } from './asff-finding';
@@ -215,18 +218,30 @@ export async function runAudit(options: AuditOptions, streams: AuditStreams): Pr
       }
     }
 
+    // An organization scan builds clients for every account×region pair: they share one handler, so
+    // sockets are reused across pairs, at most `concurrency` to a host, as many as the scan can use.
+    const sharedHandler =
+      organization === undefined
+        ? undefined
+        : new NodeHttpHandler({
+            httpAgent: new HttpAgent({ keepAlive: true, maxSockets: opts.concurrency }),
+            httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: opts.concurrency }),
+          });
     const accessTo = async (accountId: string): Promise<AccountAccess> => {
       if (organization === undefined) return access;
       const arn = roleArn(caller.partition, accountId, organization.roleName);
       try {
-        return await assumeAuditRole(stsClient, arn);
+        return {
+          ...(await assumeAuditRole(stsClient, arn)),
+          requestHandler: sharedHandler as NodeHttpHandler,
+        };
       } catch (error) {
         // The caller's own account: its own credentials serve when the role is not there.
         if (accountId === caller.accountId && error instanceof Error && error.name === ROLE_NOT_ASSUMABLE) {
           say(
             `audit: ${accountId} (the caller's account): ${arn} cannot be assumed; scanning with the caller's own credentials.`,
           );
-          return access;
+          return { ...access, requestHandler: sharedHandler as NodeHttpHandler };
         }
         throw new AccountStepError(`could not assume ${arn}`, error);
       }
@@ -263,6 +278,7 @@ export async function runAudit(options: AuditOptions, streams: AuditStreams): Pr
       });
     } finally {
       bar.stop();
+      sharedHandler?.destroy();
     }
 
     const noCredentials = report.failures.find((f) => f.kind === 'no-credentials');
