@@ -2,7 +2,7 @@
  * `client-vpn-logging audit`: the audit command's options, declared with commander (per-command
  * `--help`, "did you mean" suggestions), checked by `auditOptionsFrom` and run by `runAudit`.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 
 import {
   AuditOptionError,
@@ -166,4 +166,3 @@ export function parseAuditArguments(argv: readonly string[]): AuditOptions {
   return optionsOf(command);
 }
 
-export { CommanderError };

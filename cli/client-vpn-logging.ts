@@ -30,13 +30,14 @@ export function clientVpnLoggingProgram(streams: CommandStreams = processStreams
  *
  * @param argv - the arguments after the program name
  * @param streams - the process's streams by default
- * @returns the exit status: the command's own, 0 after `--help`, 2 for a usage error
+ * @returns the exit status: the command's own, 0 after `--help`, 2 for a usage error; a command that
+ *   reports none through `streams` leaves `process.exitCode` as it set it
  */
 export async function runClientVpnLogging(
   argv: readonly string[],
   streams: CommandStreams = processStreams(),
 ): Promise<number> {
-  let code = 0;
+  let code: number | undefined;
   const recording: CommandStreams = { ...streams, exit: (c) => void (code = c) };
   try {
     await clientVpnLoggingProgram(recording).parseAsync([...argv], { from: 'user' });
@@ -45,6 +46,8 @@ export async function runClientVpnLogging(
     // Help and version exit 0; an unknown command or option, or a missing value, is a usage error.
     code = error.exitCode === 0 ? 0 : 2;
   }
+  // A command that sets process.exitCode itself, not through `streams`, keeps it.
+  if (code === undefined) return Number(process.exitCode ?? 0);
   streams.exit(code);
   return code;
 }

@@ -217,6 +217,7 @@ export function accountIdOf(n: number): string {
  * @param world - the world to extend; returned for chaining
  * @param members - the member accounts
  * @param managementRoles - the roles that exist in the management account
+ * @param organizationalUnits - the OUs, any depth, that members' `parentId` may name
  */
 export function withOrganization(
   world: LoopbackWorld,
