@@ -165,4 +165,3 @@ export function parseAuditArguments(argv: readonly string[]): AuditOptions {
   command.parse([...argv], { from: 'user' });
   return optionsOf(command);
 }
-
