@@ -293,7 +293,14 @@ export async function runAudit(options: AuditOptions, streams: AuditStreams): Pr
         : report.findings.filter((f) => opts.statuses?.includes(f.compliance));
     const rendered = render(shown, caller, organization !== undefined);
     if (opts.outputFile === undefined) stdout.write(rendered);
-    else await writeFile(opts.outputFile, rendered);
+    else {
+      try {
+        await writeFile(opts.outputFile, rendered);
+      } catch (error) {
+        say(`audit: --output-file: could not write ${opts.outputFile}: ${errorText(error)}`);
+        return 2;
+      }
+    }
 
     const where = (accountId: string | undefined, region: string): string =>
       organization === undefined || accountId === undefined ? region : `${accountId}/${region}`;

@@ -706,6 +706,16 @@ describe('the audit command, against the loopback AWS', () => {
       }
     });
 
+    it('with an --output-file it cannot write, says so naming the path and exits 2', async () => {
+      const file = join(tmpdir(), 'no-such-directory-for-audit', 'findings.json');
+
+      const run = await audit(['--output', 'json', '--output-file', file]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`audit: --output-file: could not write ${file}: Error: ENOENT`);
+      expect(run.stdout).toBe('');
+    });
+
     it('fits the table to the terminal and colours the verdicts there', async () => {
       server.world.regions['us-east-1']?.endpoints.push({
         endpointId: endpointIdOf(0xa6),
