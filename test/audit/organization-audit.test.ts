@@ -299,6 +299,39 @@ describe('audit --organization, against a loopback organization', () => {
     expect(server.peakInFlight).toBe(3);
   });
 
+  it('with --all-regions scans the regions each account has enabled, listed with its own credentials', async () => {
+    const member = server.world.organization?.accounts.find((a) => a.id === MEMBER);
+    if (member) member.regions['ap-east-1'] = worldRegion({ optInStatus: 'not-opted-in' });
+    if (member) member.regions['eu-north-1'] = worldRegion();
+
+    const run = await audit([
+      '--organization',
+      '--role-name',
+      ROLE,
+      '--accounts',
+      `${MEMBER},${NESTED}`,
+      '--all-regions',
+      '--exclude-regions',
+      'us-east-1',
+      '--output',
+      'json',
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(
+      server
+        .callsOf('DescribeRegions')
+        .map((c) => c.accountId)
+        .sort(),
+    ).toEqual([MEMBER, NESTED].sort());
+    expect(
+      server
+        .callsOf('DescribeClientVpnEndpoints')
+        .map((c) => `${c.accountId}/${c.region}`)
+        .sort(),
+    ).toEqual([`${MEMBER}/eu-north-1`, `${MEMBER}/eu-west-1`, `${NESTED}/eu-west-1`].sort());
+  });
+
   it('shows the account in the table', async () => {
     const run = await audit([...ORG, '--accounts', MEMBER]);
 

@@ -118,6 +118,8 @@ type Params = Record<string, unknown>;
 interface Caller {
   readonly accountId: string;
   readonly accessKeyId: string;
+  /** The caller's account's regions. */
+  readonly regions: Record<string, WorldRegion>;
 }
 type Operation = (
   region: string,
@@ -144,7 +146,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const operations: Readonly<Record<LoopbackService, Readonly<Record<string, Operation>>>> = {
     ec2: {
       DescribeClientVpnEndpoints: (region, rw, p) => describeClientVpnEndpoints(region, rw, p, pageSize),
-      DescribeRegions: (_region, _rw, p) => describeRegions(world, p),
+      DescribeRegions: (_region, _rw, p, caller) => describeRegions(caller.regions, p),
     },
     sts: {
       AssumeRole: (_region, _rw, p, caller) => assumeRole(world, sessions, p, caller),
@@ -179,7 +181,15 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     );
     const region = scope?.[2] ?? 'unsigned';
     const accessKeyId = scope?.[1] ?? '';
-    const caller: Caller = { accountId: sessions.get(accessKeyId) ?? LOOPBACK_ACCOUNT_ID, accessKeyId };
+    const accountId = sessions.get(accessKeyId) ?? LOOPBACK_ACCOUNT_ID;
+    const caller: Caller = {
+      accountId,
+      accessKeyId,
+      regions:
+        accountId === LOOPBACK_ACCOUNT_ID
+          ? world.regions
+          : (world.organization?.accounts.find((a) => a.id === accountId)?.regions ?? {}),
+    };
     let service: LoopbackService;
     let operation: string;
     let params: Params;
@@ -203,10 +213,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
           'Request is missing Authentication Token',
           403,
         );
-      const accountRegions =
-        caller.accountId === LOOPBACK_ACCOUNT_ID
-          ? world.regions
-          : (world.organization?.accounts.find((a) => a.id === caller.accountId)?.regions ?? {});
+      const accountRegions = caller.regions;
       // Organizations is a global service: its calls are not answered by a region of the world.
       const regionWorld = service === 'organizations' ? GLOBAL_REGION : accountRegions[region];
       if (regionWorld === undefined || regionWorld.optInStatus === 'not-opted-in') {
@@ -486,10 +493,10 @@ function endpointXml(region: string, e: WorldEndpoint): string {
   );
 }
 
-function describeRegions(world: LoopbackWorld, p: Params): string {
+function describeRegions(accountRegions: Record<string, WorldRegion>, p: Params): string {
   const all = p.AllRegions === 'true';
   const names = queryList(p, 'RegionName');
-  const regions = Object.entries(world.regions)
+  const regions = Object.entries(accountRegions)
     .filter(([, r]) => all || r.optInStatus !== 'not-opted-in')
     .filter(([name]) => names.length === 0 || names.includes(name))
     .map(
