@@ -107,7 +107,7 @@ export async function runAudit(options: AuditOptions, streams: AuditStreams): Pr
   const home = settings.region ?? listed?.[0];
   if (home === undefined) {
     say(
-      'audit: No region configured: pass --region, --regions us-east-1,... or --all-regions, or set AWS_REGION, AWS_DEFAULT_REGION or a profile region.',
+      'audit: No region configured: pass --region or --regions us-east-1,..., or set AWS_REGION, AWS_DEFAULT_REGION or a profile region (--all-regions too needs one, to ask which regions are enabled).',
     );
     return 2;
   }
