@@ -6,8 +6,19 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/** Static credentials, as every SDK v3 client's `credentials` takes them. */
+export interface AwsCredentialIdentity {
+  /** The access key ID. */
+  readonly accessKeyId: string;
+  /** The secret access key. */
+  readonly secretAccessKey: string;
+  /** The session token of temporary credentials. */
+  readonly sessionToken?: string;
+  /** When temporary credentials expire. */
+  readonly expiration?: Date;
+}
 
 /** How an account is reached: the caller's profile (or default chain), or assumed-role credentials. */
 export interface AccountAccess {
