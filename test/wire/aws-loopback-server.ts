@@ -54,6 +54,8 @@ export interface LoopbackCall {
   readonly params: Readonly<Record<string, unknown>>;
   /** The error code the call was answered with, when it failed. */
   readonly errorCode?: string;
+  /** The access key ID the call was signed with (SigV4 `Credential=`), so tests see whose credentials made it. */
+  readonly accessKeyId?: string;
 }
 
 /** A running loopback server. */
@@ -146,10 +148,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const target = header(request, 'x-amz-target');
-    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
       header(request, 'authorization') ?? '',
     );
-    const region = scope?.[1] ?? 'unsigned';
+    const accessKeyId = scope?.[1];
+    const region = scope?.[2] ?? 'unsigned';
     let service: LoopbackService;
     let operation: string;
     let params: Params;
@@ -160,11 +163,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       params = body.length === 0 ? {} : (JSON.parse(body) as Params);
     } else {
       const form = Object.fromEntries(new URLSearchParams(body));
-      service = scope?.[2] === 'sts' ? 'sts' : 'ec2';
+      service = scope?.[3] === 'sts' ? 'sts' : 'ec2';
       operation = form.Action ?? '';
       params = form;
     }
-    const call = { service, operation, region, params };
+    const call = { service, operation, region, params, accessKeyId };
     await sleep(state.latencyMs);
     try {
       if (scope === null)
@@ -460,8 +463,21 @@ function describeRegions(world: LoopbackWorld, p: Params): string {
 // ---------------------------------------------------------------- STS (query protocol, XML)
 
 function assumeRole(p: Params): string {
-  const roleArn = requireString(p, 'RoleArn');
-  const session = requireString(p, 'RoleSessionName');
+  const roleArn = requireString(p, 'RoleArn', 'ValidationError');
+  const session = requireString(p, 'RoleSessionName', 'ValidationError');
+  // The constraints of STS's service model (arnType, roleSessionNameType), which STS enforces.
+  if (roleArn.length < 20 || roleArn.length > 2048) {
+    throw new LoopbackApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048`,
+    );
+  }
+  if (!/^[\w+=,.@-]{2,64}$/.test(session)) {
+    throw new LoopbackApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64`,
+    );
+  }
   const expiration = new Date(Date.now() + 3600_000).toISOString();
   return (
     '<Credentials>' +
