@@ -7,12 +7,8 @@ import {
 } from './errors';
 import { ROLE_NAME_PATTERN } from './parameters';
 import { createRuleClients, type RuleClients } from './rule-clients';
+import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 
-/**
- * The environment variable through which the organization stack tells the central function which role
- * to assume in the event's account. The function's configuration, never the event, decides its mode.
- */
-export const EXECUTION_ROLE_NAME_VARIABLE = 'EXECUTION_ROLE_NAME';
 
 /**
  * Where one invocation acts, as the function's own configuration decides: with the function's own
