@@ -9,7 +9,6 @@ import { ROLE_NAME_PATTERN } from './parameters';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 
-
 /**
  * Where one invocation acts, as the function's own configuration decides: with the function's own
  * credentials in its own account, or through the configured role in the event's account.
