@@ -4,6 +4,7 @@ import { AccountStack } from './stacks/account-stack';
 import { readDeploymentSettings } from './stacks/context-props';
 import { MemberAccountStack } from './stacks/member-account-stack';
 import { OrganizationStack } from './stacks/organization-stack';
+import { reportSynthesisErrors } from './report-synthesis-errors';
 
 /** The stacks' names, as `cdk deploy` takes them. */
 export const STACK_NAMES = {
@@ -37,4 +38,4 @@ export function buildApp(props: AppProps = {}): App {
   return app;
 }
 
-if (require.main === module) buildApp().synth();
+if (require.main === module) reportSynthesisErrors(() => buildApp().synth());

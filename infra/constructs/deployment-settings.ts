@@ -122,6 +122,19 @@ export interface DeploymentSettings {
    */
   readonly memberAutomationRoleName: string;
   /**
+   * Organization mode: concurrent executions reserved for the central Lambda (1 to 1000), which are
+   * also the most it runs at once, so invocations from many accounts cannot take the administrator
+   * account's whole Lambda concurrency. Throttled invocations wait in Lambda's asynchronous queue.
+   * @default 10
+   */
+  readonly centralFunctionReservedConcurrency: number;
+  /**
+   * Organization mode: create the organization Config rule. False when the organization conformance
+   * pack carries the rule instead (it also carries the remediation, which an organization rule cannot).
+   * @default true
+   */
+  readonly organizationRule: boolean;
+  /**
    * Organization mode: accounts the organization rule leaves out.
    * @default []
    */

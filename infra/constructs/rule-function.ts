@@ -3,16 +3,21 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { EXECUTION_ROLE_NAME_VARIABLE } from '../../rule/types';
 import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import { nagFindingResource } from './nag-finding-resource';
 import { handlerFunction } from './handler-function';
 
-/** Organization mode: the central Lambda assumes a role in the event's account. */
+/**
+ * Organization mode: the central Lambda assumes a role in the event's account for every invocation, and
+ * has no evaluation permissions of its own.
+ */
 export interface CrossAccountAccess {
   /**
    * Full name of the role the Lambda assumes in each member account: the same in every account, and
    * regional (`<executionRoleName>-<region>`, see `regional-role-name.ts`) so each region's Lambda may
-   * assume only its own region's evaluation roles.
+   * assume only its own region's evaluation roles. Set as the function's `EXECUTION_ROLE_NAME`, which
+   * alone decides the role (`rule/execution-role.ts`).
    */
   readonly executionRoleName: string;
   /** The organization the member accounts belong to (`o-` and 10 to 32 characters); may be a token. */
@@ -36,6 +41,11 @@ export interface RuleFunctionProps {
    * @default - the function evaluates only its own account
    */
   readonly crossAccount?: CrossAccountAccess;
+  /**
+   * Concurrent executions reserved for the function, which are also the most it may run at once.
+   * @default - none reserved: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -77,7 +87,10 @@ export class RuleFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    grantRuleEvaluation(this.role);
+    // In organization mode every invocation evaluates through the assumed role, the administrator
+    // account's own included (it needs the member stack like any other), so the function's own role
+    // gets no evaluation permission at all.
+    if (props.crossAccount === undefined) grantRuleEvaluation(this.role);
     if (props.crossAccount && evaluationRoles !== undefined) {
       this.role.addToPolicy(
         new iam.PolicyStatement({
@@ -97,9 +110,13 @@ export class RuleFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       description: 'AWS Config rule: Client VPN connection logging on, to a usable log group',
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
         POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
+        ...(props.crossAccount
+          ? { [EXECUTION_ROLE_NAME_VARIABLE]: props.crossAccount.executionRoleName }
+          : {}),
       },
     });
 

@@ -55,7 +55,7 @@ export class ConformancePackStack extends Stack {
     const executionRoleName = new CfnParameter(this, 'ExecutionRoleName', {
       type: 'String',
       description:
-        'Organization packs: base name of the role the central Lambda assumes in each account (<name>-<region> is used); empty for one account',
+        'Organization packs, optional: base name of the evaluation role (<name>-<region> is used); it must match the role the central Lambda is configured to assume, or its evaluations fail. Empty for one account',
       default: '',
     });
     const crossAccount = new CfnCondition(this, 'HasExecutionRoleName', {

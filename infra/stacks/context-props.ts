@@ -14,6 +14,7 @@ import {
   regionalRoleName,
 } from '../constructs/regional-role-name';
 import { ruleInputParameters } from '../constructs/rule-input-parameters';
+import { editDistance } from './edit-distance';
 
 /** A CDK context value that does not parse; the message names the context key. */
 export class InvalidContextError extends Error {
@@ -24,6 +25,26 @@ export class InvalidContextError extends Error {
     super(`Invalid CDK context value for "${key}": ${problem}`);
     this.name = 'InvalidContextError';
     this.key = key;
+  }
+}
+
+/**
+ * A context key that is none of the app's options, most likely a mistyped one; the message names the
+ * closest known key.
+ */
+export class UnknownContextKeyError extends Error {
+  /** The unknown key, as given. */
+  public readonly key: string;
+  /** The known key closest to it. */
+  public readonly closestKey: string;
+
+  constructor(key: string, closestKey: string) {
+    super(
+      `Unknown CDK context key "${key}": did you mean "${closestKey}"? (The README's "Context options" lists every option.)`,
+    );
+    this.name = 'UnknownContextKeyError';
+    this.key = key;
+    this.closestKey = closestKey;
   }
 }
 
@@ -74,6 +95,8 @@ export const CONTEXT_DEFAULTS = {
   excludedAccounts: undefined,
   memberOrganizationalUnitIds: undefined,
   memberRegions: undefined,
+  centralFunctionReservedConcurrency: 10,
+  organizationRule: true,
 } as const;
 
 type ContextKey = keyof typeof CONTEXT_DEFAULTS;
@@ -182,6 +205,7 @@ function memberDeployment(read: ContextSource): MemberDeployment | undefined {
  * @param node - the construct node whose context to read (usually `app.node`)
  */
 export function readDeploymentSettings(node: Node): DeploymentSettings {
+  checkContextKeys(Object.keys(node.getAllContext() as Record<string, unknown>));
   const read: ContextSource = (key) => node.tryGetContext(key);
   const settings: DeploymentSettings = {
     rule: {
@@ -223,12 +247,54 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       BASE_ROLE_NAME,
       BASE_ROLE_NAME_RULE,
     ),
+    centralFunctionReservedConcurrency: wholeNumber(
+      read,
+      'centralFunctionReservedConcurrency',
+      1,
+      1000,
+    ) as number,
+    organizationRule: flag(read, 'organizationRule'),
     excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
     memberDeployment: memberDeployment(read),
   };
   checkRemediationMeetsRule(settings);
   checkRegionalRoleNamesFit(settings);
   return settings;
+}
+
+const KNOWN_KEYS = Object.keys(CONTEXT_DEFAULTS) as ContextKey[];
+const squashed = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+const KNOWN_SQUASHED = new Set(KNOWN_KEYS.map(squashed));
+
+/**
+ * Refuses a context key that is meant as one of the app's options but is none of them, naming the
+ * closest known key. The context also holds keys of the CDK and its CLI (`aws:cdk:…`, `@aws-cdk/…`
+ * feature flags, look-up results such as `availability-zones:…`, `acknowledged-issue-numbers`,
+ * `cli-telemetry`), none of them letters and digits alone; the app's options all are. So a key of
+ * letters and digits only is judged, and so is any other key that differs from an option only in case
+ * and punctuation (`automatic-remediation`); the rest belong to others and are left alone.
+ *
+ * @param keys - every key of the app's context
+ * @throws UnknownContextKeyError naming the first unknown key and the known key closest to it
+ */
+function checkContextKeys(keys: readonly string[]): void {
+  const known: ReadonlySet<string> = new Set(KNOWN_KEYS);
+  for (const key of keys) {
+    if (known.has(key)) continue;
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key) && !KNOWN_SQUASHED.has(squashed(key))) continue;
+    // A key that is part of a known one (`reservedConcurrency`) is closest to it whatever the length
+    // left out; otherwise, and among several such, the fewest edits win.
+    const rank = (candidate: string): [number, number] => {
+      const [typed, known] = [squashed(key), squashed(candidate)];
+      return [known.includes(typed) || typed.includes(known) ? 0 : 1, editDistance(typed, known)];
+    };
+    const closer = (a: [number, number], b: [number, number]) =>
+      a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+    const closest = KNOWN_KEYS.reduce((best, candidate) =>
+      closer(rank(candidate), rank(best)) ? candidate : best,
+    );
+    throw new UnknownContextKeyError(key, closest);
+  }
 }
 
 /**

@@ -28,8 +28,16 @@ export interface OrganizationStackProps extends StackProps {
 
 /**
  * Organization mode, in the delegated administrator account: the central rule Lambda, allowed to assume
- * the evaluation role in the organization's accounts; an organization Config rule pointing at it; and a
- * resource policy that lets AWS Config invoke it for the organization's accounts and no one else.
+ * the evaluation role in the organization's accounts and nothing else; the permission that lets AWS
+ * Config invoke it; and, unless the organization conformance pack carries the rule instead, an
+ * organization Config rule pointing at it.
+ *
+ * What contains the function, since AWS Config's documented invoke permission names no account: the
+ * function assumes only the role its `EXECUTION_ROLE_NAME` names, in the account of an event whose
+ * `accountId` is its rule's own, and refuses any other event before an AWS call (`rule/execution-role.ts`);
+ * its role holds no evaluation permission, only `sts:AssumeRole` on this region's evaluation role in
+ * accounts of the organization (`aws:ResourceOrgID`); and its reserved concurrency caps what unwanted
+ * invocations can cost.
  *
  * Deployed once per region, like the organization rule it holds. In region R the Lambda's role is
  * `<centralFunctionRoleName>-R`, the rule passes `executionRoleName` = `<executionRoleName>-R`, and the
@@ -41,10 +49,10 @@ export interface OrganizationStackProps extends StackProps {
 export class OrganizationStack extends Stack {
   /** The central rule Lambda and its role. */
   public readonly ruleFunction: RuleFunction;
-  /** The organization Config rule. */
-  public readonly organizationRule: config.CfnOrganizationConfigRule;
-  /** The Lambda's resource policy. */
-  public readonly invokePolicy: lambda.CfnResourcePolicy;
+  /** The organization Config rule, unless the `organizationRule` setting is false. */
+  public readonly organizationRule?: config.CfnOrganizationConfigRule;
+  /** The permission that lets AWS Config invoke the Lambda. */
+  public readonly invokePermission: lambda.CfnPermission;
   /** The StackSet that puts the member-account stack in the organization's accounts, when configured. */
   public readonly memberStackSet?: cloudformation.CfnStackSet;
 
@@ -63,6 +71,7 @@ export class OrganizationStack extends Stack {
     this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
       logRetentionDays: settings.functionLogRetentionDays,
       roleName: regionalRoleName(settings.centralFunctionRoleName, this.region),
+      reservedConcurrentExecutions: settings.centralFunctionReservedConcurrency,
       crossAccount: {
         executionRoleName,
         organizationId: organizationId.valueAsString,
@@ -70,48 +79,41 @@ export class OrganizationStack extends Stack {
     });
     const functionArn = this.ruleFunction.function.functionArn;
 
-    // AWS Config invokes the function as the config.amazonaws.com service principal on behalf of each
-    // member account's copy of the rule. AddPermission's PrincipalOrgID works only for IAM principals and
-    // SourceAccount takes one account; a full resource policy can use aws:SourceOrgID, which the request
-    // carries when a service acts for a resource in an organization's account.
-    this.invokePolicy = new lambda.CfnResourcePolicy(this, 'ConfigInvokePolicy', {
-      resourceArn: functionArn,
-      policyDocument: {
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ConfigRulesOfOrganizationAccounts',
-            Effect: 'Allow',
-            Principal: { Service: 'config.amazonaws.com' },
-            Action: 'lambda:InvokeFunction',
-            Resource: functionArn,
-            Condition: { StringEquals: { 'aws:SourceOrgID': organizationId.valueAsString } },
-          },
-        ],
-      },
+    // The form AWS Config's documentation gives for a custom Lambda rule's function ("Custom Lambda Rules
+    // (General Example)", AWS Config Developer Guide; the same permission serves the member accounts'
+    // copies of an organization rule): lambda:InvokeFunction for the config.amazonaws.com principal.
+    // SourceAccount would take one account and PrincipalOrgID matches only IAM principals, so no
+    // condition narrows it to the organization: the function itself refuses what it may not act on
+    // (see the class comment).
+    this.invokePermission = new lambda.CfnPermission(this, 'ConfigInvokePermission', {
+      action: 'lambda:InvokeFunction',
+      functionName: functionArn,
+      principal: 'config.amazonaws.com',
     });
 
-    // At most 2,048 characters; the validated context (prefix <= 512, role name <= 64) stays far below.
-    // toJsonString: the role name holds the region, a token in an environment-agnostic stack.
-    const inputParameters = this.toJsonString(ruleInputParameters(settings.rule, executionRoleName));
-    this.organizationRule = new config.CfnOrganizationConfigRule(this, 'OrganizationRule', {
-      organizationConfigRuleName: settings.rule.ruleName,
-      organizationCustomRuleMetadata: {
-        description: 'Client VPN endpoints must log connections to a usable CloudWatch Logs group.',
-        lambdaFunctionArn: functionArn,
-        organizationConfigRuleTriggerTypes: [
-          'ConfigurationItemChangeNotification',
-          'OversizedConfigurationItemChangeNotification',
-          'ScheduledNotification',
-        ],
-        resourceTypesScope: [CLIENT_VPN_ENDPOINT_RESOURCE_TYPE],
-        inputParameters,
-        maximumExecutionFrequency: settings.rule.maximumExecutionFrequency,
-      },
-      excludedAccounts: settings.excludedAccounts.length > 0 ? [...settings.excludedAccounts] : undefined,
-    });
-    // Config checks that it may invoke the function when it creates the member rules.
-    this.organizationRule.addResourceDependency(this.invokePolicy);
+    if (settings.organizationRule) {
+      // At most 2,048 characters; the validated context (prefix <= 512, role name <= 64) stays far below.
+      // toJsonString: the role name holds the region, a token in an environment-agnostic stack.
+      const inputParameters = this.toJsonString(ruleInputParameters(settings.rule, executionRoleName));
+      this.organizationRule = new config.CfnOrganizationConfigRule(this, 'OrganizationRule', {
+        organizationConfigRuleName: settings.rule.ruleName,
+        organizationCustomRuleMetadata: {
+          description: 'Client VPN endpoints must log connections to a usable CloudWatch Logs group.',
+          lambdaFunctionArn: functionArn,
+          organizationConfigRuleTriggerTypes: [
+            'ConfigurationItemChangeNotification',
+            'OversizedConfigurationItemChangeNotification',
+            'ScheduledNotification',
+          ],
+          resourceTypesScope: [CLIENT_VPN_ENDPOINT_RESOURCE_TYPE],
+          inputParameters,
+          maximumExecutionFrequency: settings.rule.maximumExecutionFrequency,
+        },
+        excludedAccounts: settings.excludedAccounts.length > 0 ? [...settings.excludedAccounts] : undefined,
+      });
+      // Config checks that it may invoke the function when it creates the member rules.
+      this.organizationRule.addResourceDependency(this.invokePermission);
+    }
 
     const memberRegions = settings.memberDeployment?.regions ?? [];
     const regionIsMemberRegion = Token.isUnresolved(this.region)

@@ -162,6 +162,13 @@ describe('AccountStack', () => {
       });
     });
 
+    it('leaves EXECUTION_ROLE_NAME unset, so the function acts only in its own account, and reserves no concurrency', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { EXECUTION_ROLE_NAME: Match.absent() } },
+        ReservedConcurrentExecutions: Match.absent(),
+      });
+    });
+
     describe('its bundle', () => {
       let assetDir: string;
       beforeAll(() => {

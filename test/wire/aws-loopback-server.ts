@@ -60,6 +60,8 @@ export interface LoopbackCall {
   readonly params: Readonly<Record<string, unknown>>;
   /** The error code the call was answered with, when it failed. */
   readonly errorCode?: string;
+  /** The access key ID the call was signed with (SigV4 `Credential=`), so tests see whose credentials made it. */
+  readonly accessKeyId?: string;
 }
 
 /** A running loopback server. */
@@ -204,7 +206,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       operation = form.Action ?? '';
       params = form;
     }
-    const call = { service, operation, region, accountId: caller.accountId, params };
+    const call = { service, operation, region, accountId: caller.accountId, accessKeyId, params };
     await sleep(state.latencyMs);
     try {
       if (scope === null)
@@ -519,6 +521,13 @@ const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Params, caller: Caller): string {
   const roleArn = requireString(p, 'RoleArn', 'ValidationError');
   const session = requireString(p, 'RoleSessionName', 'ValidationError');
+  // The constraints of STS's service model (arnType, roleSessionNameType), which STS enforces.
+  if (roleArn.length < 20 || roleArn.length > 2048) {
+    throw new LoopbackApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048`,
+    );
+  }
   if (!ROLE_SESSION_NAME.test(session)) {
     throw new LoopbackApiError(
       'ValidationError',
