@@ -2,6 +2,8 @@ import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccountStack } from './account-stack';
 import { readDeploymentSettings } from './context-props';
+import { readGuardHookSettings } from './guard-hook-context';
+import { GuardHookStack } from './guard-hook-stack';
 import { MemberAccountStack } from './member-account-stack';
 import { OrganizationStack } from './organization-stack';
 
@@ -10,6 +12,7 @@ export const STACK_NAMES = {
   account: 'ClientVpnConnectionLogging',
   organization: 'ClientVpnConnectionLoggingOrganization',
   member: 'ClientVpnConnectionLoggingMember',
+  guardHook: 'ClientVpnConnectionLoggingGuardHook',
 } as const;
 
 /**
@@ -34,6 +37,14 @@ export function buildApp(props: AppProps = {}): App {
     description:
       'Evaluation role and remediation runbook for Client VPN connection logging (member accounts)',
   });
+  const guardHook = readGuardHookSettings(app.node);
+  if (guardHook.enabled) {
+    new GuardHookStack(app, STACK_NAMES.guardHook, {
+      parameters: settings.rule,
+      failureMode: guardHook.failureMode,
+      description: 'CloudFormation Guard hook refusing Client VPN endpoints without connection logging',
+    });
+  }
   return app;
 }
 

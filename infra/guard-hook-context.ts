@@ -1,0 +1,45 @@
+import type { Node } from 'constructs';
+import { InvalidContextError } from './context-props';
+import type { GuardHookFailureMode } from './guard-hook-stack';
+
+/** The Guard hook's context options and their defaults. */
+export const GUARD_HOOK_CONTEXT_DEFAULTS = {
+  guardHook: false,
+  guardHookFailureMode: 'FAIL',
+} as const;
+
+/** Whether the app adds the Guard hook stack, and how the hook fails. */
+export interface GuardHookSettings {
+  /** Add the `ClientVpnConnectionLoggingGuardHook` stack. */
+  readonly enabled: boolean;
+  /** FAIL refuses non-compliant stack operations, WARN only reports them. */
+  readonly failureMode: GuardHookFailureMode;
+}
+
+/**
+ * Reads `-c guardHook=true` and `-c guardHookFailureMode=FAIL|WARN`, refusing anything else so a typo
+ * fails synthesis instead of deploying a hook that only warns.
+ *
+ * @param node - the app's node, whose context is read
+ * @returns the settings
+ * @throws InvalidContextError naming the key of a bad value
+ */
+export function readGuardHookSettings(node: Node): GuardHookSettings {
+  const rawEnabled: unknown = node.tryGetContext('guardHook');
+  let enabled: boolean = GUARD_HOOK_CONTEXT_DEFAULTS.guardHook;
+  if (typeof rawEnabled === 'boolean') enabled = rawEnabled;
+  else if (typeof rawEnabled === 'string' && /^(true|false)$/i.test(rawEnabled.trim()))
+    enabled = rawEnabled.trim().toLowerCase() === 'true';
+  else if (rawEnabled !== undefined && rawEnabled !== null)
+    throw new InvalidContextError('guardHook', `expected true or false, got ${JSON.stringify(rawEnabled)}`);
+
+  const rawMode: unknown = node.tryGetContext('guardHookFailureMode');
+  let failureMode: GuardHookFailureMode = GUARD_HOOK_CONTEXT_DEFAULTS.guardHookFailureMode;
+  if (rawMode === 'FAIL' || rawMode === 'WARN') failureMode = rawMode;
+  else if (rawMode !== undefined && rawMode !== null)
+    throw new InvalidContextError(
+      'guardHookFailureMode',
+      `expected FAIL or WARN, got ${JSON.stringify(rawMode)}`,
+    );
+  return { enabled, failureMode };
+}
