@@ -66,19 +66,20 @@ export class GuardHookStack extends Stack {
       }),
     });
     // Read the one rule object, and list the bucket for that key only (AWS's minimum for a Guard hook).
-    this.executionRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [rules.bucket.arnForObjects(rules.s3ObjectKey)],
-      }),
-    );
-    this.executionRole.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [rules.bucket.bucketArn],
-        conditions: { StringEquals: { 's3:prefix': rules.s3ObjectKey } },
-      }),
-    );
+    const readRuleFile = new iam.Policy(this, 'ReadRuleFile', {
+      roles: [this.executionRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [rules.bucket.arnForObjects(rules.s3ObjectKey)],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [rules.bucket.bucketArn],
+          conditions: { StringEquals: { 's3:prefix': rules.s3ObjectKey } },
+        }),
+      ],
+    });
 
     this.hook = new CfnGuardHook(this, 'Hook', {
       alias: GUARD_HOOK_ALIAS,
@@ -95,7 +96,7 @@ export class GuardHookStack extends Stack {
       Actions: ['CREATE', 'UPDATE'],
       InvocationPoints: ['PRE_PROVISION'],
     });
-    // The hook reads the rule file with the role as soon as it is enabled.
-    this.hook.node.addDependency(this.executionRole);
+    // The hook reads the rule file with the role as soon as it is enabled: grant before enabling.
+    this.hook.node.addDependency(readRuleFile);
   }
 }
