@@ -227,10 +227,15 @@ ${message(rules[POLICY_RULE_NAMES.logGroupNotArn])}
   } else {
     const regex = prefixRegex(prefix);
     const rule = message(rules[POLICY_RULE_NAMES.prefix]);
-    sections.push(`# A group of this template whose name is absent (CloudFormation generates one) or not provably prefixed.
+    sections.push(`# A group of this template whose name is absent (CloudFormation generates one) or not provably prefixed:
+# not a prefixed string, nor an Fn::Sub (string or [string, variables] form) whose text is.
 let unprefixed_log_groups = Resources[ unprefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.LogGroupName not exists or Properties.LogGroupName != ${regex}
-  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' != ${regex} ]
+  Properties.LogGroupName not exists or Properties.LogGroupName !is_string or
+    Properties.LogGroupName != ${regex}
+  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_string or
+    Properties.LogGroupName.'Fn::Sub' != ${regex}
+  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_list or
+    Properties.LogGroupName.'Fn::Sub'[0] != ${regex} ]
 
 # Fn::Sub's text before its first \${...} is literal, so a prefix written there holds whatever the variables are.
 rule ${POLICY_RULE_NAMES.prefix} when %client_vpn_endpoints !empty {

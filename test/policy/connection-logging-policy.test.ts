@@ -232,6 +232,54 @@ const CASES: readonly PolicyCase[] = [
     expected: [],
   },
   {
+    name: 'refuses a Ref to a group named by an Fn::Sub that does not start with the prefix',
+    parameters: STRICT,
+    resources: {
+      Group: logGroup({ ...GOOD_GROUP, LogGroupName: { 'Fn::Sub': '/other/${AWS::StackName}' } }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`],
+  },
+  {
+    name: 'refuses a Ref to a group named by an Fn::Sub list whose text does not start with the prefix',
+    parameters: STRICT,
+    resources: {
+      Group: logGroup({ ...GOOD_GROUP, LogGroupName: { 'Fn::Sub': ['/other/${Env}', { Env: 'prod' }] } }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`],
+  },
+  {
+    name: 'passes a Ref to a group named by an Fn::Sub list whose text starts with the prefix',
+    parameters: STRICT,
+    resources: {
+      Group: logGroup({
+        ...GOOD_GROUP,
+        LogGroupName: { 'Fn::Sub': ['/aws/clientvpn/${Env}', { Env: 'prod' }] },
+      }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [],
+  },
+  {
+    name: 'refuses a Ref to a group whose literal name lacks the prefix',
+    parameters: STRICT,
+    resources: {
+      Group: logGroup({ ...GOOD_GROUP, LogGroupName: '/other/main' }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`],
+  },
+  {
+    name: 'refuses a Ref to a group whose name is imported when a prefix is required',
+    parameters: STRICT,
+    resources: {
+      Group: logGroup({ ...GOOD_GROUP, LogGroupName: { 'Fn::ImportValue': 'Name' } }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`],
+  },
+  {
     name: 'refuses a literal name without the prefix, and warns its group is outside the template',
     parameters: STRICT,
     resources: { Endpoint: endpoint(logsTo('/other/group')) },
