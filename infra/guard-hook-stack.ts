@@ -44,13 +44,16 @@ export class GuardHookStack extends Stack {
   public readonly hook: CfnGuardHook;
   /** The role the hook assumes to read its rule file. */
   public readonly executionRole: iam.Role;
+  /** The Guard rule file's text, rendered for the stack's parameters. */
+  public readonly policy: string;
 
   constructor(scope: Construct, id: string, props: GuardHookStackProps) {
     super(scope, id, props);
     // The rule file is rendered for this stack's parameters and uploaded as a file asset (not zipped).
     const directory = mkdtempSync(path.join(tmpdir(), 'client-vpn-guard-hook-'));
     const ruleFile = path.join(directory, POLICY_FILE_NAME);
-    writeFileSync(ruleFile, renderConnectionLoggingPolicy(props.parameters));
+    this.policy = renderConnectionLoggingPolicy(props.parameters);
+    writeFileSync(ruleFile, this.policy);
     const rules = new Asset(this, 'PolicyRules', { path: ruleFile });
 
     // Trust as AWS documents for hook execution roles, limited to hooks of this account and region:
