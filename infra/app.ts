@@ -42,6 +42,7 @@ export function buildApp(props: AppProps = {}): App {
     new GuardHookStack(app, STACK_NAMES.guardHook, {
       parameters: settings.rule,
       failureMode: guardHook.failureMode,
+      logBucketName: guardHook.logBucketName,
       description: 'CloudFormation Guard hook refusing Client VPN endpoints without connection logging',
     });
   }

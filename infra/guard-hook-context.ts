@@ -6,7 +6,11 @@ import type { GuardHookFailureMode } from './guard-hook-stack';
 export const GUARD_HOOK_CONTEXT_DEFAULTS = {
   guardHook: false,
   guardHookFailureMode: 'FAIL',
+  guardHookLogBucket: undefined,
 } as const;
+
+// S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Whether the app adds the Guard hook stack, and how the hook fails. */
 export interface GuardHookSettings {
@@ -14,10 +18,12 @@ export interface GuardHookSettings {
   readonly enabled: boolean;
   /** FAIL refuses non-compliant stack operations, WARN only reports them. */
   readonly failureMode: GuardHookFailureMode;
+  /** An existing bucket for the hook's detailed results, when one is given. */
+  readonly logBucketName?: string;
 }
 
 /**
- * Reads `-c guardHook=true` and `-c guardHookFailureMode=FAIL|WARN`, refusing anything else so a typo
+ * Reads `-c guardHook=true`, `-c guardHookFailureMode=FAIL|WARN` and `-c guardHookLogBucket=<bucket>`, refusing anything else so a typo
  * fails synthesis instead of deploying a hook that only warns.
  *
  * @param node - the app's node, whose context is read
@@ -41,5 +47,15 @@ export function readGuardHookSettings(node: Node): GuardHookSettings {
       'guardHookFailureMode',
       `expected FAIL or WARN, got ${JSON.stringify(rawMode)}`,
     );
+  const logBucketName: unknown = node.tryGetContext('guardHookLogBucket');
+  if (logBucketName !== undefined && logBucketName !== null) {
+    if (typeof logBucketName !== 'string' || !BUCKET_NAME.test(logBucketName)) {
+      throw new InvalidContextError(
+        'guardHookLogBucket',
+        `expected an S3 bucket name (3-63 of a-z 0-9 . -), got ${JSON.stringify(logBucketName)}`,
+      );
+    }
+    return { enabled, failureMode, logBucketName };
+  }
   return { enabled, failureMode };
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CfnGuardHook } from 'aws-cdk-lib/aws-cloudformation';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
+import { nagFindingResource } from './nag-finding-resource';
 import {
   POLICY_FILE_NAME,
   type PolicyParameters,
@@ -27,6 +28,13 @@ export interface GuardHookStackProps extends StackProps {
    * @default 'FAIL'
    */
   readonly failureMode?: GuardHookFailureMode;
+  /**
+   * An existing S3 bucket the hook writes its detailed results to: each failed check with the path
+   * `/Resources/<LogicalId>/...` of the endpoint and the rule's Violation and Fix text. CloudFormation
+   * itself shows only the failed rules' names.
+   * @default no log bucket
+   */
+  readonly logBucketName?: string;
 }
 
 /**
@@ -83,6 +91,16 @@ export class GuardHookStack extends Stack {
         }),
       ],
     });
+    if (props.logBucketName !== undefined) {
+      const results = `arn:${Aws.PARTITION}:s3:::${props.logBucketName}/*`;
+      readRuleFile.addStatements(
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [results] }),
+      );
+      Validations.of(readRuleFile).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, results)}]`,
+        reason: 'The hook names each result object itself; writing is limited to the one log bucket.',
+      });
+    }
 
     this.hook = new CfnGuardHook(this, 'Hook', {
       alias: GUARD_HOOK_ALIAS,
@@ -90,6 +108,7 @@ export class GuardHookStack extends Stack {
       failureMode: props.failureMode ?? 'FAIL',
       hookStatus: 'ENABLED',
       ruleLocation: { uri: rules.s3ObjectUrl },
+      logBucket: props.logBucketName,
       targetOperations: ['STACK'],
     });
     // Resource type names filter resource operations; a stack operation carries the whole template,

@@ -117,6 +117,36 @@ describe('GuardHookStack', () => {
     expect({ status: lint.status, output: lint.stdout + lint.stderr }).toEqual({ status: 0, output: '' });
   });
 
+  it('writes detailed results to a log bucket when given one, and may only put objects there', () => {
+    // Prepare
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'guard-hook-logs-')) });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const logged = new GuardHookStack(app, 'Logged', {
+      parameters: PARAMETERS,
+      logBucketName: 'hook-results-111122223333',
+    });
+    // Act: synthesis fails on an unacknowledged cdk-nag finding
+    app.synth();
+    const loggedTemplate = Template.fromStack(logged);
+    // Assess
+    loggedTemplate.hasResourceProperties('AWS::CloudFormation::GuardHook', {
+      LogBucket: 'hook-results-111122223333',
+    });
+    loggedTemplate.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Action: 's3:PutObject',
+            Effect: 'Allow',
+            Resource: {
+              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::hook-results-111122223333/*']],
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   it('only warns when asked to', () => {
     // Prepare
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'guard-hook-warn-')) });
@@ -160,6 +190,10 @@ describe('the app and its guardHook context options', () => {
       { enabled: true, failureMode: 'WARN' },
     ],
     [{ guardHook: 'false' }, { enabled: false, failureMode: 'FAIL' }],
+    [
+      { guardHook: true, guardHookLogBucket: 'my.bucket-1' },
+      { enabled: true, failureMode: 'FAIL', logBucketName: 'my.bucket-1' },
+    ],
   ])('reads %j as %j', (context, expected) => {
     // Act / Assess
     expect(readGuardHookSettings(new App({ context }).node)).toEqual(expected);
@@ -168,6 +202,7 @@ describe('the app and its guardHook context options', () => {
   it.each([
     [{ guardHook: 'yes' }, 'guardHook'],
     [{ guardHookFailureMode: 'warn' }, 'guardHookFailureMode'],
+    [{ guardHookLogBucket: 'Not_A_Bucket' }, 'guardHookLogBucket'],
   ])('refuses %j, naming the key', (context, key) => {
     // Act / Assess
     expect(() => readGuardHookSettings(new App({ context }).node)).toThrow(InvalidContextError);
