@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 
 import { auditCommand } from './audit-command';
+import { checkTemplateCommand } from './check-template-command';
 import { processStreams, type CommandStreams } from './command-streams';
 
 /**
@@ -22,7 +23,8 @@ export function clientVpnLoggingProgram(streams: CommandStreams = processStreams
     })
     .exitOverride()
     .showSuggestionAfterError()
-    .addCommand(auditCommand(streams));
+    .addCommand(auditCommand(streams))
+    .addCommand(checkTemplateCommand());
 }
 
 /**

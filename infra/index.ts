@@ -32,4 +32,10 @@ export { memberAccountTemplateBody } from './stacks/member-account-template';
 export { ConformancePackStack, type ConformancePackStackProps } from './stacks/conformance-pack-stack';
 export { conformancePackYaml } from './stacks/conformance-pack';
 
-// The preventive CDK check (issue 11) is exported here too.
+// The preventive control: a CDK policy-validation plugin running the same Guard policy as the Guard hook
+// and `client-vpn-logging check-template`, with the same parameters as the Config rule.
+export {
+  ClientVpnConnectionLoggingCheck,
+  type ClientVpnConnectionLoggingCheckProps,
+} from '../policy/client-vpn-connection-logging-check';
+export { type PolicyParameters, renderConnectionLoggingPolicy } from '../policy/connection-logging-policy';

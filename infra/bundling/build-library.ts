@@ -6,7 +6,7 @@
  * nor esbuild. Offline, no Docker; `lib/` is rebuilt from nothing each time.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { RUNBOOK_PATH } from '../../remediation/runbook';
 import { LAMBDA_ENTRIES, PROJECT_ROOT, bundleHandler } from './handler-bundling';
@@ -23,6 +23,10 @@ async function buildLibrary(): Promise<void> {
   const runbookTarget = path.join(LIB, path.relative(PROJECT_ROOT, RUNBOOK_PATH));
   copyFileSync(RUNBOOK_PATH, runbookTarget);
   console.log(`copied ${path.relative(PROJECT_ROOT, runbookTarget)}`);
+  // The Guard policy files, for Guard hooks and pipelines of users' own (rendered for the rule's defaults).
+  for (const file of readdirSync(path.join(PROJECT_ROOT, 'policy')).filter((f) => f.endsWith('.guard'))) {
+    copyFileSync(path.join(PROJECT_ROOT, 'policy', file), path.join(LIB, 'policy', file));
+  }
   for (const [name, entry] of Object.entries(LAMBDA_ENTRIES)) {
     const assetDir = path.join(LIB, 'assets', name);
     const { lazyModuleBytes } = await bundleHandler(path.join(PROJECT_ROOT, entry), assetDir);

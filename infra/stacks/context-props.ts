@@ -70,7 +70,14 @@ const ORGANIZATIONAL_UNIT_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,
 // Two to four letters first: eusc-de-east-1 (the European Sovereign Cloud) has four.
 const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 
-/** The context keys the app reads, each with its default; the README's options table lists the same. */
+/** The Guard hook's context options and their defaults (read by guard-hook-context.ts). */
+export const GUARD_HOOK_CONTEXT_DEFAULTS = {
+  guardHook: false,
+  guardHookFailureMode: 'FAIL',
+  guardHookLogBucket: undefined,
+} as const;
+
+/** The context keys the app reads, each with its default; docs/deployment.md's options table lists the same. */
 export const CONTEXT_DEFAULTS = {
   ruleName: 'client-vpn-connection-logging',
   maximumExecutionFrequency: 'TwentyFour_Hours',
@@ -262,7 +269,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
   return settings;
 }
 
-const KNOWN_KEYS = Object.keys(CONTEXT_DEFAULTS) as ContextKey[];
+const KNOWN_KEYS = [...Object.keys(CONTEXT_DEFAULTS), ...Object.keys(GUARD_HOOK_CONTEXT_DEFAULTS)];
 const squashed = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 const KNOWN_SQUASHED = new Set(KNOWN_KEYS.map(squashed));
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -25,6 +25,7 @@ const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
   version: string;
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
+  bin: Record<string, string>;
 };
 const REPOSITORY_LOCK = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as Lockfile;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -107,6 +108,7 @@ describe('the npm package', () => {
       spec: tarballSpec,
       dependencies: PACKAGE.dependencies,
       peerDependencies: PACKAGE.peerDependencies,
+      bin: PACKAGE.bin,
     });
     writeFileSync(path.join(appDir, 'package-lock.json'), JSON.stringify(lock, null, 2));
     await run(NPM, ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], {
@@ -167,7 +169,11 @@ describe('the npm package', () => {
     // Assess
     const unexpected = report.files
       .map((file) => file.path)
-      .filter((file) => !/^(package\.json|README\.md|LICENSE)$/.test(file) && !file.startsWith('lib/'));
+      .filter(
+        (file) =>
+          !/^(package\.json|README\.md|LICENSE|bin\/client-vpn-logging\.js)$/.test(file) &&
+          !file.startsWith('lib/'),
+      );
     expect(unexpected).toEqual([]);
     expect(report.files.filter((file) => file.path.endsWith('.ts') && !file.path.endsWith('.d.ts'))).toEqual(
       [],
@@ -196,6 +202,20 @@ describe('the npm package', () => {
     ]);
     expect(byType('AWS::SSM::Document')).toHaveLength(1);
     expect(byType('AWS::Config::RemediationConfiguration')).toHaveLength(1);
+  });
+
+  it('runs its installed client-vpn-logging bin: check-template passes the example app it synthesised', () => {
+    // Act: the bin as npm links it, from the built lib/ (an installed package has no TypeScript sources).
+    const run = spawnSync(
+      process.execPath,
+      [path.join(appDir, 'node_modules', '.bin', 'client-vpn-logging'), 'check-template', 'cdk.out'],
+      { cwd: appDir, encoding: 'utf8' },
+    );
+    // Assess
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 0,
+      stderr: expect.stringContaining('0 failure(s)'),
+    });
   });
 
   it('fails the same app on a planted unacknowledged wildcard, and on nothing of the construct', async () => {

@@ -62,6 +62,8 @@ export function scratchAppLockfile(
     readonly spec: string;
     readonly dependencies: Readonly<Record<string, string>>;
     readonly peerDependencies: Readonly<Record<string, string>>;
+    /** Its commands: npm ci links them from the lock file's entry. */
+    readonly bin?: Readonly<Record<string, string>>;
   },
 ): Lockfile {
   const packages: Record<string, LockfilePackage> = {
@@ -72,6 +74,7 @@ export function scratchAppLockfile(
       license: 'Apache-2.0',
       dependencies: { ...tarball.dependencies },
       peerDependencies: { ...tarball.peerDependencies },
+      ...(tarball.bin === undefined ? {} : { bin: { ...tarball.bin } }),
     },
   };
   const pending: [string, string][] = [];
