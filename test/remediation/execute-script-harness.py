@@ -4,17 +4,20 @@ The script runs for real, with the real boto3 and botocore (so parameter validat
 models is botocore's own). Only the transport is replaced, at the client boundary: every call is answered
 by the test over stdio (one JSON line out per call, one JSON line back), never sent to AWS.
 
+One process serves any number of runs, one after another, so boto3 is imported once.
 Protocol, one JSON object a line:
-  in  (first line): {"script": str, "handler": str, "payload": object, "region": str}
+  in  (starts a run): {"script": str, "handler": str, "payload": object, "region": str}
   out: {"call": {"service": str, "api": str, "params": object}}
   in:  {"response": object} or {"error": {"code": str, "message": str}}
-  out (last line): {"result": object} or {"raised": {"type": str, "message": str}}
+  out (ends the run): {"result": object} or {"raised": {"type": str, "message": str}}
+The process ends when its input closes.
 """
 import json
 import sys
 import types
 
 import boto3
+import botocore.session
 from botocore.awsrequest import AWSResponse
 
 PROTOCOL_OUT = sys.stdout
@@ -30,7 +33,7 @@ def send(message):
 def receive():
     line = sys.stdin.readline()
     if not line:
-        raise SystemExit("the test closed the harness's input")
+        raise SystemExit(0)
     return json.loads(line)
 
 
@@ -55,16 +58,21 @@ def answer_call(model, context, **kwargs):
     return AWSResponse(None, 200, {}, None), parsed
 
 
-def main():
-    request = receive()
-    boto3.setup_default_session(
+SHARED = botocore.session.get_session()
+SHARED.register("before-parameter-build", remember_params)
+SHARED.register("before-call", answer_call)
+
+
+def run(request):
+    # A fresh boto3 session and module per run, so nothing one script did reaches the next; the botocore
+    # session underneath is shared only so the service models are parsed once.
+    boto3.DEFAULT_SESSION = boto3.Session(
         region_name=request["region"],
         # Obviously fake: no request ever leaves this process.
         aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
         aws_secret_access_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        botocore_session=SHARED,
     )
-    boto3.DEFAULT_SESSION.events.register("before-parameter-build", remember_params)
-    boto3.DEFAULT_SESSION.events.register("before-call", answer_call)
     module = types.ModuleType("runbook_script")
     try:
         exec(compile(request["script"], "<aws:executeScript>", "exec"), module.__dict__)
@@ -76,6 +84,11 @@ def main():
         send({"raised": {"type": type(error).__name__, "message": str(error)}})
         return
     send({"result": result})
+
+
+def main():
+    while True:
+        run(receive())
 
 
 main()

@@ -397,48 +397,27 @@ export class RunbookExecutor {
     where: string,
     record: (service: string, api: string) => void,
   ): Promise<unknown> {
-    const child = spawn(this.options.python ?? 'python3', [SCRIPT_HARNESS], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      // No user configuration, no credentials and no endpoint from the environment reach the script.
-      env: {
-        PATH: process.env.PATH ?? '',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      },
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const write = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
-    write({ script, handler, payload, region: this.globalValues['global:REGION'] });
+    const harness = ScriptHarness.for(this.options.python ?? 'python3');
     let unsupported: string | undefined;
-    let outcome: { result: unknown } | { raised: { type: string; message: string } } | undefined;
-    for await (const line of createInterface({ input: child.stdout })) {
-      const message = JSON.parse(line) as Record<string, unknown>;
-      if (isPlainObject(message.call)) {
-        const { service, api, params } = message.call as { service: string; api: string; params: Values };
+    const outcome = await harness.run(
+      { script, handler, payload, region: this.globalValues['global:REGION'] },
+      async (service, api, params) => {
         record(service, api);
         try {
           const response = await this.callApi({ ...params, Service: service, Api: api }, where);
           const { $metadata: _metadata, ...body } = response as Values;
-          write({ response: body });
+          return { response: body };
         } catch (error) {
           if (error instanceof UnsupportedRunbookFeatureError) unsupported ??= error.message;
           const raw = error instanceof StepFailedError ? error.cause : error;
-          const { name, message: text } = raw as Error;
-          write({ error: { code: name, message: text } });
+          const { name, message } = raw as Error;
+          return { error: { code: name, message } };
         }
-      } else if ('result' in message || 'raised' in message) {
-        outcome = message as typeof outcome;
-        child.stdin.end();
-      }
-    }
-    const code = await exited;
+      },
+    );
     if (unsupported !== undefined) throw new UnsupportedRunbookFeatureError(unsupported);
-    if (outcome === undefined) {
-      throw new UnsupportedRunbookFeatureError(
-        `${where}: the script harness exited ${code} without a result: ${stderr}`,
-      );
+    if ('exited' in outcome) {
+      throw new UnsupportedRunbookFeatureError(`${where}: the script harness ${outcome.exited}`);
     }
     if ('raised' in outcome) {
       throw new StepFailedError(
@@ -461,6 +440,82 @@ export class RunbookExecutor {
   /** @internal */
   async pause(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, this.waitPollIntervalMs));
+  }
+}
+
+type HarnessReply = { response: unknown } | { error: { code: string; message: string } };
+type HarnessOutcome =
+  { result: unknown } | { raised: { type: string; message: string } } | { exited: string };
+type HarnessCallHandler = (service: string, api: string, params: Values) => Promise<HarnessReply>;
+
+/**
+ * One long-lived `python3 execute-script-harness.py` per interpreter, serving script runs one after
+ * another (boto3 is imported once). Unreferenced, so it never keeps the test process alive; it ends when
+ * its input closes.
+ */
+class ScriptHarness {
+  private static readonly running = new Map<string, ScriptHarness>();
+  private readonly lines: AsyncIterator<string>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderr = '';
+
+  private constructor(python: string) {
+    const child = spawn(python, [SCRIPT_HARNESS], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // No user configuration, credentials or endpoint from the environment reach the script.
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    child.on('close', () => ScriptHarness.running.delete(python));
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) {
+      (stream as unknown as { unref?: () => void }).unref?.();
+    }
+    this.child = child;
+    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  }
+
+  private readonly child: ReturnType<typeof spawn>;
+
+  static for(python: string): ScriptHarness {
+    let harness = ScriptHarness.running.get(python);
+    if (harness === undefined) {
+      harness = new ScriptHarness(python);
+      ScriptHarness.running.set(python, harness);
+    }
+    return harness;
+  }
+
+  /** Runs one script to its end, answering its calls with `onCall`; runs never overlap. */
+  run(request: Values, onCall: HarnessCallHandler): Promise<HarnessOutcome> {
+    const next = this.queue.then(() => this.runNow(request, onCall));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(request: Values, onCall: HarnessCallHandler): Promise<HarnessOutcome> {
+    this.write(request);
+    for (;;) {
+      const line = await this.lines.next();
+      if (line.done === true) return { exited: `exited without a result: ${this.stderr}` };
+      const message = JSON.parse(line.value) as Record<string, unknown>;
+      if (isPlainObject(message.call)) {
+        const { service, api, params } = message.call as { service: string; api: string; params: Values };
+        this.write(await onCall(service, api, params));
+      } else if ('result' in message || 'raised' in message) {
+        return message as HarnessOutcome;
+      } else {
+        return { exited: `sent an unknown message: ${line.value}` };
+      }
+    }
+  }
+
+  private write(message: unknown): void {
+    this.child.stdin?.write(`${JSON.stringify(message)}\n`);
   }
 }
 
