@@ -309,6 +309,11 @@ export function assertSupported(document: AutomationDocument): void {
         throw new UnsupportedRunbookFeatureError(`step ${step.name}: ${(error as Error).message}`);
       }
     }
+    if (step.action === 'aws:executeScript' && step.inputs.Runtime !== SUPPORTED_SCRIPT_RUNTIME) {
+      throw new UnsupportedRunbookFeatureError(
+        `step ${step.name}: script Runtime ${String(step.inputs.Runtime)} is not implemented (only ${SUPPORTED_SCRIPT_RUNTIME})`,
+      );
+    }
     if (step.action === 'aws:branch') {
       const choices = step.inputs.Choices;
       if (!Array.isArray(choices))
