@@ -1,6 +1,6 @@
 import { ModifyClientVpnEndpointCommand } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
-import { loadRunbook } from '../../remediation/runbook';
+import { calledIamActions, loadRunbook } from '../../remediation/runbook';
 import { ACCEPTED_RETENTION_DAYS, ClientVpnWorld, type EndpointSeed } from './client-vpn-world';
 import {
   InvalidAutomationParametersError,
@@ -751,6 +751,9 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
             ...before.endpoints[ENDPOINT_ID],
             ConnectionLogOptions: undefined,
           });
+          // The role's permissions are derived from the script's text: it must make no other call.
+          const derived = calledIamActions(RUNBOOK);
+          for (const call of first.scriptCalls) expect(derived).toContain(`${call.service}:${call.api}`);
           const refused = seed.requestedKey === OTHER_ACCOUNT_KEY_ARN || seed.denied !== undefined;
           if (seed.requestedKey === OTHER_ACCOUNT_KEY_ARN) expect(world.calls).toEqual([]);
           if (!refused) {
