@@ -11,17 +11,21 @@ export class UnscopedRunbookActionError extends Error {
 }
 
 /**
- * The IAM actions the runbook's role needs: `service:Api` for every step that calls an API, plus the
- * extra permissions its description lists under "Required IAM permissions" (those a service checks on
- * the caller behind an API, such as the log delivery permissions `ModifyClientVpnEndpoint` requires).
- * Sorted, without duplicates.
+ * The IAM actions the runbook's role needs: `service:Api` for every step that calls an API and every boto3
+ * call of its scripts, plus the extra permissions its description lists under "Required IAM permissions"
+ * (those a service checks on the caller behind an API, such as the log delivery permissions
+ * `ModifyClientVpnEndpoint` requires). Sorted, without duplicates.
  */
 export function runbookActions(runbook: AutomationDocument): string[] {
   return [...new Set([...calledIamActions(runbook), ...requiredIamActions(runbook)])].sort();
 }
 
-/** The kinds of resource the runbook's actions can be scoped to. */
-export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group';
+/**
+ * The kinds of resource the runbook's actions can be scoped to: `any` (no resource-level permissions),
+ * this account's and region's endpoints, this account's and region's log groups (reading only), and the log
+ * groups inside the managed prefix (every write).
+ */
+export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group';
 
 /**
  * The narrowest resource each action allows (Service Authorization Reference). `any` marks actions with
@@ -31,12 +35,14 @@ const ACTION_SCOPES: Readonly<Record<string, ResourceScope>> = {
   // EC2 Describe* actions support no resource-level permissions.
   'ec2:DescribeClientVpnEndpoints': 'any',
   'ec2:ModifyClientVpnEndpoint': 'client-vpn-endpoint',
+  // Reading only; the script describes nothing but the target group, which lies inside the prefix.
   'logs:DescribeLogGroups': 'log-group',
-  'logs:CreateLogGroup': 'log-group',
-  'logs:PutRetentionPolicy': 'log-group',
-  'logs:AssociateKmsKey': 'log-group',
-  'logs:CreateLogStream': 'log-group',
-  'logs:DescribeLogStreams': 'log-group',
+  // Every change, and the delivery permissions Client VPN checks for the target group: inside the prefix only.
+  'logs:CreateLogGroup': 'managed-log-group',
+  'logs:PutRetentionPolicy': 'managed-log-group',
+  'logs:AssociateKmsKey': 'managed-log-group',
+  'logs:CreateLogStream': 'managed-log-group',
+  'logs:DescribeLogStreams': 'managed-log-group',
 };
 
 /** The scope of one action, or an {@link UnscopedRunbookActionError} when none is known. */
