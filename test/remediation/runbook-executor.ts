@@ -410,7 +410,10 @@ export class RunbookExecutor {
         record(service, api);
         try {
           const response = await this.callApi({ ...params, Service: service, Api: api }, where);
-          const { $metadata: _metadata, ...body } = response as Values;
+          // The SDK's own bookkeeping is no part of the service's answer.
+          const body = Object.fromEntries(
+            Object.entries(response as Values).filter(([key]) => key !== '$metadata'),
+          );
           return { response: body };
         } catch (error) {
           if (error instanceof UnsupportedRunbookFeatureError) unsupported ??= error.message;
