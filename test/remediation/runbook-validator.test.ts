@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  DEFAULT_LOG_GROUP_NAME_PREFIX,
   RUNBOOK_PATH,
   calledIamActions,
   loadRunbook,
@@ -96,6 +97,15 @@ describe('EnableClientVpnConnectionLogging', () => {
       'logs:DescribeLogGroups',
       'logs:PutRetentionPolicy',
     ]);
+  });
+
+  it('defaults LogGroupNamePrefix to the managed prefix the infrastructure scopes the role to, and refuses an empty one', () => {
+    // Prepare
+    const prefix = loadRunbook().parameters.LogGroupNamePrefix;
+
+    // Assess
+    expect(prefix.default).toBe(DEFAULT_LOG_GROUP_NAME_PREFIX);
+    expect(new RegExp(String(prefix.allowedPattern)).test('')).toBe(false);
   });
 
   it('modifies the endpoint with ConnectionLogOptions only', () => {
