@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -8,9 +8,13 @@ import {
   loadRunbook,
   RUNBOOK_NAME,
 } from '../remediation/runbook';
-import { LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
 import { nagFindingResource } from './nag-finding-resource';
-import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
+import {
+  actionsByScope,
+  managedLogGroupArn,
+  type ResourceScope,
+  runbookActions,
+} from './runbook-permissions';
 
 /** Props of {@link RemediationRunbook}. */
 export interface RemediationRunbookProps {
@@ -36,38 +40,6 @@ export interface RemediationRunbookProps {
    * @default - `remediation/EnableClientVpnConnectionLogging.yaml`, parsed
    */
   readonly runbook?: AutomationDocument;
-}
-
-/** A managed log group prefix that would let the automation role write to log groups it must not touch. */
-export class UnsafeLogGroupNamePrefixError extends Error {
-  constructor(prefix: string, problem: string) {
-    super(
-      `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: ${problem}`,
-    );
-    this.name = 'UnsafeLogGroupNamePrefixError';
-  }
-}
-
-/**
- * The log-group ARN pattern the role's writes are scoped to: `arn:<partition>:logs:<region>:<account>:log-group:<prefix>*`.
- *
- * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved
- *   or holds characters no log group name has (IAM wildcards among them)
- */
-export function managedLogGroupArn(
-  partition: string,
-  region: string,
-  account: string,
-  prefix: string,
-): string {
-  if (Token.isUnresolved(prefix))
-    throw new UnsafeLogGroupNamePrefixError(prefix, 'it must be known at synthesis');
-  if (prefix === '')
-    throw new UnsafeLogGroupNamePrefixError(prefix, 'an empty prefix makes the scope log-group:*');
-  if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
-    throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
-  }
-  return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }
 
 /**

@@ -1,4 +1,6 @@
+import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../remediation/runbook';
+import { LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
 export class UnscopedRunbookActionError extends Error {
@@ -60,4 +62,36 @@ export function actionsByScope(actions: readonly string[]): Map<ResourceScope, s
     grouped.set(scope, [...(grouped.get(scope) ?? []), action]);
   }
   return grouped;
+}
+
+/** A managed log group prefix that would let the automation role write to log groups it must not touch. */
+export class UnsafeLogGroupNamePrefixError extends Error {
+  constructor(prefix: string, problem: string) {
+    super(
+      `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: ${problem}`,
+    );
+    this.name = 'UnsafeLogGroupNamePrefixError';
+  }
+}
+
+/**
+ * The log-group ARN pattern the role's writes are scoped to: `arn:<partition>:logs:<region>:<account>:log-group:<prefix>*`.
+ *
+ * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved
+ *   or holds characters no log group name has (IAM wildcards among them)
+ */
+export function managedLogGroupArn(
+  partition: string,
+  region: string,
+  account: string,
+  prefix: string,
+): string {
+  if (Token.isUnresolved(prefix))
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'it must be known at synthesis');
+  if (prefix === '')
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'an empty prefix makes the scope log-group:*');
+  if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
+  }
+  return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }

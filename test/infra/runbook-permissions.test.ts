@@ -7,11 +7,12 @@ import {
   type AutomationDocument,
   type AutomationStep,
 } from '../../remediation/runbook';
-import { RemediationRunbook, UnsafeLogGroupNamePrefixError } from '../../infra/remediation-runbook';
+import { RemediationRunbook } from '../../infra/remediation-runbook';
 import {
   actionScope,
   actionsByScope,
   runbookActions,
+  UnsafeLogGroupNamePrefixError,
   UnscopedRunbookActionError,
 } from '../../infra/runbook-permissions';
 
