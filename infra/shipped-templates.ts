@@ -30,7 +30,8 @@ export const SHIPPED_SYNTHESES: readonly TemplateSynthesis[] = [
     name: 'all-options',
     context: {
       memberOrganizationalUnitIds: 'ou-ab12-cdefgh34,r-ab12',
-      memberRegions: 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-northeast-1,ap-southeast-2,sa-east-1',
+      // A log group can only use a key of its own region, so a KMS key limits the members to its region.
+      memberRegions: 'eu-west-1',
       automaticRemediation: 'true',
       requireKmsEncryption: 'true',
       remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -41,6 +42,15 @@ export const SHIPPED_SYNTHESES: readonly TemplateSynthesis[] = [
       maximumExecutionFrequency: 'One_Hour',
       excludedAccounts: '111111111111',
       centralFunctionReservedConcurrency: '20',
+    },
+  },
+  {
+    name: 'every-member-region-and-guard-hook',
+    context: {
+      memberOrganizationalUnitIds: 'ou-ab12-cdefgh34',
+      memberRegions: 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-northeast-1,ap-southeast-2,sa-east-1',
+      guardHook: 'true',
+      guardHookFailureMode: 'WARN',
     },
   },
   { name: 'conformance-pack-instead-of-organization-rule', context: { organizationRule: 'false' } },

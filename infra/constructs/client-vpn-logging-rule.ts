@@ -50,6 +50,7 @@ export class ClientVpnLoggingRule extends Construct {
     this.runbook = new RemediationRunbook(this, 'Runbook', {
       documentName: props.documentName,
       roleName: props.automationRoleName,
+      logGroupNamePrefix: props.rule.logGroupNamePrefix,
     });
 
     // AWS Config checks that it may invoke the function when the rule is created, so the permission comes

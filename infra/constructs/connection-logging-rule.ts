@@ -2,6 +2,8 @@ import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
 import type { RemediationSettings, RuleSettings } from './deployment-settings';
 import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../../rule/types';
+import { DEFAULT_LOG_GROUP_NAME_PREFIX } from '../../remediation/runbook';
+import { checkKmsKeyEnvironment } from './kms-key-environment';
 import { ruleInputParameters } from './rule-input-parameters';
 
 /** Props of {@link ConnectionLoggingRule}. */
@@ -70,10 +72,13 @@ export class ConnectionLoggingRule extends Construct {
     };
     if (remediation.logStreamName !== undefined)
       parameters.LogStreamName = staticValue(remediation.logStreamName);
-    if (remediation.kmsKeyArn !== undefined) parameters.KmsKeyArn = staticValue(remediation.kmsKeyArn);
-    // Without it the runbook keeps a group outside the prefix, and the endpoint would stay NON_COMPLIANT.
-    if (rule.logGroupNamePrefix !== undefined)
-      parameters.LogGroupNamePrefix = staticValue(rule.logGroupNamePrefix);
+    if (remediation.kmsKeyArn !== undefined) {
+      checkKmsKeyEnvironment(this, remediation.kmsKeyArn);
+      parameters.KmsKeyArn = staticValue(remediation.kmsKeyArn);
+    }
+    // Always given: the rule's prefix makes the runbook re-point endpoints logging outside it, and the
+    // automation role may write only inside it (RemediationRunbook); without one, the runbook's default.
+    parameters.LogGroupNamePrefix = staticValue(rule.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX);
 
     this.remediationConfiguration = new config.CfnRemediationConfiguration(this, 'Remediation', {
       configRuleName: this.configRule.ref,

@@ -2,9 +2,19 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { type AutomationDocument, loadRunbook, RUNBOOK_NAME } from '../../remediation/runbook';
+import {
+  type AutomationDocument,
+  DEFAULT_LOG_GROUP_NAME_PREFIX,
+  loadRunbook,
+  RUNBOOK_NAME,
+} from '../../remediation/runbook';
 import { nagFindingResource } from './nag-finding-resource';
-import { actionsByScope, type ResourceScope, runbookActions } from './runbook-permissions';
+import {
+  actionsByScope,
+  managedLogGroupArn,
+  type ResourceScope,
+  runbookActions,
+} from './runbook-permissions';
 
 /** Props of {@link RemediationRunbook}. */
 export interface RemediationRunbookProps {
@@ -20,6 +30,12 @@ export interface RemediationRunbookProps {
    */
   readonly roleName?: string;
   /**
+   * The managed prefix: the automation role may create and change only log groups whose names start with
+   * it. Give the rule's `logGroupNamePrefix`, which the remediation also passes as `LogGroupNamePrefix`.
+   * @default '/aws/clientvpn' (the runbook's default `LogGroupNamePrefix`)
+   */
+  readonly logGroupNamePrefix?: string;
+  /**
    * The runbook to embed.
    * @default - `remediation/EnableClientVpnConnectionLogging.yaml`, parsed
    */
@@ -29,8 +45,8 @@ export interface RemediationRunbookProps {
 /**
  * The SSM Automation runbook, embedded from `remediation/EnableClientVpnConnectionLogging.yaml` as it is
  * (updates create new versions), and the role it runs as: assumable only by SSM Automation in this
- * account, allowed exactly the runbook's actions on this account's and region's Client VPN endpoints and
- * log groups.
+ * account, allowed exactly the runbook's actions on this account's and region's Client VPN endpoints, and
+ * able to write only to log groups inside the managed prefix.
  */
 export class RemediationRunbook extends Construct {
   /** The SSM document. */
@@ -44,6 +60,7 @@ export class RemediationRunbook extends Construct {
     super(scope, id);
     const { partition, region, account } = Stack.of(this);
     const runbook = props.runbook ?? loadRunbook();
+    const prefix = props.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX;
 
     this.document = new ssm.CfnDocument(this, 'Document', {
       name: props.documentName ?? RUNBOOK_NAME,
@@ -70,15 +87,18 @@ export class RemediationRunbook extends Construct {
       any: '*',
       // Endpoint IDs are the remediation's input, known only at run time.
       'client-vpn-endpoint': `arn:${partition}:ec2:${region}:${account}:client-vpn-endpoint/*`,
-      // The target group is the endpoint's current one or the configured default: known only at run time.
+      // Reading only (DescribeLogGroups): the script reads just the target group, known only at run time.
       'log-group': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+      // Every write: the runbook creates or changes only groups inside the managed prefix.
+      'managed-log-group': managedLogGroupArn(partition, region, account, prefix),
     };
     const reasons: Record<ResourceScope, string> = {
       any: 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions.',
       'client-vpn-endpoint':
         'The endpoint to fix is the remediation input, known only at run time; limited to this account and region.',
       'log-group':
-        "The target log group is the endpoint's own or the configured default, known only at run time; limited to this account and region.",
+        'DescribeLogGroups only reads; the group read is the target, known only at run time; limited to this account and region.',
+      'managed-log-group': `Writes are limited to log groups inside the managed prefix ${prefix}, in this account and region; the group is known only at run time.`,
     };
     for (const [scope, actions] of actionsByScope(runbookActions(runbook))) {
       this.automationRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [resources[scope]] }));

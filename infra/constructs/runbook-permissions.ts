@@ -1,4 +1,6 @@
+import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
+import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
 export class UnscopedRunbookActionError extends Error {
@@ -11,17 +13,21 @@ export class UnscopedRunbookActionError extends Error {
 }
 
 /**
- * The IAM actions the runbook's role needs: `service:Api` for every step that calls an API, plus the
- * extra permissions its description lists under "Required IAM permissions" (those a service checks on
- * the caller behind an API, such as the log delivery permissions `ModifyClientVpnEndpoint` requires).
- * Sorted, without duplicates.
+ * The IAM actions the runbook's role needs: `service:Api` for every step that calls an API and every boto3
+ * call of its scripts, plus the extra permissions its description lists under "Required IAM permissions"
+ * (those a service checks on the caller behind an API, such as the log delivery permissions
+ * `ModifyClientVpnEndpoint` requires). Sorted, without duplicates.
  */
 export function runbookActions(runbook: AutomationDocument): string[] {
   return [...new Set([...calledIamActions(runbook), ...requiredIamActions(runbook)])].sort();
 }
 
-/** The kinds of resource the runbook's actions can be scoped to. */
-export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group';
+/**
+ * The kinds of resource the runbook's actions can be scoped to: `any` (no resource-level permissions),
+ * this account's and region's endpoints, this account's and region's log groups (reading only), and the log
+ * groups inside the managed prefix (every write).
+ */
+export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group';
 
 /**
  * The narrowest resource each action allows (Service Authorization Reference). `any` marks actions with
@@ -31,12 +37,14 @@ const ACTION_SCOPES: Readonly<Record<string, ResourceScope>> = {
   // EC2 Describe* actions support no resource-level permissions.
   'ec2:DescribeClientVpnEndpoints': 'any',
   'ec2:ModifyClientVpnEndpoint': 'client-vpn-endpoint',
+  // Reading only; the script describes nothing but the target group, which lies inside the prefix.
   'logs:DescribeLogGroups': 'log-group',
-  'logs:CreateLogGroup': 'log-group',
-  'logs:PutRetentionPolicy': 'log-group',
-  'logs:AssociateKmsKey': 'log-group',
-  'logs:CreateLogStream': 'log-group',
-  'logs:DescribeLogStreams': 'log-group',
+  // Every change, and the delivery permissions Client VPN checks for the target group: inside the prefix only.
+  'logs:CreateLogGroup': 'managed-log-group',
+  'logs:PutRetentionPolicy': 'managed-log-group',
+  'logs:AssociateKmsKey': 'managed-log-group',
+  'logs:CreateLogStream': 'managed-log-group',
+  'logs:DescribeLogStreams': 'managed-log-group',
 };
 
 /** The scope of one action, or an {@link UnscopedRunbookActionError} when none is known. */
@@ -54,4 +62,36 @@ export function actionsByScope(actions: readonly string[]): Map<ResourceScope, s
     grouped.set(scope, [...(grouped.get(scope) ?? []), action]);
   }
   return grouped;
+}
+
+/** A managed log group prefix that would let the automation role write to log groups it must not touch. */
+export class UnsafeLogGroupNamePrefixError extends Error {
+  constructor(prefix: string, problem: string) {
+    super(
+      `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: ${problem}`,
+    );
+    this.name = 'UnsafeLogGroupNamePrefixError';
+  }
+}
+
+/**
+ * The log-group ARN pattern the role's writes are scoped to: `arn:<partition>:logs:<region>:<account>:log-group:<prefix>*`.
+ *
+ * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved
+ *   or holds characters no log group name has (IAM wildcards among them)
+ */
+export function managedLogGroupArn(
+  partition: string,
+  region: string,
+  account: string,
+  prefix: string,
+): string {
+  if (Token.isUnresolved(prefix))
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'it must be known at synthesis');
+  if (prefix === '')
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'an empty prefix makes the scope log-group:*');
+  if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
+    throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
+  }
+  return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { RUNBOOK_NAME } from '../../remediation/runbook';
+import { DEFAULT_LOG_GROUP_NAME_PREFIX, RUNBOOK_NAME } from '../../remediation/runbook';
 import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
 import { InvalidRuleParameterError } from '../../rule/errors';
 import { parseRuleParameters } from '../../rule/parameters';
@@ -336,7 +336,7 @@ function checkRegionalRoleNamesFit(settings: DeploymentSettings): void {
  * @param settings - the settings read from context
  * @throws InvalidContextError naming the key to change
  */
-function checkRemediationMeetsRule({ rule, remediation }: DeploymentSettings): void {
+function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: DeploymentSettings): void {
   try {
     // The parameters the rule will receive, checked by the rule's own parser: what it would refuse at
     // every invocation is refused here. Its parameter names are the context keys.
@@ -359,13 +359,23 @@ function checkRemediationMeetsRule({ rule, remediation }: DeploymentSettings): v
       'required when requireKmsEncryption is true, so remediated log groups are encrypted',
     );
   }
-  if (
-    rule.logGroupNamePrefix !== undefined &&
-    !remediation.logGroupName.startsWith(rule.logGroupNamePrefix)
-  ) {
+  // The runbook creates and changes groups only inside this prefix, and its role may write nowhere else.
+  const managedPrefix = rule.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX;
+  if (!remediation.logGroupName.startsWith(managedPrefix)) {
     throw new InvalidContextError(
       'remediationLogGroupName',
-      `"${remediation.logGroupName}" does not start with logGroupNamePrefix "${rule.logGroupNamePrefix}"`,
+      rule.logGroupNamePrefix === undefined
+        ? `"${remediation.logGroupName}" does not start with the managed prefix "${managedPrefix}" (the default when logGroupNamePrefix is unset): set logGroupNamePrefix to a prefix it starts with`
+        : `"${remediation.logGroupName}" does not start with logGroupNamePrefix "${rule.logGroupNamePrefix}"`,
+    );
+  }
+  // One key serves one account and region: a StackSet reaching other regions would give them a foreign key.
+  const keyRegion = remediation.kmsKeyArn?.split(':')[3];
+  const otherRegion = memberDeployment?.regions.find((region) => region !== keyRegion);
+  if (keyRegion !== undefined && otherRegion !== undefined) {
+    throw new InvalidContextError(
+      'remediationKmsKeyArn',
+      `the key is in ${keyRegion}, but memberRegions includes ${otherRegion}: a log group can only use a key of its own account and region`,
     );
   }
 }

@@ -57,6 +57,7 @@ export class MemberAccountStack extends Stack {
     this.runbook = new RemediationRunbook(this, 'Runbook', {
       documentName: settings.documentName,
       roleName: regionalRoleName(settings.memberAutomationRoleName, region),
+      logGroupNamePrefix: settings.rule.logGroupNamePrefix,
     });
 
     // The full, regional names and ARNs, as IAM knows them.

@@ -125,6 +125,24 @@ describe('readDeploymentSettings', () => {
     expect(() => settingsFrom(context)).toThrow(`Invalid CDK context value for "${key}"`);
   });
 
+  it('rejects a remediationLogGroupName outside the default managed prefix when logGroupNamePrefix is unset', () => {
+    // Act & Assess
+    expect(() => settingsFrom({ remediationLogGroupName: '/vpn/connections' })).toThrow(
+      /"remediationLogGroupName": "\/vpn\/connections" does not start with the managed prefix "\/aws\/clientvpn"/,
+    );
+  });
+
+  it('rejects a remediationKmsKeyArn of one region when member stacks go to others', () => {
+    // Act & Assess
+    expect(() =>
+      settingsFrom({
+        remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        memberOrganizationalUnitIds: 'ou-ab12-cd34ef56',
+        memberRegions: 'eu-west-1,eu-central-1',
+      }),
+    ).toThrow(/"remediationKmsKeyArn": the key is in eu-west-1, but memberRegions includes eu-central-1/);
+  });
+
   it('names verifyLogGroup when retention or KMS requirements are set without the look-up', () => {
     expect(() => settingsFrom({ verifyLogGroup: 'false', minRetentionDays: '90' })).toThrow(
       /needs verifyLogGroup "true"/,

@@ -46,7 +46,11 @@ describe('writeShippedTemplates', () => {
       `${name}/ClientVpnConnectionLoggingOrganization.template.json`,
       `${name}/conformance-pack.yaml`,
     ]);
-    expected.push('all-options/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json');
+    expected.push(
+      'all-options/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json',
+      'every-member-region-and-guard-hook/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json',
+      'every-member-region-and-guard-hook/ClientVpnConnectionLoggingGuardHook.template.json',
+    );
     expect(relative()).toEqual(expected.sort());
   });
 
