@@ -4,14 +4,17 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
 /** The clients of one region. */
 export interface AuditClients {
   /** Lists endpoints (and regions). */
   readonly ec2: EC2Client;
-  /** Looks log groups up. */
+  /** Looks log groups and log streams up. */
   readonly logs: CloudWatchLogsClient;
+  /** Reads the state of the groups' KMS keys. */
+  readonly kms: KMSClient;
   /** Checks the runbook is deployed and starts it. */
   readonly ssm: SSMClient;
 }
@@ -27,7 +30,12 @@ export type AuditClientsFactory = (region: string) => AuditClients;
  */
 export function createAuditClients(region: string): AuditClients {
   const config = { region, retryMode: 'adaptive' as const };
-  return { ec2: new EC2Client(config), logs: new CloudWatchLogsClient(config), ssm: new SSMClient(config) };
+  return {
+    ec2: new EC2Client(config),
+    logs: new CloudWatchLogsClient(config),
+    kms: new KMSClient(config),
+    ssm: new SSMClient(config),
+  };
 }
 
 /**

@@ -99,6 +99,10 @@ Rule parameters:
   --require-kms-encryption    the log group must be encrypted with a KMS key
   --log-group-name-prefix P   the log group's name must start with P
   --no-verify-log-group       judge from the endpoint's settings alone; do not look the group up
+  --no-verify-kms-key-state   do not check that the group's KMS key is Enabled (kms:DescribeKey)
+  --verify-delivery           the group must have ingested events since each connection older than
+                              the grace period (ec2:DescribeClientVpnConnections, logs:DescribeLogStreams)
+  --delivery-grace-minutes N  minutes a connection's log may take to arrive (default 60)
 
 Output:
   --output table|json         a table (default) or one JSON array on stdout
@@ -140,6 +144,7 @@ const VALUE_OPTIONS = new Set([
   '--concurrency',
   '--min-retention-days',
   '--log-group-name-prefix',
+  '--delivery-grace-minutes',
   '--output',
   '--document-name',
   '--automation-assume-role',
@@ -148,6 +153,8 @@ const FLAG_OPTIONS = new Set([
   '--all-regions',
   '--require-kms-encryption',
   '--no-verify-log-group',
+  '--no-verify-kms-key-state',
+  '--verify-delivery',
   '--remediate',
   '--yes',
   '-y',
@@ -160,6 +167,9 @@ const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
   requireKmsEncryption: '--require-kms-encryption',
   logGroupNamePrefix: '--log-group-name-prefix',
   verifyLogGroup: '--no-verify-log-group',
+  verifyKmsKeyState: '--no-verify-kms-key-state',
+  verifyDelivery: '--verify-delivery',
+  deliveryGraceMinutes: '--delivery-grace-minutes',
 };
 
 /**
@@ -263,6 +273,15 @@ function parseRuleOptions(values: ReadonlyMap<string, string>, flags: ReadonlySe
   }
   if (flags.has('--require-kms-encryption')) raw.requireKmsEncryption = 'true';
   if (flags.has('--no-verify-log-group')) raw.verifyLogGroup = 'false';
+  if (flags.has('--no-verify-kms-key-state')) raw.verifyKmsKeyState = 'false';
+  if (flags.has('--verify-delivery')) raw.verifyDelivery = 'true';
+  const grace = values.get('--delivery-grace-minutes');
+  if (grace !== undefined) {
+    // A grace period with no delivery check would be silently ignored.
+    if (!flags.has('--verify-delivery'))
+      throw new AuditOptionError('--delivery-grace-minutes', 'needs --verify-delivery');
+    raw.deliveryGraceMinutes = grace;
+  }
   try {
     return parseRuleParameters(JSON.stringify(raw));
   } catch (error) {

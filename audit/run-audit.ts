@@ -94,6 +94,7 @@ export async function runAudit(
     for (const c of clients.values()) {
       c.ec2.destroy();
       c.logs.destroy();
+      c.kms.destroy();
       c.ssm.destroy();
     }
   }

@@ -103,8 +103,11 @@ export async function scanRegions(
       const region = regions[index] as string;
       let outcome: readonly AuditFinding[] | RegionFailure;
       try {
-        const { ec2, logs } = options.clientsFor(region);
-        const verdicts = await evaluateEndpointsInRegion({ ec2, logs }, parameters);
+        const { ec2, logs, kms } = options.clientsFor(region);
+        const verdicts = await evaluateEndpointsInRegion(
+          { ec2, logs, kms: () => Promise.resolve(kms) },
+          parameters,
+        );
         outcome = verdicts.map((v) => ({
           region,
           endpointId: v.endpointId,

@@ -27,7 +27,13 @@ describe('parseAuditOptions', () => {
   it('defaults to the configured region, a table, the rule defaults and no remediation', () => {
     expect(parseAuditOptions([])).toEqual({
       regions: { kind: 'configured' },
-      parameters: { verifyLogGroup: true, requireKmsEncryption: false },
+      parameters: {
+        verifyLogGroup: true,
+        requireKmsEncryption: false,
+        verifyKmsKeyState: true,
+        verifyDelivery: false,
+        deliveryGraceMinutes: 60,
+      },
       output: 'table',
       remediate: false,
       yes: false,
@@ -51,7 +57,19 @@ describe('parseAuditOptions', () => {
       ['--log-group-name-prefix', '/aws/clientvpn/'],
       { parameters: expect.objectContaining({ logGroupNamePrefix: '/aws/clientvpn/' }) },
     ],
-    [['--no-verify-log-group'], { parameters: expect.objectContaining({ verifyLogGroup: false }) }],
+    [
+      ['--no-verify-log-group'],
+      { parameters: expect.objectContaining({ verifyLogGroup: false, verifyKmsKeyState: false }) },
+    ],
+    [['--no-verify-kms-key-state'], { parameters: expect.objectContaining({ verifyKmsKeyState: false }) }],
+    [
+      ['--verify-delivery'],
+      { parameters: expect.objectContaining({ verifyDelivery: true, deliveryGraceMinutes: 60 }) },
+    ],
+    [
+      ['--verify-delivery', '--delivery-grace-minutes', '15'],
+      { parameters: expect.objectContaining({ verifyDelivery: true, deliveryGraceMinutes: 15 }) },
+    ],
     [['--output', 'json'], { output: 'json' }],
     [['--remediate', '-y'], { remediate: true, yes: true }],
     [['--document-name', 'ClientVpn-Enable'], { documentName: 'ClientVpn-Enable' }],
@@ -74,6 +92,13 @@ describe('parseAuditOptions', () => {
     [['--log-group-name-prefix', 'bad prefix!'], '--log-group-name-prefix', /log group name prefix/],
     [['--log-group-name-prefix='], '--log-group-name-prefix', /non-empty/],
     [['--no-verify-log-group', '--require-kms-encryption'], '--require-kms-encryption', /verifyLogGroup/],
+    [['--no-verify-log-group', '--verify-delivery'], '--verify-delivery', /verifyLogGroup/],
+    [['--delivery-grace-minutes', '15'], '--delivery-grace-minutes', /needs --verify-delivery/],
+    [
+      ['--verify-delivery', '--delivery-grace-minutes', '0'],
+      '--delivery-grace-minutes',
+      /positive whole number of minutes/,
+    ],
     [['--output', 'yaml'], '--output', /"table" or "json", got "yaml"/],
     [['--document-name', 'x'], '--document-name', /SSM document name/],
     [['--concurrency', '0'], '--concurrency', /1 to 20/],

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeKeyCommand, KMSClient, type KeyState } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import {
@@ -24,6 +25,7 @@ const config = mockClient(ConfigServiceClient);
 const logs = mockClient(CloudWatchLogsClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
+const kms = mockClient(KMSClient);
 
 const NAMED_ERRORS = [
   MalformedEventError,
@@ -184,9 +186,11 @@ describe('handler, for arbitrary event-shaped input', () => {
         fc.array(apiEndpoint, { maxLength: 8 }),
         fc.array(logGroup, { maxLength: 5 }),
         mostly(fc.array(history, { minLength: 1, maxLength: 1 }), fc.constant([])),
-        async (input, endpoints, groups, items) => {
+        fc.constantFrom<KeyState>('Enabled', 'Disabled', 'PendingDeletion', 'Unavailable'),
+        async (input, endpoints, groups, items, keyState) => {
           // Prepare
-          for (const mock of [config, logs, ec2, sts]) mock.reset();
+          for (const mock of [config, logs, ec2, sts, kms]) mock.reset();
+          kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'key', KeyState: keyState } });
           clearExecutionRoleCache();
           config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
           config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });

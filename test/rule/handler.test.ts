@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ConfigurationItemUnavailableError,
@@ -25,6 +26,7 @@ import {
   ENDPOINT_ID,
   LOG_GROUP_NAME,
   changeEvent,
+  describeKeyAnswer,
   changeEventWithLogOptions,
   endpointsPage,
   historyItem,
@@ -35,6 +37,7 @@ import {
 
 const config = mockClient(ConfigServiceClient);
 const logs = mockClient(CloudWatchLogsClient);
+const kms = mockClient(KMSClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
 
@@ -60,6 +63,8 @@ function expectNothingPut(): void {
 beforeEach(() => {
   config.reset();
   logs.reset();
+  kms.reset();
+  kms.on(DescribeKeyCommand).resolves(describeKeyAnswer());
   ec2.reset();
   sts.reset();
   clearExecutionRoleCache();
