@@ -225,8 +225,11 @@ describe('organization mode', () => {
         'config:GetComplianceDetailsByConfigRule',
         'config:GetResourceConfigHistory',
         'config:PutEvaluations',
+        'ec2:DescribeClientVpnConnections',
         'ec2:DescribeClientVpnEndpoints',
+        'kms:DescribeKey',
         'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
       ]);
     });
 

@@ -50,4 +50,5 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   'config:PutEvaluations',
   'config:GetResourceConfigHistory',
   'ec2:DescribeClientVpnEndpoints',
+  'ec2:DescribeClientVpnConnections',
 ];
