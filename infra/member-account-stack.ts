@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import type { DeploymentSettings } from './deployment-settings';
 import { regionalRoleName } from './regional-role-name';
+import { ReEvaluationTrigger } from './re-evaluation-trigger';
 import { RemediationRunbook } from './remediation-runbook';
 
 /** Props of {@link MemberAccountStack}. */
@@ -14,8 +15,9 @@ export interface MemberAccountStackProps extends StackProps {
 
 /**
  * Organization mode, in every member account (deployed as a service-managed StackSet): the role the
- * central rule Lambda assumes to evaluate this account, and the runbook with its automation role so that
- * remediation runs where the endpoint lives. Self-contained: no assets, no CDK bootstrap needed.
+ * central rule Lambda assumes to evaluate this account, the runbook with its automation role so that
+ * remediation runs where the endpoint lives, and the drift trigger that starts this account's copy of
+ * the organization rule when a log pipeline is changed. Self-contained: no assets, no CDK bootstrap needed.
  *
  * Deployed once per region: in region R the evaluation role is `<executionRoleName>-R` and trusts only
  * `<centralFunctionRoleName>-R` (the organization stack of the same region), and the automation role is
@@ -26,6 +28,8 @@ export class MemberAccountStack extends Stack {
   public readonly evaluationRole: iam.Role;
   /** The runbook and its automation role. */
   public readonly runbook: RemediationRunbook;
+  /** Starts an evaluation of this account's copy of the organization rule when a log pipeline is changed. */
+  public readonly reEvaluationTrigger: ReEvaluationTrigger;
 
   constructor(scope: Construct, id: string, props: MemberAccountStackProps) {
     // Member accounts are not CDK-bootstrapped: no bootstrap version check in the template.
@@ -57,6 +61,12 @@ export class MemberAccountStack extends Stack {
     this.runbook = new RemediationRunbook(this, 'Runbook', {
       documentName: settings.documentName,
       roleName: regionalRoleName(settings.memberAutomationRoleName, region),
+    });
+
+    // Inline code: the member stack stays free of assets.
+    this.reEvaluationTrigger = new ReEvaluationTrigger(this, 'ReEvaluationTrigger', {
+      rule: { kind: 'organization', organizationRuleName: settings.rule.ruleName },
+      logRetentionDays: settings.functionLogRetentionDays,
     });
 
     // The full, regional names and ARNs, as IAM knows them.

@@ -210,8 +210,9 @@ describe('AccountStack', () => {
     });
 
     it('logs to its own log group, which keeps events for a year', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 1);
-      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+      // The rule Lambda's and the drift trigger's.
+      template.resourceCountIs('AWS::Logs::LogGroup', 2);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     });
   });
 

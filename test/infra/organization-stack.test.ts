@@ -174,7 +174,8 @@ describe('organization mode', () => {
           })),
         ),
       );
-      expect(roleNames).toHaveLength(2);
+      // The drift trigger's role takes a name CloudFormation generates, unique to each stack instance.
+      expect(roleNames.filter((name) => name !== undefined)).toHaveLength(2);
       const role = roleId(organization, /Evaluates Client VPN endpoints/);
       expect(stackSet.DependsOn).toEqual(expect.arrayContaining([role]));
     });
