@@ -464,6 +464,10 @@ async function main(): Promise<void> {
         latencyMs: options.latencyMs,
       });
       const saved = { ...process.env };
+      // The trigger logs a line per event to the function's log; not to the benchmark's output.
+      const { info, warn } = console;
+      console.info = () => undefined;
+      console.warn = () => undefined;
       Object.assign(process.env, loopbackEnvironment(triggerServer.url, REGION), {
         CONFIG_RULE_NAME: RULE_NAME,
       });
@@ -501,6 +505,7 @@ async function main(): Promise<void> {
         const warmMs = await startedAfter(new Date(Date.now() + 1_000).toISOString());
         return { coldMs, warmMs, burst, burstEvaluations };
       } finally {
+        Object.assign(console, { info, warn });
         for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
         Object.assign(process.env, saved);
         await triggerServer.close();
