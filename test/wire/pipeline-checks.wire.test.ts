@@ -280,8 +280,11 @@ describe('the loopback server, for the new operations', () => {
     );
     kms.middlewareStack.add(
       (next) => (args) => {
-        const request = args.request as { body: string; headers: Record<string, string> };
-        request.body = request.body.replace(/}$/, ',"Bogus":1}');
+        const request = args.request as { body: string | Uint8Array; headers: Record<string, string> };
+        // The JSON protocol hands over the body as bytes.
+        const body =
+          typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8');
+        request.body = body.replace(/}$/, ',"Bogus":1}');
         request.headers['content-length'] = String(Buffer.byteLength(request.body));
         return next(args);
       },
