@@ -4,6 +4,7 @@ import { App } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { buildApp } from '../../infra/app';
 import { InvalidContextError, readDeploymentSettings } from '../../infra/context-props';
+import { ruleInputParameters } from '../../infra/rule-input-parameters';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
 
@@ -61,6 +62,29 @@ describe('readDeploymentSettings', () => {
     expect(settings.excludedAccounts).toEqual(['111111111111', '222222222222']);
   });
 
+  it('passes the key and delivery parameters to the rule only when set', () => {
+    // Act
+    const unset = settingsFrom({});
+    const set = settingsFrom({
+      verifyKmsKeyState: 'false',
+      verifyDelivery: 'true',
+      deliveryGraceMinutes: '90',
+    });
+
+    // Assess
+    expect(ruleInputParameters(unset.rule)).toEqual({
+      verifyLogGroup: 'true',
+      requireKmsEncryption: 'false',
+    });
+    expect(ruleInputParameters(set.rule)).toEqual({
+      verifyLogGroup: 'true',
+      requireKmsEncryption: 'false',
+      verifyKmsKeyState: 'false',
+      verifyDelivery: 'true',
+      deliveryGraceMinutes: '90',
+    });
+  });
+
   it('reads typed values from cdk.json', () => {
     const settings = settingsFrom({
       requireKmsEncryption: true,
@@ -94,6 +118,9 @@ describe('readDeploymentSettings', () => {
     ['documentName', 'AWS-Reserved'],
     ['executionRoleName', 'no/slashes'],
     ['excludedAccounts', '12345'],
+    ['verifyDelivery', 'on'],
+    ['deliveryGraceMinutes', '0'],
+    ['deliveryGraceMinutes', '10081'],
   ])('rejects %s=%j with an error naming the key', (key, value) => {
     expect(() => settingsFrom({ [key]: value })).toThrow(InvalidContextError);
     expect(() => settingsFrom({ [key]: value })).toThrow(`"${key}"`);
@@ -102,6 +129,7 @@ describe('readDeploymentSettings', () => {
   it.each([
     ['minRetentionDays', { verifyLogGroup: 'false', minRetentionDays: '90' }],
     ['requireKmsEncryption', { verifyLogGroup: 'false', requireKmsEncryption: 'true' }],
+    ['verifyDelivery', { verifyLogGroup: 'false', verifyDelivery: 'true' }],
     ['remediationRetentionInDays', { minRetentionDays: '400', remediationRetentionInDays: '365' }],
     ['remediationKmsKeyArn', { requireKmsEncryption: 'true' }],
     ['remediationLogGroupName', { logGroupNamePrefix: '/security/' }],
