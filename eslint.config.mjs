@@ -9,6 +9,7 @@ export default tseslint.config(
       'node_modules/',
       'cdk.out/',
       'dist/',
+      'lib/',
       'coverage/',
       'jest.config.js',
       'jest-summary-reporter.js',
@@ -54,6 +55,15 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The bin is CommonJS run by Node itself, so that it needs no build and no loader to start.
+    files: ['bin/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', __dirname: 'readonly', module: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -13,7 +13,7 @@ module.exports = {
   },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   collectCoverage: true,
-  collectCoverageFrom: ['rule/**/*.ts', 'audit/**/*.ts', 'infra/**/*.ts'],
+  collectCoverageFrom: ['rule/**/*.ts', 'audit/**/*.ts', 'infra/**/*.ts', 'policy/**/*.ts', 'cli/**/*.ts'],
   coverageReporters: ['text-summary', 'lcov'],
   coverageThreshold: {
     './rule/': { lines: 95 },

@@ -1,18 +1,31 @@
 /**
- * The audit command's options: parsed from argv into a checked object, each bad option named in
- * its error, and the rule's parameters validated by the rule's own parser so the audit judges
+ * The audit command's options, checked: commander (cli/audit-command.ts) reads argv into raw
+ * values, and {@link auditOptionsFrom} turns them into this checked object, each bad value named
+ * in its error, the rule's parameters validated by the rule's own parser so the audit judges
  * exactly as the deployed rule would.
  */
 import { RUNBOOK_NAME } from '../remediation/runbook';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
-import type { RuleParameters } from '../rule/types';
+import type { ComplianceType, RuleParameters } from '../rule/types';
 
 /** The runbook the remediation stack deploys; `--document-name` overrides it. */
 export const DEFAULT_DOCUMENT_NAME = RUNBOOK_NAME;
 
-/** How many regions are scanned at once unless `--concurrency` says otherwise. */
+/** How many account×region pairs are scanned at once unless `--concurrency` says otherwise. */
 export const DEFAULT_CONCURRENCY = 4;
+
+/** The most account×region pairs `--concurrency` lets run at once. */
+export const MAX_CONCURRENCY = 50;
+
+/** The output formats of `--output`. */
+export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff'] as const;
+
+/** An output format. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** The verdicts `--status` may keep. */
+export const STATUS_VALUES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] as const;
 
 /** Which regions to scan. */
 export type RegionSelection =
@@ -33,17 +46,46 @@ export type AutomationRoleOption =
   /** `region=ARN` pairs; a scanned region left out gets no role. */
   | { readonly kind: 'by-region'; readonly arns: ReadonlyMap<string, string> };
 
+/** Which accounts an organization scan covers. */
+export interface OrganizationSelection {
+  /** `--role-name`: the role assumed in each account. */
+  readonly roleName: string;
+  /** `--accounts`: only these accounts (each must be an active account of the organization). */
+  readonly accounts?: readonly string[];
+  /** `--exclude-accounts`: never these. */
+  readonly excludeAccounts: readonly string[];
+  /** `--ou`: only accounts under these OUs or roots, at any depth. */
+  readonly organizationalUnits?: readonly string[];
+}
+
 /** The audit command's options, checked. */
 export interface AuditOptions {
-  /** `--regions` or `--all-regions`; the configured region when neither is given. */
+  /** `--regions`, `--region` or `--all-regions`; the configured region when none is given. */
   readonly regions: RegionSelection;
+  /** `--exclude-regions`: never scanned, whatever the selection. */
+  readonly excludeRegions: readonly string[];
+  /** `--profile`: the named profile of the shared config files, as the AWS CLI reads it. */
+  readonly profile?: string;
+  /** `--organization`: scan the organization's accounts, not only the caller's. */
+  readonly organization?: OrganizationSelection;
   /** The rule parameters, from `--min-retention-days` and friends. */
   readonly parameters: RuleParameters;
   /**
-   * `--output table` or `--output json`.
+   * `--output`.
    * @default 'table'
    */
-  readonly output: 'table' | 'json';
+  readonly output: OutputFormat;
+  /** `--output-file`: write the findings there instead of stdout. */
+  readonly outputFile?: string;
+  /** `--status`: print only findings with these verdicts; all when absent. */
+  readonly statuses?: readonly ComplianceType[];
+  /**
+   * `--no-color` turns colour off; colour is also off when stdout is not a terminal or NO_COLOR is set.
+   * @default true
+   */
+  readonly color: boolean;
+  /** `--ignore-failed-regions`: a region denied or not enabled does not make the exit status 2. */
+  readonly ignoreFailedRegions: boolean;
   /** `--remediate`: start the runbook for each NON_COMPLIANT endpoint. */
   readonly remediate: boolean;
   /** `--yes`: do not ask before remediating. */
@@ -59,15 +101,13 @@ export interface AuditOptions {
    */
   readonly automationAssumeRole?: AutomationRoleOption;
   /**
-   * `--concurrency`: how many regions are scanned at once (1 to 20).
+   * `--concurrency`: how many account×region pairs are scanned at once (1 to {@link MAX_CONCURRENCY}).
    * @default DEFAULT_CONCURRENCY
    */
   readonly concurrency: number;
-  /** `--help`: print usage and exit. */
-  readonly help: boolean;
 }
 
-/** An option is unknown, repeated where it may not be, missing its value or has a bad value. */
+/** An option has a bad value, or options that cannot go together were given. */
 export class AuditOptionError extends Error {
   public override readonly name = 'AuditOptionError';
 
@@ -83,51 +123,77 @@ export class AuditOptionError extends Error {
   }
 }
 
-/** The usage text `--help` prints. */
-export const AUDIT_USAGE = `Usage: npm run audit -- [options]
-
-Evaluates the Client VPN endpoints of the account the default credential chain gives, with the
-same decision and look-ups as the deployed Config rule, without deploying anything.
-
-Regions:
-  --regions r1,r2             scan these regions (default: the configured region)
-  --all-regions               scan every region enabled in the account
-  --concurrency N             regions scanned at once, 1-20 (default ${DEFAULT_CONCURRENCY})
-
-Rule parameters:
-  --min-retention-days N      the log group must keep events at least N days
-  --require-kms-encryption    the log group must be encrypted with a KMS key
-  --log-group-name-prefix P   the log group's name must start with P
-  --no-verify-log-group       judge from the endpoint's settings alone; do not look the group up
-  --no-verify-kms-key-state   do not check that the group's KMS key is Enabled (kms:DescribeKey)
-  --verify-delivery           the group must have ingested events since each connection older than
-                              the grace period (ec2:DescribeClientVpnConnections, logs:DescribeLogStreams)
-  --delivery-grace-minutes N  minutes a connection's log may take to arrive (default 60)
-
-Output:
-  --output table|json         a table (default) or one JSON array on stdout
-
-Remediation:
-  --remediate                 start the runbook for each NON_COMPLIANT endpoint, after confirming
-  --yes, -y                   do not ask for confirmation (needed when stdin is not a terminal)
-  --document-name NAME        the runbook's SSM document name (default ${DEFAULT_DOCUMENT_NAME})
-  --automation-assume-role ROLE
-                              the role passed to the runbook as AutomationAssumeRole; the role is
-                              regional, so give one of:
-                                ARN                   when exactly one region is scanned
-                                ARN with {region}     e.g. arn:aws:iam::123456789012:role/
-                                                      ClientVpnConnectionLoggingRemediation-{region},
-                                                      {region} replaced by each scanned region
-                                r1=ARN1,r2=ARN2       one ARN per region (the option may repeat)
-
-Exit status: 0 all compliant, 1 any NON_COMPLIANT, 2 on error (an error wins over 1).
-`;
+/**
+ * The raw values commander reads from argv (cli/audit-command.ts), before they are checked: strings
+ * as typed, lists for the repeatable options, booleans for flags.
+ */
+export interface AuditOptionValues {
+  /** `--regions`. */
+  readonly regions?: string;
+  /** `--region`. */
+  readonly region?: string;
+  /** `--all-regions`. */
+  readonly allRegions?: boolean;
+  /** `--exclude-regions`, repeatable, each comma-separated. */
+  readonly excludeRegions?: readonly string[];
+  /** `--profile`. */
+  readonly profile?: string;
+  /** `--organization`. */
+  readonly organization?: boolean;
+  /** `--role-name`. */
+  readonly roleName?: string;
+  /** `--accounts`, repeatable, each comma-separated. */
+  readonly accounts?: readonly string[];
+  /** `--exclude-accounts`, repeatable, each comma-separated. */
+  readonly excludeAccounts?: readonly string[];
+  /** `--ou`, repeatable, each comma-separated. */
+  readonly ou?: readonly string[];
+  /** `--concurrency`. */
+  readonly concurrency?: string;
+  /** `--min-retention-days`. */
+  readonly minRetentionDays?: string;
+  /** `--require-kms-encryption`. */
+  readonly requireKmsEncryption?: boolean;
+  /** `--log-group-name-prefix`. */
+  readonly logGroupNamePrefix?: string;
+  /** `--no-verify-log-group` sets this false. */
+  readonly verifyLogGroup?: boolean;
+  /** `--no-verify-kms-key-state` sets this false. */
+  readonly verifyKmsKeyState?: boolean;
+  /** `--verify-delivery`. */
+  readonly verifyDelivery?: boolean;
+  /** `--delivery-grace-minutes`. */
+  readonly deliveryGraceMinutes?: string;
+  /** `--output`. */
+  readonly output?: string;
+  /** `--output-file`. */
+  readonly outputFile?: string;
+  /** `--status`, repeatable, each comma-separated. */
+  readonly status?: readonly string[];
+  /** `--no-color` sets this false. */
+  readonly color?: boolean;
+  /** `--ignore-failed-regions`. */
+  readonly ignoreFailedRegions?: boolean;
+  /** `--remediate`. */
+  readonly remediate?: boolean;
+  /** `--yes`. */
+  readonly yes?: boolean;
+  /** `--document-name`. */
+  readonly documentName?: string;
+  /** `--automation-assume-role`, repeatable. */
+  readonly automationAssumeRole?: readonly string[];
+}
 
 // AWS region names: two to four letters, geography and a number (us-east-1, us-gov-west-1, eusc-de-east-1),
-// as infra/context-props.ts accepts them.
+// as infra/stacks/context-props.ts accepts them.
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 // An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+// IAM role names (and paths are not allowed here: the role is addressed as role/NAME).
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// Organizations' AccountId and ParentId patterns (botocore organizations model).
+const ACCOUNT_ID = /^\d{12}$/;
+const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 // The placeholder a role ARN template holds in its role name.
 const REGION_PLACEHOLDER = '{region}';
 // Splits `r1=ARN1,r2=ARN2` at the commas that start a pair: role names may themselves hold commas.
@@ -138,29 +204,8 @@ const ROLE_FORMS =
 // SSM document names: 3-128 of [a-zA-Z0-9_.-], or a document ARN.
 const DOCUMENT_NAME =
   /^([a-zA-Z0-9_.-]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128})$/;
-
-const VALUE_OPTIONS = new Set([
-  '--regions',
-  '--concurrency',
-  '--min-retention-days',
-  '--log-group-name-prefix',
-  '--delivery-grace-minutes',
-  '--output',
-  '--document-name',
-  '--automation-assume-role',
-]);
-const FLAG_OPTIONS = new Set([
-  '--all-regions',
-  '--require-kms-encryption',
-  '--no-verify-log-group',
-  '--no-verify-kms-key-state',
-  '--verify-delivery',
-  '--remediate',
-  '--yes',
-  '-y',
-  '--help',
-  '-h',
-]);
+// AWS CLI profile names: anything printable without brackets or spaces is accepted by the ini format.
+const PROFILE_NAME = /^[^\s[\]]{1,128}$/;
 // The rule parameter each rule option sets, so a parameter error can name the option instead.
 const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
   minRetentionDays: '--min-retention-days',
@@ -173,70 +218,69 @@ const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Parses the audit command's arguments.
+ * Checks the values commander read and builds the audit's options.
  *
- * @param argv - the arguments after `npm run audit --`; `--name value` and `--name=value` both work
+ * @param values - the raw option values
  * @returns the checked options
- * @throws AuditOptionError naming the option that is unknown, repeated, missing its value or invalid
+ * @throws AuditOptionError naming the option whose value is bad, or the options that cannot go together
  */
-export function parseAuditOptions(argv: readonly string[]): AuditOptions {
-  const values = new Map<string, string>();
-  // The one option that may repeat, as a list of region=ARN pairs.
-  const roleValues: string[] = [];
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (VALUE_OPTIONS.has(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || (eq < 0 && value.startsWith('--'))) {
-        throw new AuditOptionError(name, 'needs a value');
-      }
-      if (name === ROLE_OPTION) {
-        roleValues.push(value);
-        continue;
-      }
-      if (values.has(name)) throw new AuditOptionError(name, 'given more than once');
-      values.set(name, value);
-    } else if (FLAG_OPTIONS.has(name)) {
-      if (eq > 0) throw new AuditOptionError(name, 'takes no value');
-      flags.add(name === '-y' ? '--yes' : name === '-h' ? '--help' : name);
-    } else {
-      throw new AuditOptionError(arg, `unknown option; see --help`);
-    }
+export function auditOptionsFrom(values: AuditOptionValues): AuditOptions {
+  const output = values.output ?? 'table';
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
+    throw new AuditOptionError(
+      '--output',
+      `expected one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(output)}`,
+    );
   }
-
-  const output = values.get('--output') ?? 'table';
-  if (output !== 'table' && output !== 'json') {
-    throw new AuditOptionError('--output', `expected "table" or "json", got ${JSON.stringify(output)}`);
+  const regions = parseRegionSelection(values);
+  const excludeRegions =
+    values.excludeRegions === undefined ? [] : regionList('--exclude-regions', values.excludeRegions);
+  const remediate = values.remediate === true;
+  const automationAssumeRole = parseAutomationRoleOption(values.automationAssumeRole ?? []);
+  const organization = parseOrganization(values);
+  if (organization !== undefined && remediate) {
+    throw new AuditOptionError(
+      '--remediate',
+      'cannot be combined with --organization: each account runs its own runbook as its own role; remediate one account at a time (--profile or credentials of that account)',
+    );
   }
-
-  const regions = parseRegionSelection(values.get('--regions'), flags.has('--all-regions'));
-  const remediate = flags.has('--remediate');
-  const automationAssumeRole = parseAutomationRoleOption(roleValues);
   // Refuse what the regions already tell, before any AWS call; --all-regions is checked again once listed.
-  if (regions.kind === 'listed') automationRolesByRegion(automationAssumeRole, regions.regions, remediate);
+  if (regions.kind === 'listed') {
+    automationRolesByRegion(
+      automationAssumeRole,
+      regions.regions.filter((r) => !excludeRegions.includes(r)),
+      remediate,
+    );
+  }
   if (regions.kind === 'all' && automationAssumeRole?.kind === 'one' && remediate) {
     throw oneRoleForManyRegionsError(automationAssumeRole.arn, 'every enabled region (--all-regions)');
   }
+  if (values.profile !== undefined && !PROFILE_NAME.test(values.profile)) {
+    throw new AuditOptionError('--profile', `expected a profile name, got ${JSON.stringify(values.profile)}`);
+  }
+  if (values.outputFile !== undefined && values.outputFile === '') {
+    throw new AuditOptionError('--output-file', 'needs a file path');
+  }
+  const statuses = values.status === undefined ? undefined : parseStatuses(values.status);
 
   return {
     regions,
-    parameters: parseRuleOptions(values, flags),
-    output,
+    excludeRegions,
+    ...optional('profile', values.profile),
+    ...optional('organization', organization),
+    parameters: parseRuleOptions(values),
+    output: output as OutputFormat,
+    ...optional('outputFile', values.outputFile),
+    ...optional('statuses', statuses),
+    color: values.color !== false,
+    ignoreFailedRegions: values.ignoreFailedRegions === true,
     remediate,
-    yes: flags.has('--yes'),
+    yes: values.yes === true,
     documentName:
-      parseMatching(
-        '--document-name',
-        values.get('--document-name'),
-        DOCUMENT_NAME,
-        'an SSM document name',
-      ) ?? DEFAULT_DOCUMENT_NAME,
+      parseMatching('--document-name', values.documentName, DOCUMENT_NAME, 'an SSM document name') ??
+      DEFAULT_DOCUMENT_NAME,
     ...optional('automationAssumeRole', automationAssumeRole),
-    concurrency: parseConcurrency(values.get('--concurrency')),
-    help: flags.has('--help'),
+    concurrency: parseConcurrency(values.concurrency),
   };
 }
 
@@ -244,41 +288,124 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-function parseRegionSelection(list: string | undefined, all: boolean): RegionSelection {
-  if (list !== undefined && all)
-    throw new AuditOptionError('--all-regions', 'cannot be combined with --regions');
-  if (all) return { kind: 'all' };
-  if (list === undefined) return { kind: 'configured' };
-  const regions = [...new Set(list.split(',').map((r) => r.trim()))];
-  if (regions.length === 0 || regions.includes('')) {
+/** Splits comma-separated values, possibly from a repeated option, into distinct trimmed items. */
+function commaList(option: string, values: readonly string[], what: string): string[] {
+  const items = values.flatMap((v) => v.split(',').map((item) => item.trim()));
+  if (items.length === 0 || items.includes('')) {
     throw new AuditOptionError(
-      '--regions',
-      `expected a comma-separated list of regions, got ${JSON.stringify(list)}`,
+      option,
+      `expected a comma-separated list of ${what}, got ${JSON.stringify(values.join(','))}`,
     );
   }
-  const bad = regions.find((r) => !REGION_NAME.test(r));
-  if (bad !== undefined)
-    throw new AuditOptionError('--regions', `${JSON.stringify(bad)} is not a region name such as us-east-1`);
-  return { kind: 'listed', regions };
+  return [...new Set(items)];
 }
 
-function parseRuleOptions(values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): RuleParameters {
+function regionList(option: string, values: readonly string[]): string[] {
+  const regions = commaList(option, values, 'regions');
+  const bad = regions.find((r) => !REGION_NAME.test(r));
+  if (bad !== undefined)
+    throw new AuditOptionError(option, `${JSON.stringify(bad)} is not a region name such as us-east-1`);
+  return regions;
+}
+
+function parseRegionSelection(values: AuditOptionValues): RegionSelection {
+  const given = [
+    values.regions !== undefined && '--regions',
+    values.region !== undefined && '--region',
+    values.allRegions === true && '--all-regions',
+  ].filter((name): name is string => name !== false);
+  if (given.length > 1) throw new AuditOptionError(given[1] as string, `cannot be combined with ${given[0]}`);
+  if (values.allRegions === true) return { kind: 'all' };
+  if (values.region !== undefined) {
+    const [region, ...more] = regionList('--region', [values.region]);
+    if (more.length > 0)
+      throw new AuditOptionError('--region', 'names one region; use --regions for several');
+    return { kind: 'listed', regions: [region as string] };
+  }
+  if (values.regions === undefined) return { kind: 'configured' };
+  return { kind: 'listed', regions: regionList('--regions', [values.regions]) };
+}
+
+function parseOrganization(values: AuditOptionValues): OrganizationSelection | undefined {
+  const organizationOnly = (
+    [
+      ['--role-name', values.roleName],
+      ['--accounts', values.accounts],
+      ['--exclude-accounts', values.excludeAccounts],
+      ['--ou', values.ou],
+    ] as const
+  ).find(([, value]) => value !== undefined);
+  if (values.organization !== true) {
+    if (organizationOnly !== undefined)
+      throw new AuditOptionError(organizationOnly[0], 'needs --organization');
+    return undefined;
+  }
+  if (values.roleName === undefined) {
+    throw new AuditOptionError(
+      '--organization',
+      'needs --role-name NAME, the role to assume in each account (for example the one a StackSet deploys)',
+    );
+  }
+  if (!ROLE_NAME.test(values.roleName)) {
+    throw new AuditOptionError(
+      '--role-name',
+      `expected an IAM role name (at most 64 of letters, digits and +=,.@_-), got ${JSON.stringify(values.roleName)}`,
+    );
+  }
+  const accountList = (option: string, list: readonly string[] | undefined): string[] | undefined => {
+    if (list === undefined) return undefined;
+    const ids = commaList(option, list, 'account IDs');
+    const bad = ids.find((id) => !ACCOUNT_ID.test(id));
+    if (bad !== undefined)
+      throw new AuditOptionError(option, `${JSON.stringify(bad)} is not a 12-digit account ID`);
+    return ids;
+  };
+  const accounts = accountList('--accounts', values.accounts);
+  const excludeAccounts = accountList('--exclude-accounts', values.excludeAccounts) ?? [];
+  let organizationalUnits: string[] | undefined;
+  if (values.ou !== undefined) {
+    organizationalUnits = commaList('--ou', values.ou, 'OU or root IDs');
+    const bad = organizationalUnits.find((id) => !PARENT_ID.test(id));
+    if (bad !== undefined) {
+      throw new AuditOptionError('--ou', `${JSON.stringify(bad)} is not an OU ID (ou-…) or root ID (r-…)`);
+    }
+  }
+  return {
+    roleName: values.roleName,
+    ...optional('accounts', accounts),
+    excludeAccounts,
+    ...optional('organizationalUnits', organizationalUnits),
+  };
+}
+
+function parseStatuses(values: readonly string[]): ComplianceType[] {
+  const statuses = commaList('--status', values, 'verdicts');
+  const bad = statuses.find((s) => !(STATUS_VALUES as readonly string[]).includes(s));
+  if (bad !== undefined) {
+    throw new AuditOptionError(
+      '--status',
+      `expected one of ${STATUS_VALUES.join(', ')}, got ${JSON.stringify(bad)}`,
+    );
+  }
+  return statuses as ComplianceType[];
+}
+
+function parseRuleOptions(values: AuditOptionValues): RuleParameters {
   const raw: Record<string, string> = {};
-  const days = values.get('--min-retention-days');
-  if (days !== undefined) raw.minRetentionDays = days;
-  const prefix = values.get('--log-group-name-prefix');
+  if (values.minRetentionDays !== undefined) raw.minRetentionDays = values.minRetentionDays;
+  const prefix = values.logGroupNamePrefix;
   if (prefix !== undefined) {
     if (prefix === '') throw new AuditOptionError('--log-group-name-prefix', 'needs a non-empty prefix');
     raw.logGroupNamePrefix = prefix;
   }
-  if (flags.has('--require-kms-encryption')) raw.requireKmsEncryption = 'true';
-  if (flags.has('--no-verify-log-group')) raw.verifyLogGroup = 'false';
-  if (flags.has('--no-verify-kms-key-state')) raw.verifyKmsKeyState = 'false';
-  if (flags.has('--verify-delivery')) raw.verifyDelivery = 'true';
-  const grace = values.get('--delivery-grace-minutes');
+  if (values.requireKmsEncryption === true) raw.requireKmsEncryption = 'true';
+  if (values.verifyLogGroup === false) raw.verifyLogGroup = 'false';
+  if (values.verifyKmsKeyState === false) raw.verifyKmsKeyState = 'false';
+  if (values.verifyDelivery === true) raw.verifyDelivery = 'true';
+  const grace = values.deliveryGraceMinutes;
   if (grace !== undefined) {
     // A grace period with no delivery check would be silently ignored.
-    if (!flags.has('--verify-delivery'))
+    if (values.verifyDelivery !== true)
       throw new AuditOptionError('--delivery-grace-minutes', 'needs --verify-delivery');
     raw.deliveryGraceMinutes = grace;
   }
@@ -309,10 +436,10 @@ function parseMatching(
 function parseConcurrency(value: string | undefined): number {
   if (value === undefined) return DEFAULT_CONCURRENCY;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > 20) {
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_CONCURRENCY) {
     throw new AuditOptionError(
       '--concurrency',
-      `expected a whole number from 1 to 20, got ${JSON.stringify(value)}`,
+      `expected a whole number from 1 to ${MAX_CONCURRENCY}, got ${JSON.stringify(value)}`,
     );
   }
   return n;

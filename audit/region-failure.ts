@@ -10,6 +10,8 @@ export type RegionFailureKind = 'no-credentials' | 'access-denied' | 'region-dis
 export interface RegionFailure {
   /** The region. */
   readonly region: string;
+  /** The account, once known. */
+  readonly accountId?: string;
   /** The kind of failure, so the command can say one thing once for `no-credentials`. */
   readonly kind: RegionFailureKind;
   /** A sentence naming the problem and what to do. */
@@ -24,6 +26,12 @@ const REGION_DISABLED = new Set([
   'UnrecognizedClientException',
   'InvalidClientTokenId',
   'OptInRequired',
+]);
+
+/** The failures `--ignore-failed-regions` keeps from making the exit status 2: an SCP's denial, a region not enabled. */
+export const IGNORABLE_REGION_FAILURES: ReadonlySet<RegionFailureKind> = new Set([
+  'access-denied',
+  'region-disabled',
 ]);
 
 /**

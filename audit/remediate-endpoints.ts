@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ssm';
 
 import type { AuditClientsFactory } from './audit-clients';
-import type { AuditFinding } from './scan-regions';
+import type { AuditFinding } from './audit-finding';
 
 /** What happened when remediating one endpoint. */
 export interface RemediationOutcome {

@@ -1,20 +1,12 @@
 /**
  * Bundles the rule's Lambda handler the way the CDK stack's `NodejsFunction` does, from the same
- * settings (infra/handler-bundling.ts): the main file, plus each lazily loaded SDK client in the
+ * settings (infra/bundling/handler-bundling.ts): the main file, plus each lazily loaded SDK client in the
  * bundle's own `node_modules/`, so the benchmark measures the code that is deployed.
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { build } from 'esbuild';
-
-import {
-  HANDLER_ENTRY,
-  LAMBDA_NODE_TARGET,
-  LAZY_SDK_MODULES,
-  MAIN_FIELDS,
-  bundleLazySdkModules,
-} from '../infra/handler-bundling';
+import { HANDLER_ENTRY, bundleHandler as bundleHandlerEntry } from '../infra/bundling/handler-bundling';
 
 /** A bundle written to disk. */
 export interface HandlerBundle {
@@ -44,23 +36,9 @@ function packageOf(input: string): string {
  */
 export async function bundleHandler(outDir: string): Promise<HandlerBundle> {
   const file = join(outDir, 'index.js');
-  const result = await build({
-    entryPoints: [HANDLER_ENTRY],
-    outfile: file,
-    bundle: true,
-    minify: true,
-    sourcemap: true,
-    platform: 'node',
-    target: LAMBDA_NODE_TARGET,
-    format: 'cjs',
-    mainFields: MAIN_FIELDS,
-    external: Object.keys(LAZY_SDK_MODULES),
-    logLevel: 'error',
-    metafile: true,
-  });
-  const lazyModuleBytes = await bundleLazySdkModules(outDir);
+  const { metafile, lazyModuleBytes } = await bundleHandlerEntry(HANDLER_ENTRY, outDir);
   const byPackage = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
+  for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const name = packageOf(input);
       byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);

@@ -1,15 +1,19 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AccountStack } from './account-stack';
-import { readDeploymentSettings } from './context-props';
-import { MemberAccountStack } from './member-account-stack';
-import { OrganizationStack } from './organization-stack';
+import { AccountStack } from './stacks/account-stack';
+import { readDeploymentSettings } from './stacks/context-props';
+import { MemberAccountStack } from './stacks/member-account-stack';
+import { OrganizationStack } from './stacks/organization-stack';
+import { reportSynthesisErrors } from './report-synthesis-errors';
+import { readGuardHookSettings } from './stacks/guard-hook-context';
+import { GuardHookStack } from './stacks/guard-hook-stack';
 
 /** The stacks' names, as `cdk deploy` takes them. */
 export const STACK_NAMES = {
   account: 'ClientVpnConnectionLogging',
   organization: 'ClientVpnConnectionLoggingOrganization',
   member: 'ClientVpnConnectionLoggingMember',
+  guardHook: 'ClientVpnConnectionLoggingGuardHook',
 } as const;
 
 /**
@@ -34,7 +38,16 @@ export function buildApp(props: AppProps = {}): App {
     description:
       'Evaluation role and remediation runbook for Client VPN connection logging (member accounts)',
   });
+  const guardHook = readGuardHookSettings(app.node);
+  if (guardHook.enabled) {
+    new GuardHookStack(app, STACK_NAMES.guardHook, {
+      parameters: settings.rule,
+      failureMode: guardHook.failureMode,
+      logBucketName: guardHook.logBucketName,
+      description: 'CloudFormation Guard hook refusing Client VPN endpoints without connection logging',
+    });
+  }
   return app;
 }
 
-if (require.main === module) buildApp().synth();
+if (require.main === module) reportSynthesisErrors(() => buildApp().synth());

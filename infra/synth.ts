@@ -1,11 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from './app';
-import { conformancePackYaml, type CloudFormationTemplate } from './conformance-pack';
-import { ConformancePackStack } from './conformance-pack-stack';
-import { readDeploymentSettings } from './context-props';
+import { InvalidContextError } from './stacks/context-props';
+import { reportSynthesisErrors } from './report-synthesis-errors';
+import { synthesizeConformancePack } from './shipped-templates';
 
 /**
  * `npm run synth`: synthesises every stack into `cdk.out/` offline (no AWS account, no Docker, no CDK CLI)
@@ -19,24 +17,20 @@ function contextFromArguments(args: readonly string[]): Record<string, string> {
     if (args[index] !== '-c' && args[index] !== '--context') continue;
     const pair = args[++index] ?? '';
     const separator = pair.indexOf('=');
-    if (separator < 1) throw new Error(`Expected -c key=value, got "${pair}"`);
+    if (separator < 1) throw new InvalidContextError(pair, 'expected -c key=value');
     context[pair.slice(0, separator)] = pair.slice(separator + 1);
   }
   return context;
 }
 
-const context = contextFromArguments(process.argv.slice(2));
-const assembly = buildApp({ outdir: path.join(root, 'cdk.out'), context }).synth();
-for (const stack of assembly.stacks)
-  console.log(`synthesised ${stack.stackName} -> cdk.out/${stack.templateFile}`);
+reportSynthesisErrors(() => {
+  const context = contextFromArguments(process.argv.slice(2));
+  const assembly = buildApp({ outdir: path.join(root, 'cdk.out'), context }).synth();
+  for (const stack of assembly.stacks)
+    console.log(`synthesised ${stack.stackName} -> cdk.out/${stack.templateFile}`);
 
-const packApp = new App({ outdir: path.join(root, 'cdk.out', 'conformance-pack'), context });
-Validations.of(packApp).addPlugins(new AwsSolutionsChecks(packApp));
-const packStack = new ConformancePackStack(packApp, 'ClientVpnConnectionLoggingConformancePack', {
-  settings: readDeploymentSettings(packApp.node),
+  const body = synthesizeConformancePack(context, path.join(root, 'cdk.out', 'conformance-pack'));
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  writeFileSync(path.join(root, 'dist', 'conformance-pack.yaml'), body);
+  console.log(`wrote dist/conformance-pack.yaml (${Buffer.byteLength(body)} bytes)`);
 });
-const packTemplate = packApp.synth().getStackByName(packStack.stackName).template as CloudFormationTemplate;
-const body = conformancePackYaml(packTemplate);
-mkdirSync(path.join(root, 'dist'), { recursive: true });
-writeFileSync(path.join(root, 'dist', 'conformance-pack.yaml'), body);
-console.log(`wrote dist/conformance-pack.yaml (${Buffer.byteLength(body)} bytes)`);

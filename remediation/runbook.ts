@@ -14,6 +14,12 @@ export const RUNBOOK_PATH = join(__dirname, 'EnableClientVpnConnectionLogging.ya
 /** The name the runbook is published under. */
 export const RUNBOOK_NAME = 'EnableClientVpnConnectionLogging';
 
+/**
+ * The default of the runbook's `LogGroupNamePrefix`: the managed prefix, the only log groups the runbook
+ * creates or changes. The infrastructure scopes the automation role's log-group writes to it.
+ */
+export const DEFAULT_LOG_GROUP_NAME_PREFIX = '/aws/clientvpn';
+
 /** A runbook parameter or variable type (schema 0.3). */
 export type AutomationValueType = 'String' | 'Integer' | 'Boolean' | 'StringList' | 'StringMap' | 'MapList';
 
@@ -108,6 +114,86 @@ export const API_CALLING_ACTIONS: ReadonlySet<string> = new Set([
   'aws:waitForAwsResourceProperty',
 ]);
 
+/** The action whose Python script may call AWS through boto3. */
+export const SCRIPT_ACTION = 'aws:executeScript';
+
+/** One AWS API a script calls, as `boto3.client(service).<snake_case_api>(...)`. */
+export interface ScriptApiCall {
+  /** The boto3 service name, which is also the IAM service prefix for the services used here. */
+  readonly service: string;
+  /** The API name in PascalCase, as the service model and IAM spell it. */
+  readonly api: string;
+}
+
+/** A script calls AWS in a way whose API cannot be read from its text, so its permissions cannot be derived. */
+export class UnderivableScriptCallError extends Error {
+  constructor(step: string, problem: string) {
+    super(
+      `The script of step ${step} calls AWS in a way the IAM derivation cannot read: ${problem}. Call APIs only as <client>.<api>(...) on clients made with <client> = boto3.client("<service>").`,
+    );
+    this.name = 'UnderivableScriptCallError';
+  }
+}
+
+function pascalCase(snake: string): string {
+  return snake
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/**
+ * The AWS APIs an `aws:executeScript` step's Python calls, read from its text: every
+ * `<client>.<api>(` on a `<client> = boto3.client("<service>")`. Anything else that reaches boto3 (a
+ * resource, a session, a client passed around or called indirectly) is refused, so no call escapes the
+ * derivation of the role's permissions.
+ *
+ * @param step - an `aws:executeScript` step
+ * @returns the distinct calls, in order of first appearance
+ * @throws UnderivableScriptCallError when the script uses boto3 in another way
+ */
+export function scriptApiCalls(step: AutomationStep): ScriptApiCall[] {
+  const script = step.inputs.Script;
+  if (typeof script !== 'string') throw new UnderivableScriptCallError(step.name, 'no inline Script');
+  const clients = new Map<string, string>();
+  for (const match of script.matchAll(/^\s*(\w+)\s*=\s*boto3\.client\(\s*["']([a-z0-9-]+)["']\s*\)/gm)) {
+    clients.set(match[1], match[2]);
+  }
+  const boto3Uses = script.match(/\bboto3\b/g)?.length ?? 0;
+  // One `import boto3` plus one use per client.
+  if (boto3Uses !== clients.size + 1 || !/^import boto3$/m.test(script)) {
+    throw new UnderivableScriptCallError(
+      step.name,
+      'boto3 is used other than by `import boto3` and `x = boto3.client("service")`',
+    );
+  }
+  // Names inside string literals and comments are not uses; an f-string may hide a call, so none may
+  // name a client.
+  const code = script
+    .replace(/[rbfuRBFU]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, '""')
+    .replace(/#[^\n]*/g, '');
+  const calls = new Map<string, ScriptApiCall>();
+  for (const [variable, service] of clients) {
+    if (new RegExp(`\\{[^}]*\\b${variable}\\.`).test(script)) {
+      throw new UnderivableScriptCallError(step.name, `client ${variable} is called inside a string`);
+    }
+    for (const use of code.matchAll(
+      new RegExp(`\\b${variable}\\b(\\s*=\\s*boto3\\.client\\b|\\.([a-z][a-z0-9_]*)\\s*\\()?`, 'g'),
+    )) {
+      if (use[1]?.includes('boto3') === true) continue;
+      if (use[2] === undefined) {
+        throw new UnderivableScriptCallError(
+          step.name,
+          `client ${variable} is used other than as ${variable}.<api>(...)`,
+        );
+      }
+      const call = { service, api: pascalCase(use[2]) };
+      calls.set(`${call.service}:${call.api}`, call);
+    }
+  }
+  return [...calls.values()];
+}
+
 /**
  * Reads and parses a runbook, so the infrastructure and the tests share one reading of the file.
  *
@@ -132,16 +218,21 @@ export function loadRunbook(path: string = RUNBOOK_PATH): AutomationDocument {
 }
 
 /**
- * The IAM actions the runbook's steps call, derived as `service:Api` from every step that calls an API.
+ * The IAM actions the runbook calls, derived as `service:Api` from every step that calls an API and from
+ * every boto3 call in its scripts.
  *
  * @param document - the runbook
  * @returns the distinct actions, sorted
+ * @throws UnderivableScriptCallError when a script calls AWS in a way that cannot be read
  */
 export function calledIamActions(document: AutomationDocument): string[] {
   const actions = new Set<string>();
   for (const step of document.mainSteps) {
-    if (!API_CALLING_ACTIONS.has(step.action)) continue;
-    actions.add(`${String(step.inputs.Service)}:${String(step.inputs.Api)}`);
+    if (API_CALLING_ACTIONS.has(step.action)) {
+      actions.add(`${String(step.inputs.Service)}:${String(step.inputs.Api)}`);
+    } else if (step.action === SCRIPT_ACTION) {
+      for (const call of scriptApiCalls(step)) actions.add(`${call.service}:${call.api}`);
+    }
   }
   return [...actions].sort();
 }

@@ -53,7 +53,7 @@ export class ExecutionRoleAssumptionError extends Error {
   ) {
     super(
       `Could not assume the execution role ${roleArn}: ${cause instanceof Error ? cause.message : String(cause ?? 'no credentials returned')}. ` +
-        'Deploy the member-account role (or fix its trust policy) and check the executionRoleName rule parameter.',
+        'Deploy the member-account stack in that account and region (or fix its trust policy), and check that the stacks agree on the role names.',
       { cause },
     );
   }
@@ -62,6 +62,86 @@ export class ExecutionRoleAssumptionError extends Error {
 /** AWS Config could not give the full configuration item an oversized change notification refers to. */
 export class ConfigurationItemUnavailableError extends Error {
   public override readonly name = 'ConfigurationItemUnavailableError';
+}
+
+/**
+ * The event's `accountId` is not the account its own `configRuleArn` names. AWS Config sends a rule's
+ * events for the account that owns the rule, so such an event was not built by Config for one rule;
+ * the rule acts for neither account.
+ */
+export class RuleAccountMismatchError extends Error {
+  public override readonly name = 'RuleAccountMismatchError';
+
+  /**
+   * @param eventAccountId - the event's `accountId`
+   * @param configRuleArn - the event's `configRuleArn`
+   * @param ruleAccountId - the account that ARN names
+   */
+  public constructor(
+    public readonly eventAccountId: string,
+    public readonly configRuleArn: string,
+    public readonly ruleAccountId: string,
+  ) {
+    super(
+      `The event's accountId ${eventAccountId} is not the account ${ruleAccountId} of its configRuleArn ${configRuleArn}; nothing was evaluated for either account.`,
+    );
+  }
+}
+
+/**
+ * The function acts only in its own account (no `EXECUTION_ROLE_NAME` is configured), and the event is
+ * about another account.
+ */
+export class ForeignAccountEventError extends Error {
+  public override readonly name = 'ForeignAccountEventError';
+
+  /**
+   * @param eventAccountId - the account the event is about
+   * @param functionAccountId - the function's own account, from its invoked ARN
+   */
+  public constructor(
+    public readonly eventAccountId: string,
+    public readonly functionAccountId: string,
+  ) {
+    super(
+      `This function evaluates only its own account ${functionAccountId} (its EXECUTION_ROLE_NAME is not set), but the event is for account ${eventAccountId}; nothing was evaluated. ` +
+        'Point rules of other accounts at the organization stack’s function.',
+    );
+  }
+}
+
+/**
+ * The rule parameter `executionRoleName` names a role other than the one the function is configured
+ * to assume, or names one when the function is configured to assume none. The function's configuration
+ * decides; a rule cannot choose the role.
+ */
+export class ExecutionRoleNameMismatchError extends Error {
+  public override readonly name = 'ExecutionRoleNameMismatchError';
+
+  /**
+   * @param requested - the rule parameter's role name
+   * @param configured - the function's `EXECUTION_ROLE_NAME`, or undefined when it is not set
+   */
+  public constructor(
+    public readonly requested: string,
+    public readonly configured: string | undefined,
+  ) {
+    super(
+      configured === undefined
+        ? `The rule parameter executionRoleName "${requested}" asks for a role, but this function assumes none (its EXECUTION_ROLE_NAME is not set); nothing was evaluated. ` +
+            'Leave the parameter out, or point the rule at the organization stack’s function.'
+        : `The rule parameter executionRoleName "${requested}" is not the role this function is configured to assume, "${configured}" (EXECUTION_ROLE_NAME); nothing was evaluated. ` +
+            'Leave the parameter out or make it match.',
+    );
+  }
+}
+
+/**
+ * The function's own configuration cannot be read: `EXECUTION_ROLE_NAME` is not a role name, or the
+ * Lambda context carries no `invokedFunctionArn` to take the function's own account from.
+ */
+export class FunctionConfigurationError extends Error {
+  public override readonly name = 'FunctionConfigurationError';
 }
 
 /**

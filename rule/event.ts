@@ -1,4 +1,4 @@
-import { MalformedEventError } from './errors';
+import { MalformedEventError, RuleAccountMismatchError } from './errors';
 
 /**
  * The event AWS Config sends a custom Lambda rule, as AWS documents it in "Example Events for AWS
@@ -214,6 +214,17 @@ export function parseConfigRuleEvent(event: unknown): ParsedConfigRuleEvent {
       `event.configRuleArn is not a Config rule ARN: ${JSON.stringify(ruleArn.slice(0, 128))}`,
     );
   }
+  // arn:<partition>:config:<region>:<account>:config-rule/<id> ("Amazon Resource Names", AWS Config
+  // in the Service Authorization Reference): the account that owns the rule.
+  const ruleAccountId = /^arn:[a-z-]+:config:[a-z0-9-]*:(\d{12}):/.exec(ruleArn)?.[1];
+  if (ruleAccountId === undefined) {
+    throw new MalformedEventError(
+      `event.configRuleArn names no 12-digit account: ${JSON.stringify(ruleArn.slice(0, 128))}`,
+    );
+  }
+  // Config sends a rule's events for the account that owns the rule; an event naming two accounts was
+  // not built by Config for one rule, and which account it means cannot be told.
+  if (ruleAccountId !== accountId) throw new RuleAccountMismatchError(accountId, ruleArn, ruleAccountId);
   for (const optional of ['ruleParameters'] as const) {
     if (event[optional] !== undefined && event[optional] !== null && typeof event[optional] !== 'string') {
       throw new MalformedEventError(`event.${optional} is not a string`);

@@ -1,6 +1,99 @@
 import type { STSClient } from '@aws-sdk/client-sts';
-import { ExecutionRoleAssumptionError } from './errors';
+import {
+  ExecutionRoleAssumptionError,
+  ExecutionRoleNameMismatchError,
+  ForeignAccountEventError,
+  FunctionConfigurationError,
+} from './errors';
+import { ROLE_NAME_PATTERN } from './parameters';
 import { createRuleClients, type RuleClients } from './rule-clients';
+import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
+
+/**
+ * Where one invocation acts, as the function's own configuration decides: with the function's own
+ * credentials in its own account, or through the configured role in the event's account.
+ */
+export type ExecutionTarget =
+  | { readonly kind: 'own-account'; readonly accountId: string }
+  | { readonly kind: 'execution-role'; readonly roleArn: string };
+
+/** What {@link chooseExecutionTarget} weighs: the function's configuration and the checked event. */
+export interface ExecutionTargetInputs {
+  /** The function's `EXECUTION_ROLE_NAME`, as {@link configuredExecutionRoleName} read it. */
+  readonly configuredRoleName: string | undefined;
+  /** The Lambda context's `invokedFunctionArn`, whose account is the function's own. */
+  readonly invokedFunctionArn: string | undefined;
+  /** The event's account (already checked against its `configRuleArn`). */
+  readonly eventAccountId: string;
+  /** The event's rule ARN, whose partition the role shares. */
+  readonly configRuleArn: string;
+  /** The rule parameter `executionRoleName`, when the rule passes one. */
+  readonly requestedRoleName: string | undefined;
+}
+
+/**
+ * Reads the role the function is configured to assume. Unset or empty means the function acts only in
+ * its own account. A leading `/` of a path is dropped, as in the rule parameter.
+ *
+ * @param environment - the function's environment
+ * @returns the role name (with its path, if any), or undefined
+ * @throws FunctionConfigurationError when the value is not an IAM role name
+ */
+export function configuredExecutionRoleName(
+  environment: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const raw = environment[EXECUTION_ROLE_NAME_VARIABLE]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const name = raw.replace(/^\//, '');
+  if (!ROLE_NAME_PATTERN.test(name)) {
+    throw new FunctionConfigurationError(
+      `${EXECUTION_ROLE_NAME_VARIABLE} ${JSON.stringify(raw.slice(0, 128))} is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-, optionally after a path such as "config/")`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Decides where an invocation acts from the function's own configuration; the event only says which
+ * account it is about, and is refused when that does not fit. Pure: no AWS call is made, so a refused
+ * event costs nothing and leaves nothing half-done.
+ *
+ * - `EXECUTION_ROLE_NAME` set (organization stack): exactly that role, in the event's account. A rule
+ *   parameter `executionRoleName` naming another role is refused.
+ * - Not set: the function's own credentials, and only for its own account (the account of the Lambda
+ *   context's `invokedFunctionArn`). A rule parameter `executionRoleName` is refused.
+ *
+ * @returns the target to build clients for
+ * @throws ExecutionRoleNameMismatchError when the rule parameter asks for another role, or for one at all
+ * @throws ForeignAccountEventError when a function without a role gets an event for another account
+ * @throws FunctionConfigurationError when the context carries no `invokedFunctionArn` to compare with
+ */
+export function chooseExecutionTarget(inputs: ExecutionTargetInputs): ExecutionTarget {
+  const { configuredRoleName, requestedRoleName, eventAccountId } = inputs;
+  if (requestedRoleName !== undefined && requestedRoleName !== configuredRoleName) {
+    throw new ExecutionRoleNameMismatchError(requestedRoleName, configuredRoleName);
+  }
+  if (configuredRoleName !== undefined) {
+    return {
+      kind: 'execution-role',
+      roleArn: executionRoleArn(inputs.configRuleArn, eventAccountId, configuredRoleName),
+    };
+  }
+  // arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>] (Lambda Developer Guide,
+  // "Accessing invoke context information": the context object's invokedFunctionArn).
+  const functionAccountId = /^arn:[a-z-]+:lambda:[a-z0-9-]+:(\d{12}):function:/.exec(
+    inputs.invokedFunctionArn ?? '',
+  )?.[1];
+  if (functionAccountId === undefined) {
+    throw new FunctionConfigurationError(
+      `the Lambda context's invokedFunctionArn ${JSON.stringify(inputs.invokedFunctionArn ?? null)} names no account, so the function cannot tell its own account; nothing was evaluated`,
+    );
+  }
+  if (functionAccountId !== eventAccountId) {
+    throw new ForeignAccountEventError(eventAccountId, functionAccountId);
+  }
+  return { kind: 'own-account', accountId: functionAccountId };
+}
 
 /** The session name the rule's assumed-role calls carry, so CloudTrail shows who made them. */
 export const EXECUTION_ROLE_SESSION_NAME = 'client-vpn-connection-logging-rule';
@@ -13,7 +106,7 @@ const RENEW_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
  *
  * @param configRuleArn - the event's rule ARN, whose partition the role shares
  * @param accountId - the event's account
- * @param roleName - the `executionRoleName` rule parameter, optionally with a path
+ * @param roleName - the configured role name, optionally with a path (no leading `/`)
  * @returns `arn:<partition>:iam::<accountId>:role/<roleName>`
  */
 export function executionRoleArn(configRuleArn: string, accountId: string, roleName: string): string {

@@ -13,7 +13,11 @@ import {
 } from './event';
 import { listEvaluatedEndpointIds } from './evaluated-endpoints';
 import { putEvaluations } from './evaluation-writer';
-import { clientsForExecutionRole, executionRoleArn } from './execution-role';
+import {
+  chooseExecutionTarget,
+  clientsForExecutionRole,
+  configuredExecutionRoleName,
+} from './execution-role';
 import { lookUpLogGroup } from './log-group-directory';
 import { parseRuleParameters } from './parameters';
 import { gatherPipelineFacts } from './pipeline-facts';
@@ -37,10 +41,15 @@ export interface InvocationSummary {
   readonly counts: Readonly<Record<ComplianceType, number>>;
 }
 
-/** The part of the Lambda context the rule logs. */
+/** The part of the Lambda context the rule reads. */
 export interface LambdaContextLike {
   /** The invocation's request ID, logged with every line so one invocation's lines can be found. */
   readonly awsRequestId?: string;
+  /**
+   * The function's ARN as invoked; its account is the one a function without `EXECUTION_ROLE_NAME`
+   * may act in. Lambda always sets it.
+   */
+  readonly invokedFunctionArn?: string;
 }
 
 /** Config item statuses of resources that are gone or no longer recorded. */
@@ -179,10 +188,12 @@ function countVerdicts(evaluations: readonly Evaluation[]): Record<ComplianceTyp
 /**
  * The Lambda entry point of the Config rule: reads the event, gathers the facts (from the item, or
  * by sweeping the account and region), decides each endpoint and puts the evaluations. An event or
- * rule parameter that cannot be read fails the invocation before anything is put.
+ * rule parameter that cannot be read, or an event for an account this function may not act in (see
+ * {@link chooseExecutionTarget}), fails the invocation before any AWS call.
  *
  * @param event - the event AWS Config sent
- * @param context - the Lambda context, whose request ID the logs carry
+ * @param context - the Lambda context: its request ID goes into the logs, its invoked ARN names the
+ *   function's own account
  * @returns what was put, by verdict
  */
 export const handler = async (
@@ -195,11 +206,17 @@ export const handler = async (
     const parameters = parseRuleParameters(parsed.event.ruleParameters ?? undefined);
     const { configRuleName, configRuleArn, accountId, resultToken } = parsed.event;
     const { messageType } = parsed.invokingEvent;
-    const clients = parameters.executionRoleName
-      ? await clientsForExecutionRole(
-          executionRoleArn(configRuleArn, accountId, parameters.executionRoleName),
-        )
-      : defaultRuleClients();
+    // The function's own configuration decides where it acts; the event only names the account, and
+    // is refused here, before any AWS call, when that does not fit.
+    const target = chooseExecutionTarget({
+      configuredRoleName: configuredExecutionRoleName(),
+      invokedFunctionArn: context?.invokedFunctionArn,
+      eventAccountId: accountId,
+      configRuleArn,
+      requestedRoleName: parameters.executionRoleName,
+    });
+    const clients =
+      target.kind === 'execution-role' ? await clientsForExecutionRole(target.roleArn) : defaultRuleClients();
     const evaluations =
       parsed.invokingEvent.messageType === 'ScheduledNotification'
         ? await evaluateSweep(parsed, clients, parameters, parsed.invokingEvent.notificationCreationTime)

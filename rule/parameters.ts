@@ -26,8 +26,11 @@ export const RULE_PARAMETER_NAMES = [
 /** One of the parameter names the rule knows. */
 export type RuleParameterName = (typeof RULE_PARAMETER_NAMES)[number];
 
-// IAM role names: 1-64 of [\w+=,.@-], optionally after a path of `segment/` parts of the same characters.
-const ROLE_NAME = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/**
+ * An IAM role name (1-64 of [\w+=,.@-]), optionally after a path of `segment/` parts of the same
+ * characters, without the path's leading `/`: what follows `role/` in the role's ARN.
+ */
+export const ROLE_NAME_PATTERN = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 function parseBoolean(name: RuleParameterName, value: string): boolean {
   const normalised = value.trim().toLowerCase();
@@ -51,7 +54,7 @@ function parsePositiveInteger(name: RuleParameterName, value: string, unit = 'da
 function parseRoleName(name: RuleParameterName, value: string): string {
   // A leading `/` is how IAM writes paths (`/config/`); the ARN needs the role name without it.
   const trimmed = value.trim().replace(/^\//, '');
-  if (!ROLE_NAME.test(trimmed) || trimmed.length > 512 + 64) {
+  if (!ROLE_NAME_PATTERN.test(trimmed) || trimmed.length > 512 + 64) {
     throw new InvalidRuleParameterError(
       name,
       `expected an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-), optionally with a path such as "config/RoleName", got ${JSON.stringify(value)}`,

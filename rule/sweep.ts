@@ -59,6 +59,17 @@ function endpointFacts(endpoint: ClientVpnEndpoint, endpointId: string): Endpoin
 }
 
 /**
+ * A verdict with the facts it was reached from, so the audit can report the endpoint's log group,
+ * retention and key beside the verdict without looking anything up twice.
+ */
+export interface SweptEndpointVerdict extends EndpointVerdict {
+  /** The log group the endpoint names in its connection-log options, when it names one. */
+  readonly logGroupName?: string;
+  /** What CloudWatch Logs said of that group; `not-checked` when it was not looked up. */
+  readonly logGroupLookup: LogGroupLookup;
+}
+
+/**
  * Judges every Client VPN endpoint of one account and region: the scheduled sweep of the Lambda and
  * the local audit command share it. Each distinct log group is looked up once, 50 names a call; each
  * distinct key once; connections and streams as `gatherPipelineFacts` reads them.
@@ -70,7 +81,7 @@ function endpointFacts(endpoint: ClientVpnEndpoint, endpointId: string): Endpoin
 export async function evaluateEndpointsInRegion(
   clients: SweepClients,
   parameters: RuleParameters,
-): Promise<EndpointVerdict[]> {
+): Promise<SweptEndpointVerdict[]> {
   const endpoints = await listClientVpnEndpoints(clients.ec2);
   const names = endpoints.map((endpoint) => logGroupToLookUp(endpoint, parameters));
   const lookups = await lookUpLogGroups(
@@ -86,8 +97,13 @@ export async function evaluateEndpointsInRegion(
     judged,
     parameters,
   );
-  return judged.map(({ endpoint, logGroup }, index) => ({
-    endpointId: endpoint.endpointId,
-    ...decideCompliance(endpoint, logGroup, parameters, pipeline[index]),
-  }));
+  return judged.map(({ endpoint, logGroup }, index) => {
+    const logGroupName = endpoint.connectionLog.logGroupName;
+    return {
+      endpointId: endpoint.endpointId,
+      ...decideCompliance(endpoint, logGroup, parameters, pipeline[index]),
+      ...(logGroupName === undefined ? {} : { logGroupName }),
+      logGroupLookup: logGroup,
+    };
+  });
 }

@@ -144,3 +144,9 @@ export interface EndpointVerdict extends Verdict {
   /** The endpoint ID. */
   readonly endpointId: string;
 }
+
+/**
+ * The environment variable through which the organization stack tells the central function which role
+ * to assume in the event's account. The function's configuration, never the event, decides its mode.
+ */
+export const EXECUTION_ROLE_NAME_VARIABLE = 'EXECUTION_ROLE_NAME';

@@ -1,10 +1,12 @@
+import { CommanderError } from 'commander';
+
 import {
   AuditOptionError,
   automationRolesByRegion,
   DEFAULT_CONCURRENCY,
   DEFAULT_DOCUMENT_NAME,
-  parseAuditOptions,
 } from '../../audit/options';
+import { parseAuditArguments as parseAuditOptions } from '../../cli/audit-command';
 
 function optionErrorOf(act: () => unknown): AuditOptionError {
   let thrown: unknown;
@@ -23,10 +25,22 @@ const ORG_TEMPLATE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingR
 const US_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-us-east-1';
 const EU_ROLE = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation-eu-west-1';
 
-describe('parseAuditOptions', () => {
+function commanderErrorOf(act: () => unknown): CommanderError {
+  let thrown: unknown;
+  try {
+    act();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(CommanderError);
+  return thrown as CommanderError;
+}
+
+describe("the audit command's options", () => {
   it('defaults to the configured region, a table, the rule defaults and no remediation', () => {
     expect(parseAuditOptions([])).toEqual({
       regions: { kind: 'configured' },
+      excludeRegions: [],
       parameters: {
         verifyLogGroup: true,
         requireKmsEncryption: false,
@@ -35,11 +49,12 @@ describe('parseAuditOptions', () => {
         deliveryGraceMinutes: 60,
       },
       output: 'table',
+      color: true,
+      ignoreFailedRegions: false,
       remediate: false,
       yes: false,
       documentName: DEFAULT_DOCUMENT_NAME,
       concurrency: DEFAULT_CONCURRENCY,
-      help: false,
     });
   });
 
@@ -74,17 +89,91 @@ describe('parseAuditOptions', () => {
     [['--remediate', '-y'], { remediate: true, yes: true }],
     [['--document-name', 'ClientVpn-Enable'], { documentName: 'ClientVpn-Enable' }],
     [['--concurrency', '8'], { concurrency: 8 }],
-    [['-h'], { help: true }],
+    [['--region', 'eu-west-1'], { regions: { kind: 'listed', regions: ['eu-west-1'] } }],
+    [['--profile', 'audit'], { profile: 'audit' }],
+    [
+      ['--exclude-regions', 'us-east-1,eu-west-1', '--exclude-regions', 'ap-east-1'],
+      { excludeRegions: ['us-east-1', 'eu-west-1', 'ap-east-1'] },
+    ],
+    [['--output', 'csv'], { output: 'csv' }],
+    [['--output', 'asff'], { output: 'asff' }],
+    [['--output-file', 'findings.json'], { outputFile: 'findings.json' }],
+    [['--status', 'NON_COMPLIANT'], { statuses: ['NON_COMPLIANT'] }],
+    [
+      ['--status', 'NON_COMPLIANT', '--status', 'NOT_APPLICABLE'],
+      { statuses: ['NON_COMPLIANT', 'NOT_APPLICABLE'] },
+    ],
+    [['--no-color'], { color: false }],
+    [['--ignore-failed-regions'], { ignoreFailedRegions: true }],
+    [
+      ['--organization', '--role-name', 'ClientVpnAudit'],
+      { organization: { roleName: 'ClientVpnAudit', excludeAccounts: [] } },
+    ],
+    [
+      [
+        '--organization',
+        '--role-name',
+        'ClientVpnAudit',
+        '--accounts',
+        '111111111111,222222222222',
+        '--exclude-accounts',
+        '333333333333',
+        '--ou',
+        'ou-ab12-cdefgh12',
+        '--ou',
+        'r-ab12',
+      ],
+      {
+        organization: {
+          roleName: 'ClientVpnAudit',
+          accounts: ['111111111111', '222222222222'],
+          excludeAccounts: ['333333333333'],
+          organizationalUnits: ['ou-ab12-cdefgh12', 'r-ab12'],
+        },
+      },
+    ],
   ])('reads %j', (argv, expected) => {
     expect(parseAuditOptions(argv)).toMatchObject(expected);
   });
 
   it.each([
-    [['--region', 'us-east-1'], '--region', /unknown option/],
-    [['--regions'], '--regions', /needs a value/],
-    [['--regions', '--all-regions'], '--regions', /needs a value/],
-    [['--regions', 'us-east-1', '--regions', 'eu-west-1'], '--regions', /more than once/],
+    [['--regions'], /option '--regions <list>' argument missing/],
+    [['--regoins', 'us-east-1'], /unknown option '--regoins'/],
+    [['--output', 'yaml'], /argument 'yaml' is invalid. Allowed choices are table, json, csv, asff/],
+    [['--yes=true'], /unknown option '--yes=true'/],
+  ])('leaves %j to commander, which names the problem', (argv, problem) => {
+    const error = commanderErrorOf(() => parseAuditOptions(argv));
+
+    expect(error.message).toMatch(problem);
+    expect(error.exitCode).not.toBe(0);
+  });
+
+  it.each([
     [['--regions', 'us-east-1,'], '--regions', /comma-separated/],
+    [['--region', 'us-east-1,eu-west-1'], '--region', /names one region/],
+    [['--region', 'us-east-1', '--regions', 'eu-west-1'], '--region', /cannot be combined with --regions/],
+    [['--exclude-regions', 'Mars'], '--exclude-regions', /"Mars" is not a region name/],
+    [
+      ['--status', 'FAILED'],
+      '--status',
+      /expected one of COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE, got "FAILED"/,
+    ],
+    [['--organization'], '--organization', /needs --role-name/],
+    [['--role-name', 'Audit'], '--role-name', /needs --organization/],
+    [['--accounts', '111111111111'], '--accounts', /needs --organization/],
+    [['--organization', '--role-name', 'bad/name'], '--role-name', /IAM role name/],
+    [
+      ['--organization', '--role-name', 'A', '--accounts', '1234'],
+      '--accounts',
+      /"1234" is not a 12-digit account ID/,
+    ],
+    [['--organization', '--role-name', 'A', '--ou', 'ou-x'], '--ou', /"ou-x" is not an OU ID/],
+    [
+      ['--organization', '--role-name', 'A', '--remediate', '--yes'],
+      '--remediate',
+      /cannot be combined with --organization/,
+    ],
+    [['--output-file', ''], '--output-file', /needs a file path/],
     [['--regions', 'US-EAST-1'], '--regions', /"US-EAST-1" is not a region name/],
     [['--regions', 'eu-west-1', '--all-regions'], '--all-regions', /cannot be combined/],
     [['--min-retention-days', '0'], '--min-retention-days', /positive whole number/],
@@ -99,11 +188,9 @@ describe('parseAuditOptions', () => {
       '--delivery-grace-minutes',
       /positive whole number of minutes/,
     ],
-    [['--output', 'yaml'], '--output', /"table" or "json", got "yaml"/],
     [['--document-name', 'x'], '--document-name', /SSM document name/],
-    [['--concurrency', '0'], '--concurrency', /1 to 20/],
-    [['--concurrency', '21'], '--concurrency', /1 to 20/],
-    [['--yes=true'], '--yes', /takes no value/],
+    [['--concurrency', '0'], '--concurrency', /1 to 50/],
+    [['--concurrency', '51'], '--concurrency', /1 to 50/],
   ])('rejects %j, naming %s', (argv, option, problem) => {
     const error = optionErrorOf(() => parseAuditOptions(argv));
 
@@ -112,7 +199,7 @@ describe('parseAuditOptions', () => {
   });
 });
 
-describe('parseAuditOptions --automation-assume-role', () => {
+describe("the audit command's --automation-assume-role", () => {
   it.each([
     [
       'one ARN for the configured region',
@@ -255,7 +342,6 @@ describe('parseAuditOptions --automation-assume-role', () => {
       ['--automation-assume-role', 'arn:aws:iam::123456789012:role/{region}/Remediate'],
       /\{region\} may appear only in the role name/,
     ],
-    ['no value', ['--automation-assume-role'], /needs a value/],
   ])('rejects %s, naming the option', (_case, argv, problem) => {
     const error = optionErrorOf(() => parseAuditOptions(argv));
 

@@ -1,9 +1,19 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 
-import { runAudit } from '../../audit/run-audit';
+import { runClientVpnLogging } from '../../cli/client-vpn-logging';
 import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
+import { botocoreRequestProblems } from './botocore-request-validator';
 import { useLoopbackEnvironment } from '../wire/loopback-environment';
-import { endpointIdOf, loopbackWorld, worldRegion, type LoopbackWorld } from '../wire/loopback-world';
+import {
+  endpointIdOf,
+  LOOPBACK_ACCOUNT_ID,
+  loopbackWorld,
+  worldRegion,
+  type LoopbackWorld,
+} from '../wire/loopback-world';
 
 // As remediation/EnableClientVpnConnectionLogging.yaml declares it: no default for these two.
 const RUNBOOK = {
@@ -12,6 +22,7 @@ const RUNBOOK = {
 };
 const ROLE = 'arn:aws:iam::123456789012:role/ClientVpnLogging-AutomationRole-1A2B3C4D5E6F';
 const KEPT = '/aws/clientvpn/kept';
+const KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const SHORT = '/aws/clientvpn/short';
 
 const ON_KEPT = endpointIdOf(0xa1);
@@ -68,15 +79,42 @@ function collector(): { stream: Writable; text: () => string } {
   return { stream, text: () => chunks.join('') };
 }
 
-async function audit(argv: string[], answer?: string): Promise<AuditRun> {
+/** How the streams look to the command: terminals of a width, or pipes. */
+interface Terminals {
+  readonly stdoutColumns?: number;
+  readonly stderrIsTerminal?: boolean;
+}
+
+async function audit(argv: string[], answer?: string, terminals: Terminals = {}): Promise<AuditRun> {
   const stdout = collector();
   const stderr = collector();
+  if (terminals.stdoutColumns !== undefined)
+    Object.assign(stdout.stream, { isTTY: true, columns: terminals.stdoutColumns });
+  if (terminals.stderrIsTerminal === true)
+    Object.assign(stderr.stream, {
+      isTTY: true,
+      columns: 100,
+      cursorTo: () => true,
+      clearLine: () => true,
+      moveCursor: () => true,
+    });
   // A terminal when an answer is given; otherwise a closed pipe, as in CI.
   const stdin = Object.assign(Readable.from(answer === undefined ? [] : [`${answer}\n`]), {
     isTTY: answer !== undefined,
   });
-  const code = await runAudit(argv, { stdout: stdout.stream, stderr: stderr.stream, stdin });
+  const code = await runClientVpnLogging(['audit', ...argv], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    stdin,
+    env: process.env,
+    exit: () => undefined,
+  });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+// Every loopback run warns that AWS_ENDPOINT_URL is set; the rest of stderr is what a test looks at.
+function stderrBeyondEndpointWarning(run: AuditRun): string {
+  return run.stderr.replace(/^audit: warning: AWS_ENDPOINT_URL is set .*\n/m, '');
 }
 
 describe('the audit command, against the loopback AWS', () => {
@@ -100,26 +138,55 @@ describe('the audit command, against the loopback AWS', () => {
     // Assess
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^ENDPOINT\s+REGION\s+VERDICT\s+REASON$/);
+    expect(lines[0]).toMatch(/^REGION\s+ENDPOINT\s+VERDICT\s+REASON$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
-      [ON_KEPT, 'us-east-1', 'COMPLIANT'],
-      [OFF, 'us-east-1', 'NON_COMPLIANT'],
-      [GROUP_GONE, 'us-east-1', 'NON_COMPLIANT'],
-      [DELETED, 'us-east-1', 'NOT_APPLICABLE'],
-      [ON_SHORT, 'us-east-1', 'COMPLIANT'],
+      ['us-east-1', ON_KEPT, 'COMPLIANT'],
+      ['us-east-1', OFF, 'NON_COMPLIANT'],
+      ['us-east-1', GROUP_GONE, 'NON_COMPLIANT'],
+      ['us-east-1', DELETED, 'NOT_APPLICABLE'],
+      ['us-east-1', ON_SHORT, 'COMPLIANT'],
     ]);
     expect(lines[3]).toContain('/aws/clientvpn/deleted-group');
-    expect(run.stderr).toBe('');
+    expect(stderrBeyondEndpointWarning(run)).toBe(
+      'Summary: 5 endpoint(s): 2 COMPLIANT, 2 NON_COMPLIANT, 1 NOT_APPLICABLE; 1 region(s) scanned in 1 account(s), 0 without endpoints.\n',
+    );
     expect(server.callsOf('DescribeLogGroups')).toHaveLength(1);
   });
 
-  it('prints one JSON array of region, endpointId, compliance and annotation, and exits 0 when all comply', async () => {
+  it('prints one JSON array of findings with account, log group, retention and key, and exits 0 when all comply', async () => {
     const run = await audit(['--regions', 'eu-west-1', '--output', 'json']);
 
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
-      { region: 'eu-west-1', endpointId: IRELAND, compliance: 'COMPLIANT', annotation: null },
+      {
+        accountId: LOOPBACK_ACCOUNT_ID,
+        region: 'eu-west-1',
+        endpointId: IRELAND,
+        compliance: 'COMPLIANT',
+        logGroupName: KEPT,
+        logGroupLookup: 'found',
+        retentionInDays: null,
+        kmsKeyId: null,
+        annotation: null,
+      },
     ]);
+  });
+
+  it('reports the retention and key of the log group it looked up', async () => {
+    const us = server.world.regions['us-east-1'];
+    us?.logGroups.splice(0, 1, { name: KEPT, retentionInDays: 365, kmsKeyId: KEY });
+
+    const run = await audit(['--region', 'us-east-1', '--output', 'json']);
+
+    const kept = (JSON.parse(run.stdout) as Record<string, unknown>[]).find((f) => f.endpointId === ON_KEPT);
+    expect(kept).toMatchObject({
+      logGroupName: KEPT,
+      retentionInDays: 365,
+      kmsKeyId: KEY,
+      logGroupLookup: 'found',
+    });
+    const off = (JSON.parse(run.stdout) as Record<string, unknown>[]).find((f) => f.endpointId === OFF);
+    expect(off).toMatchObject({ logGroupName: null, logGroupLookup: 'not-checked', retentionInDays: null });
   });
 
   it('judges by the rule parameters given as options', async () => {
@@ -146,15 +213,22 @@ describe('the audit command, against the loopback AWS', () => {
     expect(server.callsOf('DescribeLogGroups', true)).toHaveLength(0);
   });
 
-  it('with --all-regions scans the enabled regions, with progress on stderr', async () => {
+  it('with --all-regions scans the enabled regions, without a progress bar when stderr is not a terminal', async () => {
     const run = await audit(['--all-regions', '--output', 'json']);
 
     const regions = (JSON.parse(run.stdout) as { region: string }[]).map((v) => v.region);
     expect(new Set(regions)).toEqual(new Set(['us-east-1', 'eu-west-1']));
-    expect(run.stderr).toMatch(/\[1\/2\] (eu-west-1|us-east-1): \d+ endpoint\(s\)/);
-    expect(run.stderr).toMatch(/\[2\/2\]/);
+    expect(stderrBeyondEndpointWarning(run)).toMatch(/^Summary: [^\n]*2 region\(s\) scanned[^\n]*\n$/);
     expect(server.callsOf('DescribeRegions')).toHaveLength(1);
     expect(run.code).toBe(1);
+  });
+
+  it('with --exclude-regions leaves those regions out', async () => {
+    const run = await audit(['--all-regions', '--exclude-regions', 'us-east-1', '--output', 'json']);
+
+    expect((JSON.parse(run.stdout) as { region: string }[]).map((v) => v.region)).toEqual(['eu-west-1']);
+    expect(server.callsOf('DescribeClientVpnEndpoints').map((c) => c.region)).toEqual(['eu-west-1']);
+    expect(run.code).toBe(0);
   });
 
   it('reports a denied region and a region not opted in for themselves while the others go on, and exits 2', async () => {
@@ -174,6 +248,42 @@ describe('the audit command, against the loopback AWS', () => {
     ]);
     expect(run.stderr).toMatch(/us-east-1: access denied \(UnauthorizedOperation\)/);
     expect(run.stderr).toMatch(/ap-east-1: the region is not enabled for this account/);
+    // Failed regions are listed apart, never counted as regions without endpoints.
+    expect(run.stderr).toMatch(
+      /1 region\(s\) scanned in 1 account\(s\), 0 without endpoints; 2 region\(s\) failed: us-east-1 \(access-denied\), ap-east-1 \(region-disabled\)\./,
+    );
+  });
+
+  it('with --ignore-failed-regions, a denied or disabled region is still reported but does not make the exit status 2', async () => {
+    const us = server.world.regions['us-east-1'];
+    if (us)
+      us.failures.ec2 = {
+        code: 'UnauthorizedOperation',
+        message:
+          'You are not authorized to perform this operation with an explicit deny in a service control policy.',
+        status: 403,
+      };
+
+    const run = await audit(['--regions', 'us-east-1,eu-west-1,ap-east-1', '--ignore-failed-regions']);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/us-east-1: access denied/);
+    expect(run.stderr).toMatch(/2 region\(s\) failed/);
+  });
+
+  it('with --ignore-failed-regions still exits 2 when a region fails for another reason', async () => {
+    const ireland = server.world.regions['eu-west-1'];
+    if (ireland)
+      ireland.failures.ec2 = {
+        code: 'InternalError',
+        message: 'An internal error has occurred',
+        status: 500,
+      };
+
+    const run = await audit(['--regions', 'eu-west-1', '--ignore-failed-regions']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/eu-west-1: InternalError/);
   });
 
   it('says once, plainly, that there are no credentials', async () => {
@@ -197,7 +307,7 @@ describe('the audit command, against the loopback AWS', () => {
     const run = await audit([]);
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/No region configured: pass --regions/);
+    expect(run.stderr).toMatch(/No region configured: pass --region/);
     expect(server.calls).toHaveLength(0);
   });
 
@@ -461,7 +571,7 @@ describe('the audit command, against the loopback AWS', () => {
             /^audit: --automation-assume-role: the one role .* cannot serve .*\{region\}.*region=ARN/,
           );
           expect(run.stdout).toBe('');
-          expect(server.calls).toHaveLength(0);
+          expect(server.calls.filter((c) => c.service !== 'sts')).toHaveLength(0);
         },
       );
 
@@ -500,7 +610,7 @@ describe('the audit command, against the loopback AWS', () => {
         expect(run.stderr).toMatch(
           /a role is given for eu-west-1, which is not scanned \(scanning us-east-1\)/,
         );
-        expect(server.calls).toHaveLength(0);
+        expect(server.calls.map((c) => c.operation)).toEqual(['GetCallerIdentity']);
       });
 
       it('with --all-regions, refuses a pair for a region not enabled, before scanning any region', async () => {
@@ -514,7 +624,7 @@ describe('the audit command, against the loopback AWS', () => {
 
         expect(run.code).toBe(2);
         expect(run.stderr).toMatch(/a role is given for ap-east-1, which is not scanned/);
-        expect(server.calls.map((c) => c.operation)).toEqual(['DescribeRegions']);
+        expect(server.calls.map((c) => c.operation)).toEqual(['GetCallerIdentity', 'DescribeRegions']);
       });
     });
 
@@ -535,14 +645,232 @@ describe('the audit command, against the loopback AWS', () => {
     expect(server.calls).toHaveLength(0);
   });
 
-  it('prints its usage with --help and exits 0', async () => {
+  it('exits 2 on an unknown option, suggesting the one meant, before calling AWS', async () => {
+    const run = await audit(['--outptu', 'json']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("error: unknown option '--outptu'\n(Did you mean --output?)\n");
+    expect(run.stdout).toBe('');
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('prints its usage with --help on stdout and exits 0', async () => {
     const run = await audit(['--help']);
 
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Usage: npm run audit -- \[options\]/);
-    expect(run.stdout).toContain('--document-name');
+    expect(run.stdout).toMatch(/^Usage: client-vpn-logging audit \[options\]/);
+    for (const option of [
+      '--document-name',
+      '--profile',
+      '--organization',
+      '--exclude-regions',
+      '--output-file',
+      '--status',
+    ]) {
+      expect(run.stdout).toContain(option);
+    }
     expect(run.stdout).toContain('r1=ARN1,r2=ARN2');
     expect(run.stdout).toContain('ClientVpnConnectionLoggingRemediation-{region}');
+    expect(run.stderr).toBe('');
+  });
+
+  describe('output', () => {
+    const LONG_GROUP = `/aws/clientvpn/${'very-long-name-'.repeat(6)}`;
+
+    it('with --status prints only the findings of those verdicts, and exits as all findings say', async () => {
+      const run = await audit(['--status', 'NON_COMPLIANT', '--output', 'json']);
+
+      expect(run.code).toBe(1);
+      expect((JSON.parse(run.stdout) as { endpointId: string }[]).map((f) => f.endpointId)).toEqual([
+        OFF,
+        GROUP_GONE,
+      ]);
+      expect(run.stderr).toMatch(/Summary: 5 endpoint\(s\): 2 COMPLIANT, 2 NON_COMPLIANT, 1 NOT_APPLICABLE/);
+    });
+
+    it('with --output-file writes the findings to the file and nothing to stdout', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'audit-output-'));
+      const file = join(dir, 'findings.asff.json');
+      try {
+        const run = await audit(['--output', 'asff', '--output-file', file]);
+
+        expect(run.stdout).toBe('');
+        const findings = JSON.parse(readFileSync(file, 'utf8')) as { AwsAccountId: string; Id: string }[];
+        expect(findings).toHaveLength(5);
+        expect(findings.every((f) => f.AwsAccountId === LOOPBACK_ACCOUNT_ID)).toBe(true);
+        expect(botocoreRequestProblems('securityhub', 'BatchImportFindings', { Findings: findings })).toEqual(
+          [],
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('with an --output-file it cannot write, says so naming the path and exits 2', async () => {
+      const file = join(tmpdir(), 'no-such-directory-for-audit', 'findings.json');
+
+      const run = await audit(['--output', 'json', '--output-file', file]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`audit: --output-file: could not write ${file}: Error: ENOENT`);
+      expect(run.stdout).toBe('');
+    });
+
+    it('fits the table to the terminal and colours the verdicts there', async () => {
+      server.world.regions['us-east-1']?.endpoints.push({
+        endpointId: endpointIdOf(0xa6),
+        status: 'available',
+        enabled: true,
+        logGroup: LONG_GROUP,
+      });
+
+      const run = await audit([], undefined, { stdoutColumns: 90 });
+
+      expect(run.stdout).toContain('\u001b[31mNON_COMPLIANT');
+      // eslint-disable-next-line no-control-regex
+      const plain = run.stdout.replace(/\u001b\[\d+m/g, '');
+      for (const line of plain.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(90);
+      expect(plain).toContain('…');
+    });
+
+    it.each([
+      ['--no-color', ['--no-color'], {}],
+      ['NO_COLOR', [], { NO_COLOR: '1' }],
+    ])('never colours with %s', async (_case, argv, env) => {
+      const restoreColor = useLoopbackEnvironment(server.url, 'us-east-1', env);
+      try {
+        const run = await audit(argv, undefined, { stdoutColumns: 200 });
+
+        expect(run.stdout).toMatch(/NON_COMPLIANT/);
+        expect(run.stdout).not.toContain('\u001b[');
+      } finally {
+        restoreColor();
+      }
+    });
+
+    it('strips control characters from what AWS sent before it reaches the terminal', async () => {
+      server.world.regions['us-east-1']?.endpoints.push({
+        endpointId: endpointIdOf(0xa7),
+        status: 'available',
+        enabled: true,
+        logGroup: '/aws/clientvpn/\u001b]0;owned\u0007\u001b[2J',
+      });
+
+      const run = await audit([], undefined, { stdoutColumns: 300 });
+
+      // eslint-disable-next-line no-control-regex
+      const withoutColour = run.stdout.replace(/\u001b\[\d+m/g, '');
+      // eslint-disable-next-line no-control-regex
+      expect(withoutColour).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
+
+    it('warns on stderr that AWS_ENDPOINT_URL sends the calls elsewhere', async () => {
+      const run = await audit(['--output', 'json']);
+
+      expect(run.stderr).toContain(`audit: warning: AWS_ENDPOINT_URL is set (${server.url}): calls go there`);
+      expect(() => JSON.parse(run.stdout) as unknown).not.toThrow();
+    });
+
+    it('draws a progress bar on stderr when stderr is a terminal, and clears it', async () => {
+      const run = await audit(['--regions', 'us-east-1,eu-west-1', '--output', 'json'], undefined, {
+        stderrIsTerminal: true,
+      });
+
+      expect(run.stderr).toMatch(/scanning .* regions \(0 failed\) \| accounts \d\/1/);
+      expect(JSON.parse(run.stdout)).toHaveLength(6);
+    });
+  });
+
+  describe('AWS CLI habits', () => {
+    let dir: string;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'audit-profile-'));
+      writeFileSync(
+        join(dir, 'config'),
+        '[default]\nregion = us-east-1\n\n[profile ireland]\nregion = eu-west-1\n',
+      );
+      writeFileSync(
+        join(dir, 'credentials'),
+        '[ireland]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+      );
+    });
+
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    function withFiles(env: Record<string, string>, unset: string[] = []): () => void {
+      const restoreFiles = useLoopbackEnvironment(server.url, 'us-east-1', {
+        AWS_CONFIG_FILE: join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+        ...env,
+      });
+      // The loopback environment unsets AWS_PROFILE; a case that sets it sets it again (restored with the rest).
+      Object.assign(process.env, env);
+      const saved = unset.map((name) => [name, process.env[name]] as const);
+      for (const name of unset) delete process.env[name];
+      return () => {
+        for (const [name, value] of saved) if (value !== undefined) process.env[name] = value;
+        restoreFiles();
+      };
+    }
+
+    it.each([
+      ['--profile', ['--profile', 'ireland'], {}, 'eu-west-1'],
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'ireland' }, 'eu-west-1'],
+      [
+        'AWS_DEFAULT_REGION over the profile',
+        ['--profile', 'ireland'],
+        { AWS_DEFAULT_REGION: 'us-east-1' },
+        'us-east-1',
+      ],
+      [
+        '--region over everything',
+        ['--profile', 'ireland', '--region', 'us-east-1'],
+        { AWS_DEFAULT_REGION: 'eu-west-1' },
+        'us-east-1',
+      ],
+    ])('takes the region as the AWS CLI does: %s', async (_case, argv, env, region) => {
+      const unset = 'AWS_DEFAULT_REGION' in env ? ['AWS_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+      const restoreFiles = withFiles(env, unset);
+      try {
+        const run = await audit([...argv, '--output', 'json']);
+
+        expect(server.callsOf('DescribeClientVpnEndpoints').map((c) => c.region)).toEqual([region]);
+        expect(run.code).not.toBe(2);
+      } finally {
+        restoreFiles();
+      }
+    });
+
+    it('takes AWS_REGION over AWS_DEFAULT_REGION', async () => {
+      const restoreFiles = withFiles({ AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'us-east-1' });
+      try {
+        await audit(['--output', 'json']);
+
+        expect(server.callsOf('DescribeClientVpnEndpoints').map((c) => c.region)).toEqual(['eu-west-1']);
+      } finally {
+        restoreFiles();
+      }
+    });
+
+    it.each([
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'nope' }, 'named by AWS_PROFILE'],
+      ['--profile', ['--profile', 'nope'], {}, 'named by --profile'],
+    ])(
+      'names an unknown profile given by %s as such, before calling AWS',
+      async (_case, argv, env, source) => {
+        const restoreFiles = withFiles(env);
+        try {
+          const run = await audit(argv);
+
+          expect(run.code).toBe(2);
+          expect(run.stderr).toContain(`audit: The config profile (nope) could not be found (${source}`);
+          expect(server.calls).toHaveLength(0);
+        } finally {
+          restoreFiles();
+        }
+      },
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { calledIamActions, loadRunbook, requiredIamActions } from '../../remediation/runbook';
 import { buildApp, STACK_NAMES } from '../../infra/app';
-import { LAZY_SDK_MODULES } from '../../infra/handler-bundling';
+import { LAZY_SDK_MODULES } from '../../infra/bundling/handler-bundling';
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
   actionsOf,
@@ -29,6 +29,21 @@ const ACCOUNT_LOG_GROUPS = {
       ':',
       { Ref: 'AWS::AccountId' },
       ':log-group:*',
+    ],
+  ],
+};
+// Every log-group write of the automation role: inside the managed prefix only.
+const MANAGED_LOG_GROUPS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':logs:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':log-group:/aws/clientvpn*',
     ],
   ],
 };
@@ -131,6 +146,7 @@ describe('AccountStack', () => {
           ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
           AutomationAssumeRole: { StaticValue: { Values: [{ 'Fn::GetAtt': [automationRole, 'Arn'] }] } },
           LogGroupName: { StaticValue: { Values: ['/aws/clientvpn'] } },
+          LogGroupNamePrefix: { StaticValue: { Values: ['/aws/clientvpn'] } },
           RetentionInDays: { StaticValue: { Values: ['365'] } },
         }),
       });
@@ -162,6 +178,13 @@ describe('AccountStack', () => {
           },
         },
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') } },
+      });
+    });
+
+    it('leaves EXECUTION_ROLE_NAME unset, so the function acts only in its own account, and reserves no concurrency', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: { EXECUTION_ROLE_NAME: Match.absent() } },
+        ReservedConcurrentExecutions: Match.absent(),
       });
     });
 
@@ -282,18 +305,21 @@ describe('AccountStack', () => {
       ]);
     });
 
-    it("grants the automation role exactly the runbook's actions, on this account's endpoints and log groups", () => {
+    it("grants the automation role exactly the runbook's actions, writing only to log groups inside the managed prefix", () => {
       const runbook = loadRunbook();
       const expected = [...new Set([...calledIamActions(runbook), ...requiredIamActions(runbook)])].sort();
       const granted = statements.get(roleId(template, /runbook/)) ?? [];
       expect(granted.flatMap(actionsOf).sort()).toEqual(expected);
       for (const statement of granted) {
         for (const action of actionsOf(statement)) {
-          const resource = action.startsWith('logs:')
-            ? ACCOUNT_LOG_GROUPS
-            : action === 'ec2:ModifyClientVpnEndpoint'
-              ? ACCOUNT_CLIENT_VPN_ENDPOINTS
-              : '*';
+          const resource =
+            action === 'logs:DescribeLogGroups'
+              ? ACCOUNT_LOG_GROUPS
+              : action.startsWith('logs:')
+                ? MANAGED_LOG_GROUPS
+                : action === 'ec2:ModifyClientVpnEndpoint'
+                  ? ACCOUNT_CLIENT_VPN_ENDPOINTS
+                  : '*';
           expect({ action, resource: statement.Resource }).toEqual({ action, resource });
         }
       }

@@ -12,9 +12,9 @@ import {
   conformancePackYaml,
   InvalidConformancePackError,
   MAX_TEMPLATE_BODY_BYTES,
-} from '../../infra/conformance-pack';
-import { ConformancePackStack } from '../../infra/conformance-pack-stack';
-import { readDeploymentSettings } from '../../infra/context-props';
+} from '../../infra/stacks/conformance-pack';
+import { ConformancePackStack } from '../../infra/stacks/conformance-pack-stack';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
 
 describe('conformance pack', () => {
   let stackTemplate: CloudFormationTemplate;

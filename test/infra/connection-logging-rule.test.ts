@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ConnectionLoggingRule } from '../../infra/connection-logging-rule';
-import { readDeploymentSettings } from '../../infra/context-props';
+import { ConnectionLoggingRule } from '../../infra/constructs/connection-logging-rule';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { ForeignKmsKeyError } from '../../infra/constructs/kms-key-environment';
 
 /** The rule construct alone, in a bare stack (no Lambda to bundle), built from the given context. */
 function ruleTemplate(context: Record<string, string>): Template {
@@ -69,6 +70,7 @@ describe('ConnectionLoggingRule', () => {
 
   it("hands the runbook's log group settings over as static values, optional ones only when set", () => {
     const template = ruleTemplate({
+      logGroupNamePrefix: '/vpn/',
       remediationLogGroupName: '/vpn/connections',
       remediationRetentionInDays: '731',
       remediationLogStreamName: 'connections',
@@ -80,6 +82,7 @@ describe('ConnectionLoggingRule', () => {
         ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
         AutomationAssumeRole: { StaticValue: { Values: ['arn:aws:iam::123456789012:role/remediation'] } },
         LogGroupName: { StaticValue: { Values: ['/vpn/connections'] } },
+        LogGroupNamePrefix: { StaticValue: { Values: ['/vpn/'] } },
         RetentionInDays: { StaticValue: { Values: ['731'] } },
         LogStreamName: { StaticValue: { Values: ['connections'] } },
         KmsKeyArn: {
@@ -101,6 +104,81 @@ describe('ConnectionLoggingRule', () => {
         LogGroupName: { StaticValue: { Values: ['/security/clientvpn'] } },
         LogGroupNamePrefix: { StaticValue: { Values: ['/security/'] } },
       }),
+    });
+  });
+
+  it('passes the default managed prefix /aws/clientvpn when the rule sets none', () => {
+    // Act
+    const template = ruleTemplate({});
+
+    // Assess
+    template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
+      Parameters: Match.objectLike({ LogGroupNamePrefix: { StaticValue: { Values: ['/aws/clientvpn'] } } }),
+    });
+  });
+
+  it.each([
+    [
+      'another account',
+      'arn:aws:kms:eu-west-1:210987654321:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      /account 210987654321/,
+    ],
+    [
+      'another region',
+      'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      /region us-east-1/,
+    ],
+  ])('refuses, at synthesis, a remediationKmsKeyArn of %s than the stack', (_case, keyArn, message) => {
+    // Prepare
+    const app = new App({ context: { remediationKmsKeyArn: keyArn } });
+    const settings = readDeploymentSettings(app.node);
+    const stack = new Stack(app, 'Rule', { env: { account: '123456789012', region: 'eu-west-1' } });
+
+    // Act
+    const build = () =>
+      new ConnectionLoggingRule(stack, 'Rule', {
+        rule: settings.rule,
+        remediation: settings.remediation,
+        functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rule',
+        documentName: 'EnableClientVpnConnectionLogging',
+        automationRoleArn: 'arn:aws:iam::123456789012:role/remediation',
+      });
+
+    // Assess
+    let thrown: unknown;
+    try {
+      build();
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ForeignKmsKeyError);
+    expect((thrown as Error).message).toMatch(message);
+  });
+
+  it('makes an environment-agnostic stack refuse, at deployment, a key of another account or region', () => {
+    // Act
+    const template = ruleTemplate({
+      remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+
+    // Assess
+    expect(template.toJSON().Rules).toMatchObject({
+      KmsKeyEnvironmentRule: {
+        Assertions: [
+          {
+            Assert: { 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '123456789012'] },
+            AssertDescription: expect.stringMatching(/is a key of account 123456789012/),
+          },
+          {
+            Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] },
+            AssertDescription: expect.stringMatching(/is a key of region eu-west-1/),
+          },
+          {
+            Assert: { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws'] },
+            AssertDescription: expect.stringMatching(/is a key of partition aws/),
+          },
+        ],
+      },
     });
   });
 });

@@ -3,8 +3,13 @@ import { CLOUDWATCH_RETENTION_DAYS } from '../../rule/cloudwatch-logs-limits';
 import { App } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { buildApp } from '../../infra/app';
-import { InvalidContextError, readDeploymentSettings } from '../../infra/context-props';
-import { ruleInputParameters } from '../../infra/rule-input-parameters';
+import {
+  CONTEXT_DEFAULTS,
+  InvalidContextError,
+  readDeploymentSettings,
+  UnknownContextKeyError,
+} from '../../infra/stacks/context-props';
+import { ruleInputParameters } from '../../infra/constructs/rule-input-parameters';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
 
@@ -38,9 +43,17 @@ describe('readDeploymentSettings', () => {
       executionRoleName: 'ClientVpnConnectionLoggingEvaluation',
       centralFunctionRoleName: 'ClientVpnConnectionLoggingRuleFunction',
       memberAutomationRoleName: 'ClientVpnConnectionLoggingRemediation',
+      centralFunctionReservedConcurrency: 10,
+      organizationRule: true,
       excludedAccounts: [],
       memberDeployment: undefined,
     });
+  });
+
+  it('reads the organization options: reserved concurrency of the central Lambda, and the organization rule left out', () => {
+    const settings = settingsFrom({ centralFunctionReservedConcurrency: '50', organizationRule: 'false' });
+    expect(settings.centralFunctionReservedConcurrency).toBe(50);
+    expect(settings.organizationRule).toBe(false);
   });
 
   it('reads -c strings from the CLI (booleans case-insensitive)', () => {
@@ -121,6 +134,9 @@ describe('readDeploymentSettings', () => {
     ['verifyDelivery', 'on'],
     ['deliveryGraceMinutes', '0'],
     ['deliveryGraceMinutes', '10081'],
+    ['centralFunctionReservedConcurrency', '0'],
+    ['centralFunctionReservedConcurrency', '1001'],
+    ['organizationRule', 'no'],
   ])('rejects %s=%j with an error naming the key', (key, value) => {
     expect(() => settingsFrom({ [key]: value })).toThrow(InvalidContextError);
     expect(() => settingsFrom({ [key]: value })).toThrow(`"${key}"`);
@@ -137,6 +153,24 @@ describe('readDeploymentSettings', () => {
     expect(() => settingsFrom(context)).toThrow(`Invalid CDK context value for "${key}"`);
   });
 
+  it('rejects a remediationLogGroupName outside the default managed prefix when logGroupNamePrefix is unset', () => {
+    // Act & Assess
+    expect(() => settingsFrom({ remediationLogGroupName: '/vpn/connections' })).toThrow(
+      /"remediationLogGroupName": "\/vpn\/connections" does not start with the managed prefix "\/aws\/clientvpn"/,
+    );
+  });
+
+  it('rejects a remediationKmsKeyArn of one region when member stacks go to others', () => {
+    // Act & Assess
+    expect(() =>
+      settingsFrom({
+        remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        memberOrganizationalUnitIds: 'ou-ab12-cd34ef56',
+        memberRegions: 'eu-west-1,eu-central-1',
+      }),
+    ).toThrow(/"remediationKmsKeyArn": the key is in eu-west-1, but memberRegions includes eu-central-1/);
+  });
+
   it('names verifyLogGroup when retention or KMS requirements are set without the look-up', () => {
     expect(() => settingsFrom({ verifyLogGroup: 'false', minRetentionDays: '90' })).toThrow(
       /needs verifyLogGroup "true"/,
@@ -151,6 +185,51 @@ describe('readDeploymentSettings', () => {
       remediationLogGroupName: '/security/clientvpn',
     });
     expect(settings.remediation.retentionInDays).toBe(400);
+  });
+});
+
+describe('context keys', () => {
+  it.each([
+    ['automaticRemedation', 'automaticRemediation'],
+    ['minRetentionDay', 'minRetentionDays'],
+    ['MinRetentionDays', 'minRetentionDays'],
+    ['executionRole', 'executionRoleName'],
+    ['automatic-remediation', 'automaticRemediation'],
+    ['log_group_name_prefix', 'logGroupNamePrefix'],
+    ['reservedConcurrency', 'centralFunctionReservedConcurrency'],
+  ])('stops at the unknown key %s, naming the closest known key %s', (key, closest) => {
+    // Act
+    const read = () => settingsFrom({ [key]: 'true' });
+
+    // Assess
+    expect(read).toThrow(UnknownContextKeyError);
+    expect(read).toThrow(`Unknown CDK context key "${key}": did you mean "${closest}"?`);
+  });
+
+  it('leaves the keys of the CDK and its CLI alone', () => {
+    // Prepare: keys the CDK, its CLI, feature flags and context look-ups put into the context.
+    const context = {
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:bundling-stacks': ['**'],
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+      '@aws-cdk/aws-iam:minimizePolicies': true,
+      'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a'],
+      'acknowledged-issue-numbers': [32775],
+      'cli-telemetry': false,
+      'aws-cdk:enableDiffNoFail': true,
+    };
+
+    // Act / Assess
+    expect(settingsFrom(context).rule.ruleName).toBe('client-vpn-connection-logging');
+  });
+
+  it('knows every key it reads: each default-table key is accepted', () => {
+    const context = Object.fromEntries(
+      Object.entries(CONTEXT_DEFAULTS)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => [key, String(value)]),
+    );
+    expect(() => settingsFrom(context)).not.toThrow();
   });
 });
 
@@ -178,6 +257,12 @@ describe('buildApp', () => {
   it('fails synthesis on an invalid context value, naming the key, before building any stack', () => {
     expect(() => buildApp({ context: { minRetentionDays: 'forever' } })).toThrow(
       'Invalid CDK context value for "minRetentionDays"',
+    );
+  });
+
+  it('fails synthesis on a mistyped key, naming the key meant, before building any stack', () => {
+    expect(() => buildApp({ context: { automaticRemedation: 'true' } })).toThrow(
+      'Unknown CDK context key "automaticRemedation": did you mean "automaticRemediation"?',
     );
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { build } from 'esbuild';
 
-import { inlineSchemaKeysPlugin } from '../../infra/inline-schema-keys-plugin';
+import { inlineSchemaKeysPlugin } from '../../infra/bundling/inline-schema-keys-plugin';
 
 // Shaped like the SDK's generated schema modules: short string constants, then schemas whose trait
 // objects use those constants as computed keys.

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readDeploymentSettings } from '../../infra/context-props';
-import { MemberAccountStack } from '../../infra/member-account-stack';
-import { OrganizationStack } from '../../infra/organization-stack';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
+import { OrganizationStack } from '../../infra/stacks/organization-stack';
 import { actionsOf, policyStatements, roleId } from './policy-statements';
 
 const ACCOUNT = '111111111111';

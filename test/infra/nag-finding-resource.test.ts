@@ -1,5 +1,5 @@
 import { App, Aws, Fn, Stack } from 'aws-cdk-lib';
-import { nagFindingResource, UnsupportedNagResourceError } from '../../infra/nag-finding-resource';
+import { nagFindingResource, UnsupportedNagResourceError } from '../../infra/constructs/nag-finding-resource';
 
 describe('nagFindingResource', () => {
   it.each([

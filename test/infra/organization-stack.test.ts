@@ -73,24 +73,39 @@ describe('organization mode', () => {
       });
     });
 
-    it("lets AWS Config invoke the Lambda for the organization's accounts and nothing wider", () => {
+    it('lets AWS Config invoke the Lambda through the documented AWS::Lambda::Permission, before the rule exists', () => {
       const [functionId] = Object.keys(organization.findResources('AWS::Lambda::Function'));
-      organization.resourceCountIs('AWS::Lambda::Permission', 0);
-      organization.hasResourceProperties('AWS::Lambda::ResourcePolicy', {
-        ResourceArn: { 'Fn::GetAtt': [functionId, 'Arn'] },
-        PolicyDocument: {
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'config.amazonaws.com' },
-              Action: 'lambda:InvokeFunction',
-              Resource: { 'Fn::GetAtt': [functionId, 'Arn'] },
-              Condition: { StringEquals: { 'aws:SourceOrgID': { Ref: 'OrganizationId' } } },
+      organization.resourceCountIs('AWS::Lambda::ResourcePolicy', 0);
+      organization.resourceCountIs('AWS::Lambda::Permission', 1);
+      organization.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        Principal: 'config.amazonaws.com',
+      });
+      const [permissionId] = Object.keys(organization.findResources('AWS::Lambda::Permission'));
+      organization.hasResource('AWS::Config::OrganizationConfigRule', { DependsOn: [permissionId] });
+    });
+
+    it("tells the Lambda, not the rule, which role to assume: this region's evaluation role", () => {
+      organization.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            EXECUTION_ROLE_NAME: {
+              'Fn::Join': ['', ['ClientVpnConnectionLoggingEvaluation-', { Ref: 'AWS::Region' }]],
             },
-          ],
+          }),
         },
       });
-      organization.hasResource('AWS::Config::OrganizationConfigRule', { DependsOn: ['ConfigInvokePolicy'] });
+    });
+
+    it('reserves 10 concurrent executions for the central Lambda by default', () => {
+      organization.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 10 });
+    });
+
+    it('gives the central role no evaluation permission: it evaluates every account, its own too, through the assumed role', () => {
+      const role = roleId(organization, /Evaluates Client VPN endpoints/);
+      const actions = (policyStatements(organization).get(role) ?? []).flatMap(actionsOf).sort();
+      expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole']);
     });
 
     it('takes the organization ID as a validated parameter', () => {
@@ -264,5 +279,27 @@ describe('organization mode', () => {
     // Assess: the plugin ran and reported nothing.
     const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
+  });
+});
+
+describe('organization mode, with the conformance pack in place of the organization rule', () => {
+  it('leaves the organization rule out when organizationRule is false, keeping the invoke permission and the reserved concurrency asked for', () => {
+    // Prepare: the CDK's own context keys (here: skip bundling) sit beside the app's options.
+    const app = buildApp({
+      outdir: mkdtempSync(path.join(tmpdir(), 'cdk-org-pack-')),
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        organizationRule: 'false',
+        centralFunctionReservedConcurrency: '25',
+      },
+    });
+
+    // Act
+    const template = Template.fromStack(app.node.findChild(STACK_NAMES.organization) as Stack);
+
+    // Assess
+    template.resourceCountIs('AWS::Config::OrganizationConfigRule', 0);
+    template.resourceCountIs('AWS::Lambda::Permission', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 25 });
   });
 });

@@ -5,11 +5,14 @@ import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readDeploymentSettings } from '../../infra/context-props';
-import { MAX_TEMPLATE_BODY_BYTES, memberAccountTemplateBody } from '../../infra/member-account-template';
-import { MemberAccountStack } from '../../infra/member-account-stack';
-import { ReEvaluationTrigger } from '../../infra/re-evaluation-trigger';
-import { reEvaluationTriggerCode } from '../../infra/re-evaluation-trigger-code';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import {
+  MAX_TEMPLATE_BODY_BYTES,
+  memberAccountTemplateBody,
+} from '../../infra/stacks/member-account-template';
+import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
+import { ReEvaluationTrigger } from '../../infra/constructs/re-evaluation-trigger';
+import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
 import { WATCHED_API_CALLS, type TriggerOutcome } from '../../rule/re-evaluation-trigger';
 import { cloudTrailEvent } from '../rule/cloudtrail-events';
 import { actionsOf, policyStatements, roleId } from './policy-statements';

@@ -1,11 +1,11 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { CONTEXT_DEFAULTS } from '../../infra/context-props';
+import { CONTEXT_DEFAULTS } from '../../infra/stacks/context-props';
 import {
   LONGEST_REGION_NAME,
   MAX_BASE_ROLE_NAME_LENGTH,
   MAX_ROLE_NAME_LENGTH,
   regionalRoleName,
-} from '../../infra/regional-role-name';
+} from '../../infra/constructs/regional-role-name';
 
 describe('regionalRoleName', () => {
   it('appends the region to the base name', () => {

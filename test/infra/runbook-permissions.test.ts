@@ -1,10 +1,20 @@
-import { loadRunbook } from '../../remediation/runbook';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import {
+  calledIamActions,
+  loadRunbook,
+  SCRIPT_ACTION,
+  type AutomationDocument,
+  type AutomationStep,
+} from '../../remediation/runbook';
+import { RemediationRunbook } from '../../infra/constructs/remediation-runbook';
 import {
   actionScope,
   actionsByScope,
   runbookActions,
+  UnsafeLogGroupNamePrefixError,
   UnscopedRunbookActionError,
-} from '../../infra/runbook-permissions';
+} from '../../infra/constructs/runbook-permissions';
 
 describe('runbookActions', () => {
   it("derives service:Api from every API-calling step and adds the description's extra permissions", () => {
@@ -24,11 +34,108 @@ describe('runbookActions', () => {
   });
 });
 
+describe("runbookActions, reading the script's boto3 calls", () => {
+  function withScript(edit: (script: string) => string): AutomationDocument {
+    const runbook = structuredClone(loadRunbook()) as unknown as { mainSteps: AutomationStep[] };
+    const step = runbook.mainSteps.find((s) => s.action === SCRIPT_ACTION) as {
+      inputs: Record<string, unknown>;
+    };
+    step.inputs.Script = edit(String(step.inputs.Script));
+    return runbook as unknown as AutomationDocument;
+  }
+
+  it('derives the calls the script makes and no step makes', () => {
+    // Prepare
+    const withoutScripts = {
+      ...loadRunbook(),
+      mainSteps: loadRunbook().mainSteps.filter((s) => s.action !== SCRIPT_ACTION),
+    };
+
+    // Act
+    const actions = calledIamActions(loadRunbook());
+
+    // Assess
+    expect(actions).toContain('logs:DescribeLogGroups');
+    expect(calledIamActions(withoutScripts)).not.toContain('logs:DescribeLogGroups');
+  });
+
+  it('derives a call added to the script, so an unreviewed one stops synthesis', () => {
+    // Prepare
+    const runbook = withScript((script) =>
+      script.replace('return state', 'logs.delete_log_group(logGroupName=target)\n    return state'),
+    );
+
+    // Act
+    const actions = runbookActions(runbook);
+
+    // Assess
+    expect(actions).toContain('logs:DeleteLogGroup');
+    expect(() => actionsByScope(actions)).toThrow(UnscopedRunbookActionError);
+  });
+
+  it('refuses a script whose boto3 use hides which APIs it calls', () => {
+    // Prepare
+    const runbook = withScript((script) =>
+      script.replace('logs.describe_log_groups(', 'getattr(logs, "describe_log_groups")('),
+    );
+
+    // Act & Assess
+    expect(() => runbookActions(runbook)).toThrow(/client logs is used other than as logs\.<api>/);
+  });
+});
+
+describe('RemediationRunbook', () => {
+  function automationPolicy(props: ConstructorParameters<typeof RemediationRunbook>[2]) {
+    const stack = new Stack(new App(), 'Runbook');
+    new RemediationRunbook(stack, 'Runbook', props);
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    return Object.values(policies).flatMap(
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument
+          .Statement,
+    ) as { Action: string | string[]; Resource: unknown }[];
+  }
+
+  it.each([
+    ['the default prefix', undefined, '/aws/clientvpn*'],
+    ["the rule's prefix", '/security/clientvpn/', '/security/clientvpn/*'],
+  ])('scopes every log-group write to %s', (_case, prefix, scope) => {
+    // Act
+    const statements = automationPolicy({ logGroupNamePrefix: prefix });
+
+    // Assess
+    const writes = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => action === 'logs:CreateLogGroup'),
+    );
+    expect(writes).toHaveLength(1);
+    expect([writes[0].Action].flat().sort()).toEqual([
+      'logs:AssociateKmsKey',
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:DescribeLogStreams',
+      'logs:PutRetentionPolicy',
+    ]);
+    expect(JSON.stringify(writes[0].Resource)).toContain(`:log-group:${scope}"`);
+  });
+
+  it.each([
+    ['empty, which would make the scope log-group:*', ''],
+    ['an IAM wildcard', '*'],
+    ['a character no log group name has', '/aws/client vpn'],
+  ])('refuses a prefix that is %s', (_case, prefix) => {
+    // Act & Assess
+    expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(UnsafeLogGroupNamePrefixError);
+  });
+});
+
 describe('actionScope', () => {
   it.each([
     ['ec2:DescribeClientVpnEndpoints', 'any'],
     ['ec2:ModifyClientVpnEndpoint', 'client-vpn-endpoint'],
-    ['logs:CreateLogGroup', 'log-group'],
+    ['logs:DescribeLogGroups', 'log-group'],
+    ['logs:CreateLogGroup', 'managed-log-group'],
+    ['logs:PutRetentionPolicy', 'managed-log-group'],
+    ['logs:AssociateKmsKey', 'managed-log-group'],
   ])('scopes %s to %s', (action, scope) => {
     expect(actionScope(action)).toBe(scope);
   });

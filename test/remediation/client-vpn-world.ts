@@ -4,6 +4,7 @@
  */
 import {
   CloudWatchLogsClient,
+  CloudWatchLogsServiceException,
   AssociateKmsKeyCommand,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
@@ -116,6 +117,7 @@ export class ClientVpnWorld {
    */
   modifyPropagationDescribes = 0;
 
+  private readonly denied = new Set<string>();
   private readonly endpoints = new Map<string, ClientVpnEndpoint>();
   private readonly logGroups = new Map<string, WorldLogGroup>();
   private readonly pendingReads = new Map<string, { remaining: number; before: ClientVpnEndpoint }>();
@@ -214,6 +216,18 @@ export class ClientVpnWorld {
   }
 
   /**
+   * Makes every later call of an API fail as IAM refuses it (EC2 answers `UnauthorizedOperation`,
+   * CloudWatch Logs `AccessDeniedException`), as when the role lacks the permission.
+   *
+   * @param api - `service:Api`, such as `logs:DescribeLogGroups`
+   * @returns the world, for chaining
+   */
+  denyAccess(api: string): this {
+    this.denied.add(api);
+    return this;
+  }
+
+  /**
    * Deletes a log group, as someone might out of band.
    *
    * @param logGroupName - the group's name
@@ -271,8 +285,21 @@ export class ClientVpnWorld {
     this.logsMock.restore();
   }
 
+  private record(service: 'ec2' | 'logs', api: string, input: unknown): void {
+    this.calls.push({ service, api, input: clone(input) });
+    if (!this.denied.has(`${service}:${api}`)) return;
+    const message = `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/ClientVpnConnectionLoggingRemediation/automation is not authorized to perform: ${service}:${api}`;
+    if (service === 'ec2') throw ec2Error('UnauthorizedOperation', message);
+    throw new CloudWatchLogsServiceException({
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+      message,
+    });
+  }
+
   private describeEndpoints(input: DescribeClientVpnEndpointsCommandInput) {
-    this.calls.push({ service: 'ec2', api: 'DescribeClientVpnEndpoints', input: clone(input) });
+    this.record('ec2', 'DescribeClientVpnEndpoints', input);
     const ids = input.ClientVpnEndpointIds ?? [...this.endpoints.keys()];
     const found: ClientVpnEndpoint[] = [];
     for (const id of ids) {
@@ -295,7 +322,7 @@ export class ClientVpnWorld {
   }
 
   private modifyEndpoint(input: ModifyClientVpnEndpointCommandInput) {
-    this.calls.push({ service: 'ec2', api: 'ModifyClientVpnEndpoint', input: clone(input) });
+    this.record('ec2', 'ModifyClientVpnEndpoint', input);
     const id = input.ClientVpnEndpointId ?? '';
     const endpoint = this.endpoints.get(id);
     if (endpoint === undefined) {
@@ -344,7 +371,7 @@ export class ClientVpnWorld {
   }
 
   private describeLogGroups(input: DescribeLogGroupsCommandInput) {
-    this.calls.push({ service: 'logs', api: 'DescribeLogGroups', input: clone(input) });
+    this.record('logs', 'DescribeLogGroups', input);
     if (input.logGroupIdentifiers !== undefined && input.logGroupNamePrefix !== undefined) {
       throw new InvalidParameterException({
         message: 'logGroupIdentifiers and logGroupNamePrefix are mutually exclusive',
@@ -377,7 +404,7 @@ export class ClientVpnWorld {
   }
 
   private createLogGroup(input: CreateLogGroupCommandInput) {
-    this.calls.push({ service: 'logs', api: 'CreateLogGroup', input: clone(input) });
+    this.record('logs', 'CreateLogGroup', input);
     const name = input.logGroupName ?? '';
     if (this.logGroups.has(name)) {
       throw new ResourceAlreadyExistsException({
@@ -394,7 +421,7 @@ export class ClientVpnWorld {
   }
 
   private putRetentionPolicy(input: PutRetentionPolicyCommandInput) {
-    this.calls.push({ service: 'logs', api: 'PutRetentionPolicy', input: clone(input) });
+    this.record('logs', 'PutRetentionPolicy', input);
     const group = this.requireLogGroup(input.logGroupName);
     const days = input.retentionInDays;
     if (typeof days !== 'number' || !ACCEPTED_RETENTION_DAYS.includes(days)) {
@@ -408,7 +435,7 @@ export class ClientVpnWorld {
   }
 
   private associateKmsKey(input: AssociateKmsKeyCommandInput) {
-    this.calls.push({ service: 'logs', api: 'AssociateKmsKey', input: clone(input) });
+    this.record('logs', 'AssociateKmsKey', input);
     const group = this.requireLogGroup(input.logGroupName);
     this.logGroups.set(group.logGroupName, { ...group, kmsKeyId: input.kmsKeyId });
     return {};

@@ -152,10 +152,21 @@ describe('RunbookExecutor', () => {
 
   describe('unsupported runbooks', () => {
     it.each<[string, AutomationStep[], RegExp]>([
+      ['an action', [{ name: 'Command', action: 'aws:runCommand', inputs: {} }], /action aws:runCommand/],
       [
-        'an action',
-        [{ name: 'Script', action: 'aws:executeScript', inputs: {} }],
-        /action aws:executeScript/,
+        'a script runtime',
+        [{ name: 'Script', action: 'aws:executeScript', inputs: { Runtime: 'python3.8' } }],
+        /script Runtime python3\.8 is not implemented/,
+      ],
+      [
+        'a JSONPath filter expression, which Automation does not document',
+        [describeEndpointStep('Read', '$.ClientVpnEndpoints[?(@.Status)].ClientVpnEndpointId')],
+        /outside the subset Automation documents/,
+      ],
+      [
+        'a JSONPath wildcard',
+        [describeEndpointStep('Read', '$.ClientVpnEndpoints[*].ClientVpnEndpointId')],
+        /outside the subset Automation documents/,
       ],
       [
         'a branch operator',
@@ -179,8 +190,109 @@ describe('RunbookExecutor', () => {
 
     it('throws on a reference kind it does not implement', async () => {
       // Act & Assess
-      await expect(executor.run(runbook([recordStep('Set', '{{ global:REGION }}')]), {})).rejects.toThrow(
+      await expect(executor.run(runbook([recordStep('Set', '{{ ssm:/team/region }}')]), {})).rejects.toThrow(
         UnsupportedRunbookFeatureError,
+      );
+    });
+
+    it('resolves the system variables Automation documents', async () => {
+      // Prepare
+      const document = runbook([
+        recordStep('Set', '{{ global:AWS_PARTITION }}:{{ global:REGION }}:{{ global:ACCOUNT_ID }}'),
+      ]);
+      const inAnotherRegion = new RunbookExecutor({
+        clients: { ec2: world.ec2, logs: world.logs },
+        globals: { 'global:REGION': 'eu-west-1' },
+      });
+
+      // Act
+      const result = await inAnotherRegion.run(document, {});
+
+      // Assess
+      expect(result.variables.Result).toBe('aws:eu-west-1:123456789012');
+    });
+  });
+
+  describe('aws:executeScript', () => {
+    function scriptStep(script: string, outputs: AutomationStep['outputs'] = []): AutomationStep {
+      return {
+        name: 'Script',
+        action: 'aws:executeScript',
+        inputs: {
+          Runtime: 'python3.11',
+          Handler: 'handler',
+          InputPayload: { EndpointId: '{{ EndpointId }}', Region: '{{ global:REGION }}' },
+          Script: script,
+        },
+        outputs,
+        isEnd: true,
+      };
+    }
+
+    it('runs the handler in python3 and selects outputs from $.Payload', async () => {
+      // Prepare
+      const script = [
+        'import boto3',
+        'def handler(events, context):',
+        '    ec2 = boto3.client("ec2")',
+        '    found = ec2.describe_client_vpn_endpoints(ClientVpnEndpointIds=[events["EndpointId"]])',
+        '    endpoint = found["ClientVpnEndpoints"][0]',
+        '    return {"Enabled": endpoint["ConnectionLogOptions"]["Enabled"], "Region": events["Region"]}',
+      ].join('\n');
+      const document = runbook([
+        scriptStep(script, [
+          { Name: 'Enabled', Selector: '$.Payload.Enabled', Type: 'Boolean' },
+          { Name: 'Region', Selector: '$.Payload.Region', Type: 'String' },
+        ]),
+      ]);
+
+      // Act
+      const result = await executor.run(document, {});
+
+      // Assess
+      expect(result.status).toBe('Success');
+      expect(result.stepOutputs).toEqual({ 'Script.Enabled': false, 'Script.Region': 'us-east-1' });
+      expect(result.scriptCalls).toEqual([
+        { step: 'Script', service: 'ec2', api: 'DescribeClientVpnEndpoints' },
+      ]);
+      expect(world.ec2Mock).toHaveReceivedCommandWith(DescribeClientVpnEndpointsCommand, {
+        ClientVpnEndpointIds: [ENDPOINT_ID],
+      });
+    });
+
+    it.each([
+      [
+        'raises',
+        'def handler(events, context):\n    raise ValueError("no such group")',
+        /raised ValueError: no such group/,
+      ],
+      [
+        'passes a parameter the service model does not have, which botocore refuses',
+        'import boto3\ndef handler(events, context):\n    boto3.client("logs").describe_log_groups(logGroupNames=["/a"])',
+        /raised ParamValidationError: [^]*Unknown parameter in input: "logGroupNames"/,
+      ],
+      [
+        'gets an AWS error',
+        'import boto3\ndef handler(events, context):\n    boto3.client("ec2").describe_client_vpn_endpoints(ClientVpnEndpointIds=["cvpn-endpoint-0fedcba9876543210"])',
+        /raised ClientError: An error occurred \(InvalidClientVpnEndpointId\.NotFound\)/,
+      ],
+    ])('fails the step when the script %s', async (_case, script, message) => {
+      // Act
+      const result = await executor.run(runbook([scriptStep(script)]), {});
+
+      // Assess
+      expect(result.status).toBe('Failed');
+      expect(result.failureMessage).toMatch(message);
+    });
+
+    it('throws when the script calls an API the world does not model', async () => {
+      // Prepare
+      const script =
+        'import boto3\ndef handler(events, context):\n    return boto3.client("ec2").describe_vpcs()';
+
+      // Act & Assess
+      await expect(executor.run(runbook([scriptStep(script)]), {})).rejects.toThrow(
+        /ec2\.DescribeVpcs is not modelled/,
       );
     });
   });

@@ -5,13 +5,16 @@
  * `UnsupportedRunbookFeatureError` on anything else, so a runbook can never pass its tests by
  * relying on behaviour the executor merely skipped.
  */
-import { JSONPath } from 'jsonpath-plus';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type {
   AutomationDocument,
   AutomationParameter,
   AutomationStep,
   AutomationValueType,
 } from '../../remediation/runbook';
+import { parseDocumentedJsonPath, selectDocumentedJsonPath } from './documented-json-path';
 import { sdkCommandFor } from './sdk-package';
 
 /** The step actions the executor implements. */
@@ -21,7 +24,13 @@ export const SUPPORTED_ACTIONS: ReadonlySet<string> = new Set([
   'aws:waitForAwsResourceProperty',
   'aws:branch',
   'aws:updateVariable',
+  'aws:executeScript',
 ]);
+
+/** The `aws:executeScript` runtime the executor runs (the one Automation supports for new Python runbooks). */
+export const SUPPORTED_SCRIPT_RUNTIME = 'python3.11';
+
+const SCRIPT_HARNESS = join(__dirname, 'execute-script-harness.py');
 
 /** The `aws:branch` comparison operators the executor implements (all that AWS documents). */
 export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
@@ -87,6 +96,26 @@ export interface RunbookExecutorOptions {
    * @default 1
    */
   readonly waitPollIntervalMs?: number;
+  /**
+   * The values of Automation's system variables (`global:ACCOUNT_ID`, `global:REGION`, `global:AWS_PARTITION`).
+   * @default account 123456789012, us-east-1, partition aws
+   */
+  readonly globals?: Readonly<Record<string, string>>;
+  /**
+   * The Python interpreter `aws:executeScript` steps run with.
+   * @default 'python3'
+   */
+  readonly python?: string;
+}
+
+/** One AWS call an `aws:executeScript` step's script made. */
+export interface ScriptCall {
+  /** The step that ran the script. */
+  readonly step: string;
+  /** The boto3 service name (`ec2`, `logs`). */
+  readonly service: string;
+  /** The API name, as the service model spells it. */
+  readonly api: string;
 }
 
 /** What happened to one step. */
@@ -117,6 +146,8 @@ export interface ExecutionResult {
   readonly variables: Readonly<Record<string, unknown>>;
   /** `Step.Output` for every output selector that matched nothing. */
   readonly selectorMisses: readonly string[];
+  /** Every AWS call made by a script, in order. */
+  readonly scriptCalls: readonly ScriptCall[];
 }
 
 /** Parameters that Automation would refuse at StartAutomationExecution; no step has run. */
@@ -145,10 +176,15 @@ export class RunbookReferenceError extends Error {
 
 // A step failed as it would in Automation; the execution decides what happens next.
 class StepFailedError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'StepFailedError';
   }
+}
+
+/** Whether an error is an AWS service's answer (the SDK gives those `$metadata`), not a failure of the test's world. */
+function isServiceError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$metadata' in error;
 }
 
 type Values = Record<string, unknown>;
@@ -262,6 +298,22 @@ export function assertSupported(document: AutomationDocument): void {
         throw new UnsupportedRunbookFeatureError(`step ${step.name}: attribute ${key} is not implemented`);
       }
     }
+    const selectors = [
+      ...(step.outputs ?? []).map((output) => output.Selector),
+      ...(typeof step.inputs.PropertySelector === 'string' ? [step.inputs.PropertySelector] : []),
+    ];
+    for (const selector of selectors) {
+      try {
+        parseDocumentedJsonPath(selector);
+      } catch (error) {
+        throw new UnsupportedRunbookFeatureError(`step ${step.name}: ${(error as Error).message}`);
+      }
+    }
+    if (step.action === 'aws:executeScript' && step.inputs.Runtime !== SUPPORTED_SCRIPT_RUNTIME) {
+      throw new UnsupportedRunbookFeatureError(
+        `step ${step.name}: script Runtime ${String(step.inputs.Runtime)} is not implemented (only ${SUPPORTED_SCRIPT_RUNTIME})`,
+      );
+    }
     if (step.action === 'aws:branch') {
       const choices = step.inputs.Choices;
       if (!Array.isArray(choices))
@@ -276,8 +328,15 @@ export class RunbookExecutor {
   private readonly selectorMiss: SelectorMissBehaviour;
   private readonly waitPollLimit: number;
   private readonly waitPollIntervalMs: number;
+  private readonly globalValues: Readonly<Record<string, string>>;
 
   constructor(private readonly options: RunbookExecutorOptions) {
+    this.globalValues = {
+      'global:ACCOUNT_ID': '123456789012',
+      'global:REGION': 'us-east-1',
+      'global:AWS_PARTITION': 'aws',
+      ...options.globals,
+    };
     this.selectorMiss = options.selectorMiss ?? 'output-absent';
     this.waitPollLimit = options.waitPollLimit ?? 20;
     this.waitPollIntervalMs = options.waitPollIntervalMs ?? 1;
@@ -319,8 +378,61 @@ export class RunbookExecutor {
       return await client.send(new Command(request) as never);
     } catch (error) {
       const { name, message } = error as Error;
-      throw new StepFailedError(`${where}: ${service}.${api} failed: ${name}: ${message}`);
+      if (!isServiceError(error)) {
+        throw new UnsupportedRunbookFeatureError(`${where}: ${service}.${api} is not modelled: ${message}`);
+      }
+      throw new StepFailedError(`${where}: ${service}.${api} failed: ${name}: ${message}`, error);
     }
+  }
+
+  /** @internal */
+  globalValue(reference: string): string | undefined {
+    return this.globalValues[reference];
+  }
+
+  /**
+   * Runs a script's handler for real with `python3`; its boto3 calls are answered by this executor's clients.
+   *
+   * @internal
+   */
+  async runScript(
+    script: string,
+    handler: string,
+    payload: unknown,
+    where: string,
+    record: (service: string, api: string) => void,
+  ): Promise<unknown> {
+    const harness = ScriptHarness.for(this.options.python ?? 'python3');
+    let unsupported: string | undefined;
+    const outcome = await harness.run(
+      { script, handler, payload, region: this.globalValues['global:REGION'] },
+      async (service, api, params) => {
+        record(service, api);
+        try {
+          const response = await this.callApi({ ...params, Service: service, Api: api }, where);
+          // The SDK's own bookkeeping is no part of the service's answer.
+          const body = Object.fromEntries(
+            Object.entries(response as Values).filter(([key]) => key !== '$metadata'),
+          );
+          return { response: body };
+        } catch (error) {
+          if (error instanceof UnsupportedRunbookFeatureError) unsupported ??= error.message;
+          const raw = error instanceof StepFailedError ? error.cause : error;
+          const { name, message } = raw as Error;
+          return { error: { code: name, message } };
+        }
+      },
+    );
+    if (unsupported !== undefined) throw new UnsupportedRunbookFeatureError(unsupported);
+    if ('exited' in outcome) {
+      throw new UnsupportedRunbookFeatureError(`${where}: the script harness ${outcome.exited}`);
+    }
+    if ('raised' in outcome) {
+      throw new StepFailedError(
+        `${where}: the script raised ${outcome.raised.type}: ${outcome.raised.message}`,
+      );
+    }
+    return outcome.result;
   }
 
   /** @internal */
@@ -339,12 +451,89 @@ export class RunbookExecutor {
   }
 }
 
+type HarnessReply = { response: unknown } | { error: { code: string; message: string } };
+type HarnessOutcome =
+  { result: unknown } | { raised: { type: string; message: string } } | { exited: string };
+type HarnessCallHandler = (service: string, api: string, params: Values) => Promise<HarnessReply>;
+
+/**
+ * One long-lived `python3 execute-script-harness.py` per interpreter, serving script runs one after
+ * another (boto3 is imported once). Unreferenced, so it never keeps the test process alive; it ends when
+ * its input closes.
+ */
+class ScriptHarness {
+  private static readonly running = new Map<string, ScriptHarness>();
+  private readonly lines: AsyncIterator<string>;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stderr = '';
+
+  private constructor(python: string) {
+    const child = spawn(python, [SCRIPT_HARNESS], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // No user configuration, credentials or endpoint from the environment reach the script.
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr = (this.stderr + chunk.toString()).slice(-4000)));
+    child.on('close', () => ScriptHarness.running.delete(python));
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) {
+      (stream as unknown as { unref?: () => void }).unref?.();
+    }
+    this.child = child;
+    this.lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  }
+
+  private readonly child: ReturnType<typeof spawn>;
+
+  static for(python: string): ScriptHarness {
+    let harness = ScriptHarness.running.get(python);
+    if (harness === undefined) {
+      harness = new ScriptHarness(python);
+      ScriptHarness.running.set(python, harness);
+    }
+    return harness;
+  }
+
+  /** Runs one script to its end, answering its calls with `onCall`; runs never overlap. */
+  run(request: Values, onCall: HarnessCallHandler): Promise<HarnessOutcome> {
+    const next = this.queue.then(() => this.runNow(request, onCall));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(request: Values, onCall: HarnessCallHandler): Promise<HarnessOutcome> {
+    this.write(request);
+    for (;;) {
+      const line = await this.lines.next();
+      if (line.done === true) return { exited: `exited without a result: ${this.stderr}` };
+      const message = JSON.parse(line.value) as Record<string, unknown>;
+      if (isPlainObject(message.call)) {
+        const { service, api, params } = message.call as { service: string; api: string; params: Values };
+        this.write(await onCall(service, api, params));
+      } else if ('result' in message || 'raised' in message) {
+        return message as HarnessOutcome;
+      } else {
+        return { exited: `sent an unknown message: ${line.value}` };
+      }
+    }
+  }
+
+  private write(message: unknown): void {
+    this.child.stdin?.write(`${JSON.stringify(message)}\n`);
+  }
+}
+
 class Execution {
   private readonly variables: Values = {};
   private readonly variableTypes: Record<string, AutomationValueType> = {};
   private readonly stepOutputs: Values = {};
   private readonly records: StepRecord[] = [];
   private readonly selectorMisses: string[] = [];
+  private readonly scriptCalls: ScriptCall[] = [];
 
   constructor(
     private readonly document: AutomationDocument,
@@ -406,6 +595,7 @@ class Execution {
       outputs,
       variables: { ...this.variables },
       selectorMisses: this.selectorMisses,
+      scriptCalls: this.scriptCalls,
     };
   }
 
@@ -439,6 +629,9 @@ class Execution {
       case 'aws:updateVariable':
         this.updateVariable(step, where);
         return undefined;
+      case 'aws:executeScript':
+        await this.executeScript(step, where);
+        return undefined;
       default:
         throw new UnsupportedRunbookFeatureError(`${where}: action ${step.action} is not implemented`);
     }
@@ -446,9 +639,28 @@ class Execution {
 
   private async executeAwsApi(step: AutomationStep, where: string): Promise<void> {
     const response = await this.executor.callApi(this.resolve(step.inputs, where) as Values, where);
+    this.selectOutputs(step, response, where);
+  }
+
+  private async executeScript(step: AutomationStep, where: string): Promise<void> {
+    const { Runtime, Handler, Script, InputPayload } = step.inputs;
+    if (Runtime !== SUPPORTED_SCRIPT_RUNTIME || typeof Handler !== 'string' || typeof Script !== 'string') {
+      throw new UnsupportedRunbookFeatureError(
+        `${where}: only Runtime ${SUPPORTED_SCRIPT_RUNTIME} with a Handler and an inline Script is implemented`,
+      );
+    }
+    const payload = this.resolve(InputPayload ?? {}, where);
+    const result = await this.executor.runScript(Script, Handler, payload, where, (service, api) =>
+      this.scriptCalls.push({ step: step.name, service, api }),
+    );
+    // Automation puts the handler's return value under Payload.
+    this.selectOutputs(step, { Payload: result }, where);
+  }
+
+  private selectOutputs(step: AutomationStep, response: unknown, where: string): void {
     for (const output of step.outputs ?? []) {
       const key = `${step.name}.${output.Name}`;
-      const matches = JSONPath({ path: output.Selector, json: response as object, wrap: true }) as unknown[];
+      const matches = selectDocumentedJsonPath(output.Selector, response);
       if (matches.length === 0) {
         this.selectorMisses.push(key);
         if (this.executor.missBehaviour === 'step-fails') {
@@ -483,7 +695,7 @@ class Execution {
         `${where}: PropertySelector must be a string and DesiredValues strings`,
       );
     }
-    const matches = JSONPath({ path: selector, json: response as object, wrap: true }) as unknown[];
+    const matches = selectDocumentedJsonPath(selector, response);
     if (matches.length === 0) {
       throw new StepFailedError(`${where}: PropertySelector ${selector} matched nothing in the API response`);
     }
@@ -598,6 +810,8 @@ class Execution {
       return this.variables[name];
     }
     if (reference.includes(':')) {
+      const value = this.executor.globalValue(reference);
+      if (value !== undefined) return value;
       throw new UnsupportedRunbookFeatureError(`${where}: reference {{ ${reference} }} is not implemented`);
     }
     if (reference.includes('.')) {

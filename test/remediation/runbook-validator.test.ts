@@ -1,10 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  DEFAULT_LOG_GROUP_NAME_PREFIX,
   RUNBOOK_PATH,
   calledIamActions,
   loadRunbook,
   requiredIamActions,
+  SCRIPT_ACTION,
+  scriptApiCalls,
   type AutomationDocument,
   type AutomationStep,
 } from '../../remediation/runbook';
@@ -67,6 +70,20 @@ describe('EnableClientVpnConnectionLogging', () => {
     expect(required).toEqual([...calledIamActions(document), ...SERVICE_REQUIRED_ACTIONS].sort());
   });
 
+  it("derives its script's boto3 calls from the script's text", () => {
+    // Prepare
+    const script = loadRunbook().mainSteps.find((s) => s.action === SCRIPT_ACTION);
+
+    // Act
+    const calls = scriptApiCalls(script as AutomationStep);
+
+    // Assess
+    expect(calls).toEqual([
+      { service: 'ec2', api: 'DescribeClientVpnEndpoints' },
+      { service: 'logs', api: 'DescribeLogGroups' },
+    ]);
+  });
+
   it('calls the EC2 and CloudWatch Logs APIs it needs and no other', () => {
     // Act
     const called = calledIamActions(loadRunbook());
@@ -80,6 +97,15 @@ describe('EnableClientVpnConnectionLogging', () => {
       'logs:DescribeLogGroups',
       'logs:PutRetentionPolicy',
     ]);
+  });
+
+  it('defaults LogGroupNamePrefix to the managed prefix the infrastructure scopes the role to, and refuses an empty one', () => {
+    // Prepare
+    const prefix = loadRunbook().parameters.LogGroupNamePrefix;
+
+    // Assess
+    expect(prefix.default).toBe(DEFAULT_LOG_GROUP_NAME_PREFIX);
+    expect(new RegExp(String(prefix.allowedPattern)).test('')).toBe(false);
   });
 
   it('modifies the endpoint with ConnectionLogOptions only', () => {
@@ -141,14 +167,14 @@ describe('validateRunbook', () => {
     [
       'step targets',
       'an onFailure naming no step',
-      (d) => void (step(d, 'CheckLogGroupExists').onFailure = 'step:CreateGroup'),
+      (d) => void (step(d, 'ReadLoggingState').onFailure = 'step:CreateGroup'),
       /goes to CreateGroup/,
     ],
     [
       'branch defaults',
       'a branch without Default',
-      (d) => void delete step(d, 'ChooseKmsKeyCheck').inputs.Default,
-      /ChooseKmsKeyCheck has no Default/,
+      (d) => void delete step(d, 'ChooseKmsKeyAssociation').inputs.Default,
+      /ChooseKmsKeyAssociation has no Default/,
     ],
     [
       'references',
@@ -166,19 +192,22 @@ describe('validateRunbook', () => {
       'references',
       'an output read where its step may not have run',
       (d) =>
-        void (step(d, 'CreateLogGroup').inputs.logGroupName = '{{ ReadCurrentLogGroup.CurrentLogGroup }}'),
-      /CreateLogGroup can run without ReadCurrentLogGroup having succeeded/,
+        void (step(d, 'CreateLogGroup').inputs.logGroupName =
+          '{{ DescribeConnectionLogOptions.ConnectionLogOptions }}'),
+      /CreateLogGroup can run without DescribeConnectionLogOptions having succeeded/,
     ],
     [
       'references',
       'an output no step declares',
-      (d) => void (step(d, 'CreateLogGroup').inputs.logGroupName = '{{ DescribeEndpoint.LogGroup }}'),
+      (d) => void (step(d, 'CreateLogGroup').inputs.logGroupName = '{{ ReadLoggingState.LogGroup }}'),
       /no such output/,
     ],
     [
       'reachability',
       'a step nothing leads to',
-      (d) => void (step(d, 'ChooseNewLogGroupEncryption').inputs.Default = 'CreateEncryptedLogGroup'),
+      (d) =>
+        void ((step(d, 'ChooseLogGroupCreation').inputs.Choices as { NextStep: string }[])[1].NextStep =
+          'CreateEncryptedLogGroup'),
       /step CreateLogGroup is unreachable/,
     ],
     [
@@ -192,6 +221,107 @@ describe('validateRunbook', () => {
       'a service with no SDK package',
       (d) => void (step(d, 'RaiseRetentionPolicy').inputs.Service = 'cloudwatchlogs'),
       /@aws-sdk\/client-cloudwatchlogs is not installed/,
+    ],
+    [
+      'allowed actions',
+      'an action not allowed',
+      (d) => void (step(d, 'SetNewLogGroupRetention').action = 'aws:invokeLambdaFunction'),
+      /SetNewLogGroupRetention uses aws:invokeLambdaFunction, which is not one of the allowed actions/,
+    ],
+    [
+      'allowed actions',
+      'a variable update, no longer allowed',
+      (d) => void (step(d, 'ChooseLogStream').action = 'aws:updateVariable'),
+      /ChooseLogStream uses aws:updateVariable/,
+    ],
+    [
+      'documented JSONPath',
+      'a filter expression in a PropertySelector',
+      (d) =>
+        void (step(d, 'WaitForConnectionLogging').inputs.PropertySelector =
+          '$.ClientVpnEndpoints[?(@.ConnectionLogOptions)].ConnectionLogOptions.Enabled'),
+      /WaitForConnectionLogging: JSONPath .* is outside the subset Automation documents/,
+    ],
+    [
+      'documented JSONPath',
+      'a wildcard in an output Selector',
+      (d) =>
+        void ((step(d, 'DescribeConnectionLogOptions').outputs as { Selector: string }[])[0].Selector =
+          '$.ClientVpnEndpoints[*].ConnectionLogOptions'),
+      /DescribeConnectionLogOptions: JSONPath .* is outside the subset/,
+    ],
+    [
+      'documented JSONPath',
+      'a bracketed member name',
+      (d) =>
+        void ((step(d, 'ReadLoggingState').outputs as { Selector: string }[])[0].Selector =
+          "$['Payload'].TargetLogGroup"),
+      /ReadLoggingState: JSONPath .* is outside the subset/,
+    ],
+    [
+      'API input members',
+      'an executeAwsApi input the operation does not have',
+      (d) => void (step(d, 'RaiseRetentionPolicy').inputs.retentionDays = 365),
+      /RaiseRetentionPolicy: PutRetentionPolicy\.retentionDays is not a member of PutRetentionPolicyRequest/,
+    ],
+    [
+      'API input members',
+      'a nested input the structure does not have',
+      (d) =>
+        void ((
+          step(d, 'EnableConnectionLogging').inputs.ConnectionLogOptions as Record<string, unknown>
+        ).LogGroup = '/aws/clientvpn'),
+      /EnableConnectionLogging: ModifyClientVpnEndpoint\.ConnectionLogOptions\.LogGroup is not a member of ConnectionLogOptions/,
+    ],
+    [
+      'API input members',
+      'an assert input the operation does not have',
+      (d) => void (step(d, 'VerifyConnectionLogGroup').inputs.ClientVpnEndpointId = 'cvpn-endpoint-x'),
+      /VerifyConnectionLogGroup: DescribeClientVpnEndpoints\.ClientVpnEndpointId is not a member/,
+    ],
+    [
+      'API input members',
+      'a wait input the operation does not have',
+      (d) => void (step(d, 'WaitForConnectionLogging').inputs.MaxResult = 5),
+      /WaitForConnectionLogging: DescribeClientVpnEndpoints\.MaxResult is not a member/,
+    ],
+    [
+      'scripts',
+      'a script runtime other than python3.11',
+      (d) => void (step(d, 'ReadLoggingState').inputs.Runtime = 'python3.8'),
+      /Runtime python3\.8 is not python3\.11/,
+    ],
+    [
+      'scripts',
+      'a Handler the script does not define',
+      (d) => void (step(d, 'ReadLoggingState').inputs.Handler = 'script_handler'),
+      /defines no handler script_handler/,
+    ],
+    [
+      'scripts',
+      'a boto3 call no operation of the service model has',
+      (d) =>
+        void (step(d, 'ReadLoggingState').inputs.Script = String(
+          step(d, 'ReadLoggingState').inputs.Script,
+        ).replace('logs.describe_log_groups(', 'logs.describe_log_group(')),
+      /logs\.DescribeLogGroup is no operation of the logs service model/,
+    ],
+    [
+      'scripts',
+      'a boto3 use whose calls cannot be read',
+      (d) =>
+        void (step(d, 'ReadLoggingState').inputs.Script = String(
+          step(d, 'ReadLoggingState').inputs.Script,
+        ).replace('logs = boto3.client("logs")', 'logs = boto3.session.Session().client("logs")')),
+      /calls AWS in a way the IAM derivation cannot read/,
+    ],
+    [
+      'scripts',
+      'an output not selected from $.Payload',
+      (d) =>
+        void ((step(d, 'ReadLoggingState').outputs as { Selector: string }[])[0].Selector =
+          '$.TargetLogGroup'),
+      /output TargetLogGroup does not select from \$\.Payload/,
     ],
   ])('reports %s for %s', (check, _case, breakIt, expected) => {
     // Prepare

@@ -1,7 +1,15 @@
 /**
  * Static checks of an Automation runbook: the things SSM would only reveal at run time, or never.
  */
-import { API_CALLING_ACTIONS, type AutomationDocument, type AutomationStep } from '../../remediation/runbook';
+import {
+  API_CALLING_ACTIONS,
+  SCRIPT_ACTION,
+  scriptApiCalls,
+  type AutomationDocument,
+  type AutomationStep,
+} from '../../remediation/runbook';
+import { inputShapeProblems, serviceModel } from './botocore-service-model';
+import { parseDocumentedJsonPath } from './documented-json-path';
 import { sdkCommandFor } from './sdk-package';
 
 /** The name of one check, as the validator reports it. */
@@ -15,7 +23,11 @@ export type RunbookCheck =
   | 'branch defaults'
   | 'references'
   | 'reachability'
-  | 'SDK commands';
+  | 'SDK commands'
+  | 'allowed actions'
+  | 'documented JSONPath'
+  | 'API input members'
+  | 'scripts';
 
 /** Every check the validator runs. */
 export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
@@ -29,7 +41,33 @@ export const RUNBOOK_CHECKS: readonly RunbookCheck[] = [
   'references',
   'reachability',
   'SDK commands',
+  'allowed actions',
+  'documented JSONPath',
+  'API input members',
+  'scripts',
 ];
+
+/**
+ * The only actions our runbooks may use: the declarative API actions (which get Automation's throttling
+ * retries), branches, and read-only Python scripts. Everything else is refused until reviewed.
+ */
+export const ALLOWED_ACTIONS: ReadonlySet<string> = new Set([
+  'aws:executeAwsApi',
+  'aws:assertAwsResourceProperty',
+  'aws:waitForAwsResourceProperty',
+  'aws:branch',
+  SCRIPT_ACTION,
+]);
+
+/** The only `aws:executeScript` runtime allowed: the Python that Automation supports for new runbooks. */
+export const ALLOWED_SCRIPT_RUNTIME = 'python3.11';
+
+// Inputs of API-calling actions that are not API parameters.
+const ACTION_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  'aws:executeAwsApi': ['Service', 'Api'],
+  'aws:assertAwsResourceProperty': ['Service', 'Api', 'PropertySelector', 'DesiredValues'],
+  'aws:waitForAwsResourceProperty': ['Service', 'Api', 'PropertySelector', 'DesiredValues'],
+};
 
 /** One problem found in a runbook. */
 export interface RunbookProblem {
@@ -238,10 +276,89 @@ function checkSdkCommands(document: AutomationDocument, problems: RunbookProblem
   }
 }
 
+function checkActions(document: AutomationDocument, problems: RunbookProblem[]): void {
+  for (const step of document.mainSteps) {
+    if (!ALLOWED_ACTIONS.has(step.action)) {
+      problems.push({
+        check: 'allowed actions',
+        message: `step ${step.name} uses ${step.action}, which is not one of the allowed actions (${[...ALLOWED_ACTIONS].join(', ')})`,
+      });
+    }
+  }
+}
+
+function checkSelectors(document: AutomationDocument, problems: RunbookProblem[]): void {
+  for (const step of document.mainSteps) {
+    const selectors = [
+      ...(step.outputs ?? []).map((output) => output.Selector),
+      ...(step.inputs.PropertySelector === undefined ? [] : [String(step.inputs.PropertySelector)]),
+    ];
+    for (const selector of selectors) {
+      try {
+        parseDocumentedJsonPath(selector);
+      } catch (error) {
+        problems.push({
+          check: 'documented JSONPath',
+          message: `step ${step.name}: ${(error as Error).message}`,
+        });
+      }
+    }
+  }
+}
+
+function checkInputMembers(document: AutomationDocument, problems: RunbookProblem[]): void {
+  for (const step of document.mainSteps) {
+    const own = ACTION_INPUTS[step.action];
+    if (own === undefined) continue;
+    const request = Object.fromEntries(Object.entries(step.inputs).filter(([key]) => !own.includes(key)));
+    for (const problem of inputShapeProblems(String(step.inputs.Service), String(step.inputs.Api), request)) {
+      problems.push({ check: 'API input members', message: `step ${step.name}: ${problem}` });
+    }
+  }
+}
+
+function checkScripts(document: AutomationDocument, problems: RunbookProblem[]): void {
+  for (const step of document.mainSteps) {
+    if (step.action !== SCRIPT_ACTION) continue;
+    const report = (message: string) =>
+      problems.push({ check: 'scripts', message: `step ${step.name}: ${message}` });
+    const { Runtime, Handler, Script, Attachment } = step.inputs;
+    if (Runtime !== ALLOWED_SCRIPT_RUNTIME)
+      report(`Runtime ${String(Runtime)} is not ${ALLOWED_SCRIPT_RUNTIME}`);
+    if (Attachment !== undefined || typeof Script !== 'string') {
+      report('the script must be inline, so its calls can be read');
+      continue;
+    }
+    if (
+      typeof Handler !== 'string' ||
+      !new RegExp(`^def ${Handler}\\(events, context\\):`, 'm').test(Script)
+    ) {
+      report(`the script defines no handler ${String(Handler)}(events, context)`);
+    }
+    for (const output of step.outputs ?? []) {
+      if (!/^\$\.Payload\./.test(output.Selector))
+        report(`output ${output.Name} does not select from $.Payload`);
+    }
+    try {
+      for (const call of scriptApiCalls(step)) {
+        const model = serviceModel(call.service);
+        if (model === undefined) report(`boto3.client("${call.service}") names no service botocore knows`);
+        else if (model.operations[call.api] === undefined) {
+          report(`${call.service}.${call.api} is no operation of the ${call.service} service model`);
+        }
+      }
+    } catch (error) {
+      report((error as Error).message);
+    }
+  }
+}
+
 /**
  * Checks a runbook for everything that would only fail at run time: missing description sections, String
  * parameters without a pattern, dangling step names, unreachable steps, references that may be unset on
- * some path, and API calls the AWS SDK v3 does not know.
+ * some path, API calls the AWS SDK v3 does not know, actions not allowed, selectors outside the JSONPath
+ * Automation documents, API inputs that are no member of the operation's input shape in botocore's service
+ * model, and scripts whose runtime, handler or boto3 calls are wrong.
  *
  * @param document - the runbook
  * @returns every problem found; empty when the runbook passes
@@ -279,5 +396,9 @@ export function validateRunbook(document: AutomationDocument): RunbookProblem[] 
       problems.push({ check: 'reachability', message: `step ${step.name} is unreachable` });
   }
   checkSdkCommands(document, problems);
+  checkActions(document, problems);
+  checkSelectors(document, problems);
+  checkInputMembers(document, problems);
+  checkScripts(document, problems);
   return problems;
 }

@@ -15,8 +15,11 @@ import {
   ConfigurationItemUnavailableError,
   EvaluationsNotAcceptedError,
   ExecutionRoleAssumptionError,
+  ExecutionRoleNameMismatchError,
+  ForeignAccountEventError,
   InvalidRuleParameterError,
   MalformedEventError,
+  RuleAccountMismatchError,
 } from '../../rule/errors';
 import { clearExecutionRoleCache } from '../../rule/execution-role';
 import { handler } from '../../rule/handler';
@@ -33,7 +36,17 @@ const NAMED_ERRORS = [
   EvaluationsNotAcceptedError,
   ExecutionRoleAssumptionError,
   ConfigurationItemUnavailableError,
+  RuleAccountMismatchError,
+  ForeignAccountEventError,
+  ExecutionRoleNameMismatchError,
 ];
+/** The account the function runs in, as its Lambda context says. */
+const FUNCTION_ACCOUNT_ID = '123456789012';
+const CONTEXT = {
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:${FUNCTION_ACCOUNT_ID}:function:client-vpn-connection-logging`,
+};
+const CONFIGURED_ROLE = 'ClientVpnConnectionLoggingEvaluation-us-east-1';
 const STATUSES = [
   'OK',
   'ResourceDiscovered',
@@ -146,10 +159,11 @@ const event = fc.record({
     fc.constantFrom(
       'arn:aws:config:us-east-1:123456789012:config-rule/config-rule-k3m9qd',
       'arn:aws-cn:config:cn-north-1:123456789012:config-rule/config-rule-k3m9qd',
+      'arn:aws:config:us-east-1:210987654321:config-rule/config-rule-k3m9qd',
     ),
   ),
   configRuleName: mostly(fc.constant('client-vpn-connection-logging')),
-  accountId: mostly(fc.constant('123456789012'), fc.string()),
+  accountId: mostly(fc.constantFrom('123456789012', '210987654321'), fc.string()),
 });
 const apiEndpoint = fc.record(
   {
@@ -187,7 +201,8 @@ describe('handler, for arbitrary event-shaped input', () => {
         fc.array(logGroup, { maxLength: 5 }),
         mostly(fc.array(history, { minLength: 1, maxLength: 1 }), fc.constant([])),
         fc.constantFrom<KeyState>('Enabled', 'Disabled', 'PendingDeletion', 'Unavailable'),
-        async (input, endpoints, groups, items, keyState) => {
+        fc.constantFrom(undefined, CONFIGURED_ROLE),
+        async (input, endpoints, groups, items, keyState, configuredRole) => {
           // Prepare
           for (const mock of [config, logs, ec2, sts, kms]) mock.reset();
           kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'key', KeyState: keyState } });
@@ -214,13 +229,31 @@ describe('handler, for arbitrary event-shaped input', () => {
             },
           });
 
+          if (configuredRole === undefined) delete process.env.EXECUTION_ROLE_NAME;
+          else process.env.EXECUTION_ROLE_NAME = configuredRole;
+
           // Act
           let failure: unknown;
           try {
-            await handler(input as never);
+            await handler(input as never, CONTEXT);
           } catch (error) {
             failure = error;
+          } finally {
+            delete process.env.EXECUTION_ROLE_NAME;
           }
+
+          // Assess: only the configured role is ever assumed, only in the account of the event and its
+          // rule; without one, nothing is assumed and only the function's own account is acted in.
+          const assumed = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn);
+          const { accountId, configRuleArn } = input as { accountId: unknown; configRuleArn: unknown };
+          for (const roleArn of assumed) {
+            expect(configuredRole).toBeDefined();
+            expect(roleArn).toMatch(new RegExp(`:iam::${String(accountId)}:role/${configuredRole}$`));
+            expect(String(configRuleArn)).toContain(`:${String(accountId)}:config-rule/`);
+          }
+          if (configuredRole === undefined) expect(assumed).toEqual([]);
+          if (failure === undefined && configuredRole === undefined)
+            expect(accountId).toBe(FUNCTION_ACCOUNT_ID);
 
           // Assess
           const puts = config.commandCalls(PutEvaluationsCommand);

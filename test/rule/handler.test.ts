@@ -23,11 +23,15 @@ import {
   ConfigurationItemUnavailableError,
   EvaluationsNotAcceptedError,
   ExecutionRoleAssumptionError,
+  ExecutionRoleNameMismatchError,
+  ForeignAccountEventError,
+  FunctionConfigurationError,
   InvalidRuleParameterError,
   MalformedEventError,
+  RuleAccountMismatchError,
 } from '../../rule/errors';
 import { clearExecutionRoleCache } from '../../rule/execution-role';
-import { handler } from '../../rule/handler';
+import { handler as ruleHandler, type ConfigRuleEvent, type LambdaContextLike } from '../../rule/handler';
 import { logger, metrics } from '../../rule/telemetry';
 import {
   ACCOUNT_ID,
@@ -45,6 +49,19 @@ import {
   oversizedEvent,
   scheduledEvent,
 } from './config-rule-events';
+
+/** The Lambda context of the rule's function in the fixtures' account: Lambda always passes one. */
+const LAMBDA_CONTEXT: LambdaContextLike = {
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:client-vpn-connection-logging`,
+};
+
+/**
+ * The handler as Lambda calls it: with a context, the fixtures' account's unless a test passes another,
+ * or `null` for none at all.
+ */
+const handler = (event: ConfigRuleEvent, context: LambdaContextLike | null = LAMBDA_CONTEXT) =>
+  ruleHandler(event, context ?? undefined);
 
 const config = mockClient(ConfigServiceClient);
 const logs = mockClient(CloudWatchLogsClient);
@@ -69,6 +86,11 @@ function onlyEvaluation(): Evaluation {
 
 function expectNothingPut(): void {
   expect(config).not.toHaveReceivedCommand(PutEvaluationsCommand);
+}
+
+/** Nothing assumed, looked up or put: not one call to any AWS client. */
+function expectNoAwsCall(): void {
+  for (const client of [config, logs, ec2, sts]) expect(client.calls()).toHaveLength(0);
 }
 
 beforeEach(() => {
@@ -381,9 +403,7 @@ describe('handler, ConfigurationItemChangeNotification', () => {
     const addMetric = jest.spyOn(metrics, 'addMetric');
 
     // Act
-    await handler(changeEventWithLogOptions({ Enabled: false }), {
-      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-    });
+    await handler(changeEventWithLogOptions({ Enabled: false }), LAMBDA_CONTEXT);
 
     // Assess
     expect(info).toHaveBeenCalledWith(
@@ -875,8 +895,9 @@ describe('handler, failures', () => {
   });
 });
 
-describe('handler, organization mode (executionRoleName)', () => {
+describe('handler, organization mode (EXECUTION_ROLE_NAME set)', () => {
   const ROLE_NAME = 'ClientVpnLoggingRuleExecution';
+  const MEMBER_ACCOUNT_ID = '210987654321';
   const expiration = (minutesFromNow: number) => new Date(Date.now() + minutesFromNow * 60_000);
   const assumed = (minutesFromNow = 60) => ({
     Credentials: {
@@ -886,13 +907,28 @@ describe('handler, organization mode (executionRoleName)', () => {
       Expiration: expiration(minutesFromNow),
     },
   });
+  const withRoleParameter = { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` };
+  /** An event of the rule in a member account: the account and the rule ARN agree. */
+  const memberAccountEvent = (overrides: Record<string, unknown> = {}) =>
+    changeEvent(undefined, {
+      accountId: MEMBER_ACCOUNT_ID,
+      configRuleArn: `arn:aws:config:us-east-1:${MEMBER_ACCOUNT_ID}:config-rule/config-rule-k3m9qd`,
+      ...overrides,
+    });
+
+  beforeEach(() => {
+    process.env.EXECUTION_ROLE_NAME = ROLE_NAME;
+  });
+  afterEach(() => {
+    delete process.env.EXECUTION_ROLE_NAME;
+  });
 
   it('assumes the role in the event’s account and makes every call with it', async () => {
     // Prepare
     sts.on(AssumeRoleCommand).resolves(assumed());
 
     // Act
-    await handler(changeEvent(undefined, { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` }));
+    await handler(changeEvent(undefined, withRoleParameter));
 
     // Assess
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
@@ -909,6 +945,21 @@ describe('handler, organization mode (executionRoleName)', () => {
     });
   });
 
+  it('assumes exactly the configured role in a member account, whatever account the function runs in', async () => {
+    // Prepare
+    sts.on(AssumeRoleCommand).resolves(assumed());
+
+    // Act
+    await handler(memberAccountEvent());
+
+    // Assess
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: `arn:aws:iam::${MEMBER_ACCOUNT_ID}:role/${ROLE_NAME}`,
+    });
+    expect(onlyEvaluation().ComplianceType).toBe('COMPLIANT');
+  });
+
   it('sweeps the member account with the role, EC2 included', async () => {
     // Prepare
     sts.on(AssumeRoleCommand).resolves(assumed());
@@ -916,7 +967,7 @@ describe('handler, organization mode (executionRoleName)', () => {
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({});
 
     // Act
-    await handler(scheduledEvent({ ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` }));
+    await handler(scheduledEvent(withRoleParameter));
 
     // Assess
     const ec2Client = ec2.commandCalls(DescribeClientVpnEndpointsCommand)[0].thisValue as EC2Client;
@@ -926,29 +977,33 @@ describe('handler, organization mode (executionRoleName)', () => {
     expect(putEvaluations()).toHaveLength(4);
   });
 
-  it('takes the partition from the rule ARN and keeps a role path', async () => {
+  it.each([
+    ['"/config/<name>"', '/config/'],
+    ['"config/<name>"', 'config/'],
+  ])('takes the partition from the rule ARN and keeps a role path configured as %s', async (_case, path) => {
     // Prepare
+    process.env.EXECUTION_ROLE_NAME = `${path}${ROLE_NAME}`;
     sts.on(AssumeRoleCommand).resolves(assumed());
 
     // Act
     await handler(
       changeEvent(undefined, {
         ruleParameters: `{"executionRoleName":"/config/${ROLE_NAME}"}`,
-        configRuleArn: 'arn:aws-us-gov:config:us-gov-west-1:123456789012:config-rule/config-rule-k3m9qd',
-        accountId: '210987654321',
+        configRuleArn: `arn:aws-us-gov:config:us-gov-west-1:${MEMBER_ACCOUNT_ID}:config-rule/config-rule-k3m9qd`,
+        accountId: MEMBER_ACCOUNT_ID,
       }),
     );
 
     // Assess
     expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
-      RoleArn: `arn:aws-us-gov:iam::210987654321:role/config/${ROLE_NAME}`,
+      RoleArn: `arn:aws-us-gov:iam::${MEMBER_ACCOUNT_ID}:role/config/${ROLE_NAME}`,
     });
   });
 
   it('reuses the role’s credentials across invocations until they near expiry', async () => {
     // Prepare
     sts.on(AssumeRoleCommand).resolvesOnce(assumed(4)).resolves(assumed(60));
-    const event = changeEvent(undefined, { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` });
+    const event = changeEvent(undefined, withRoleParameter);
 
     // Act
     await handler(event); // credentials expiring in 4 minutes: too close to reuse
@@ -969,9 +1024,7 @@ describe('handler, organization mode (executionRoleName)', () => {
     );
 
     // Act
-    const invocation = handler(
-      changeEvent(undefined, { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` }),
-    );
+    const invocation = handler(changeEvent(undefined, withRoleParameter));
 
     // Assess
     await expect(invocation).rejects.toThrow(ExecutionRoleAssumptionError);
@@ -986,11 +1039,169 @@ describe('handler, organization mode (executionRoleName)', () => {
     sts.on(AssumeRoleCommand).resolves({});
 
     // Act / Assess
-    await expect(
-      handler(changeEvent(undefined, { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` })),
-    ).rejects.toThrow(
+    await expect(handler(changeEvent(undefined, withRoleParameter))).rejects.toThrow(
       /Could not assume the execution role arn:aws:iam::123456789012:role\/ClientVpnLoggingRuleExecution: no credentials returned/,
     );
     expectNothingPut();
+  });
+});
+
+describe('handler, who decides where it acts: the function’s configuration, never the event', () => {
+  const ROLE_NAME = 'ClientVpnConnectionLoggingEvaluation-us-east-1';
+  const OTHER_ACCOUNT_ID = '210987654321';
+  const ruleArnOf = (accountId: string) =>
+    `arn:aws:config:us-east-1:${accountId}:config-rule/config-rule-k3m9qd`;
+
+  afterEach(() => {
+    delete process.env.EXECUTION_ROLE_NAME;
+  });
+
+  it.each<
+    [
+      string,
+      string | undefined,
+      ConfigRuleEvent,
+      LambdaContextLike | null,
+      new (...args: never[]) => Error,
+      RegExp,
+    ]
+  >([
+    [
+      'without EXECUTION_ROLE_NAME: an event for another account',
+      undefined,
+      changeEvent(undefined, { accountId: OTHER_ACCOUNT_ID, configRuleArn: ruleArnOf(OTHER_ACCOUNT_ID) }),
+      LAMBDA_CONTEXT,
+      ForeignAccountEventError,
+      /only its own account 123456789012 .* the event is for account 210987654321/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: a scheduled event for another account',
+      undefined,
+      scheduledEvent({ accountId: OTHER_ACCOUNT_ID, configRuleArn: ruleArnOf(OTHER_ACCOUNT_ID) }),
+      LAMBDA_CONTEXT,
+      ForeignAccountEventError,
+      /the event is for account 210987654321/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: an executionRoleName rule parameter',
+      undefined,
+      changeEvent(undefined, { ruleParameters: `{"executionRoleName":"${ROLE_NAME}"}` }),
+      LAMBDA_CONTEXT,
+      ExecutionRoleNameMismatchError,
+      /executionRoleName "ClientVpnConnectionLoggingEvaluation-us-east-1" asks for a role, but this function assumes none/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: an accountId that is not the rule ARN’s account',
+      undefined,
+      changeEvent(undefined, { configRuleArn: ruleArnOf(OTHER_ACCOUNT_ID) }),
+      LAMBDA_CONTEXT,
+      RuleAccountMismatchError,
+      /accountId 123456789012 is not the account 210987654321 of its configRuleArn/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: a context with no invokedFunctionArn',
+      undefined,
+      changeEvent(),
+      { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' },
+      FunctionConfigurationError,
+      /invokedFunctionArn null names no account/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: no context at all',
+      undefined,
+      changeEvent(),
+      null,
+      FunctionConfigurationError,
+      /cannot tell its own account/,
+    ],
+    [
+      'with EXECUTION_ROLE_NAME: an executionRoleName rule parameter naming another role',
+      ROLE_NAME,
+      changeEvent(undefined, { ruleParameters: '{"executionRoleName":"OrganizationAccountAccessRole"}' }),
+      LAMBDA_CONTEXT,
+      ExecutionRoleNameMismatchError,
+      /"OrganizationAccountAccessRole" is not the role this function is configured to assume, "ClientVpnConnectionLoggingEvaluation-us-east-1"/,
+    ],
+    [
+      'with EXECUTION_ROLE_NAME: the same role name under another path',
+      ROLE_NAME,
+      changeEvent(undefined, { ruleParameters: `{"executionRoleName":"admin/${ROLE_NAME}"}` }),
+      LAMBDA_CONTEXT,
+      ExecutionRoleNameMismatchError,
+      /"admin\/ClientVpnConnectionLoggingEvaluation-us-east-1" is not the role/,
+    ],
+    [
+      'with EXECUTION_ROLE_NAME: an accountId that is not the rule ARN’s account',
+      ROLE_NAME,
+      changeEvent(undefined, { accountId: OTHER_ACCOUNT_ID }),
+      LAMBDA_CONTEXT,
+      RuleAccountMismatchError,
+      /accountId 210987654321 is not the account 123456789012 of its configRuleArn/,
+    ],
+    [
+      'with EXECUTION_ROLE_NAME: a scheduled event whose accountId is not the rule ARN’s account',
+      ROLE_NAME,
+      scheduledEvent({ configRuleArn: ruleArnOf(OTHER_ACCOUNT_ID) }),
+      LAMBDA_CONTEXT,
+      RuleAccountMismatchError,
+      /is not the account 210987654321/,
+    ],
+    [
+      'with an EXECUTION_ROLE_NAME that is not a role name',
+      'Client VPN evaluation',
+      changeEvent(),
+      LAMBDA_CONTEXT,
+      FunctionConfigurationError,
+      /EXECUTION_ROLE_NAME "Client VPN evaluation" is not an IAM role name/,
+    ],
+  ])(
+    'refuses, assuming, looking up and putting nothing, %s',
+    async (_case, configuredRole, event, context, errorClass, message) => {
+      // Prepare
+      if (configuredRole !== undefined) process.env.EXECUTION_ROLE_NAME = configuredRole;
+
+      // Act
+      const invocation = handler(event, context);
+
+      // Assess
+      await expect(invocation).rejects.toThrow(errorClass);
+      await expect(invocation).rejects.toThrow(message);
+      expectNoAwsCall();
+    },
+  );
+
+  it('fails with MalformedEventError for a rule ARN that names no account, calling nothing', async () => {
+    // Act
+    const invocation = handler(
+      changeEvent(undefined, { configRuleArn: 'arn:aws:config:us-east-1::config-rule/config-rule-k3m9qd' }),
+    );
+
+    // Assess
+    await expect(invocation).rejects.toThrow(MalformedEventError);
+    await expect(invocation).rejects.toThrow(/configRuleArn names no 12-digit account/);
+    expectNoAwsCall();
+  });
+
+  it('reads an empty EXECUTION_ROLE_NAME as unset: its own account, its own credentials', async () => {
+    // Prepare
+    process.env.EXECUTION_ROLE_NAME = '';
+
+    // Act
+    await handler(changeEvent());
+
+    // Assess
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+    expect(onlyEvaluation().ComplianceType).toBe('COMPLIANT');
+  });
+
+  it('without EXECUTION_ROLE_NAME acts in its own account with its own credentials, whatever the alias invoked', async () => {
+    // Act
+    await handler(changeEvent(), {
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:client-vpn-connection-logging:live`,
+    });
+
+    // Assess
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+    expect(onlyEvaluation().ComplianceType).toBe('COMPLIANT');
   });
 });

@@ -59,7 +59,22 @@ describe('evaluateEndpointsInRegion', () => {
     const verdicts = await evaluateEndpointsInRegion(clients, DEFAULT_RULE_PARAMETERS);
 
     // Assess
-    expect(verdicts).toEqual([{ endpointId: ENDPOINT_ID, compliance: 'COMPLIANT' }]);
+    expect(verdicts).toEqual([
+      {
+        endpointId: ENDPOINT_ID,
+        compliance: 'COMPLIANT',
+        // The facts the verdict was reached from, for the audit to report beside it.
+        logGroupName: '/aws/clientvpn/corp-remote-access',
+        logGroupLookup: {
+          status: 'found',
+          logGroup: {
+            name: '/aws/clientvpn/corp-remote-access',
+            retentionInDays: 365,
+            kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/4c7e2b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a',
+          },
+        },
+      },
+    ]);
   });
 
   it('lets an EC2 failure through rather than judging a partial list', async () => {

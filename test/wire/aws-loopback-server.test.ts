@@ -339,7 +339,37 @@ describe('the AWS loopback server, through the real SDK v3 clients', () => {
     expect(assumed.Credentials?.AccessKeyId).toBe('ASIAIOSFODNN7EXAMPLE');
     expect(assumed.Credentials?.Expiration).toBeInstanceOf(Date);
     expect(server.callsOf('AssumeRole')[0]?.service).toBe('sts');
+    expect(server.callsOf('AssumeRole')[0]?.accessKeyId).toBe('AKIAIOSFODNN7EXAMPLE');
   });
+
+  it.each([
+    ['a role ARN shorter than 20 characters', 'arn:aws:iam::1:r', 'rule', /at 'roleArn'/],
+    [
+      'a session name with a space',
+      'arn:aws:iam::210987654321:role/ClientVpnRuleExecution',
+      'rule session',
+      /at 'roleSessionName'/,
+    ],
+    [
+      'a one-character session name',
+      'arn:aws:iam::210987654321:role/ClientVpnRuleExecution',
+      'r',
+      /at 'roleSessionName'/,
+    ],
+  ])(
+    'refuses AssumeRole with %s, as the STS service model constrains it',
+    async (_case, roleArn, session, message) => {
+      const sts = new STSClient({ maxAttempts: 1 });
+
+      const assuming = sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: session }));
+
+      await expect(assuming).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringMatching(message),
+      });
+      expect(server.callsOf('AssumeRole', true)[0]?.errorCode).toBe('ValidationError');
+    },
+  );
 
   it('holds an empty world without endpoints', async () => {
     await server.close();

@@ -6,7 +6,10 @@
  * names, casing, pagination and error codes are exercised end to end, which client mocks cannot do.
  *
  * The region of each call is read from the SigV4 credential scope of its `Authorization` header, so
- * one server can stand for several regions.
+ * one server can stand for several regions; the access key ID in that scope tells the account, so
+ * with an organization in the world, session credentials from `AssumeRole` reach the assumed
+ * account's regions and no other. Organizations (JSON 1.1) answers `ListAccounts`,
+ * `ListAccountsForParent` and `ListOrganizationalUnitsForParent` from the world's organization.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +19,7 @@ import {
   LOOPBACK_ACCOUNT_ID,
   type LoopbackService,
   type LoopbackWorld,
+  type WorldAccount,
   type WorldEndpoint,
   type WorldKey,
   type WorldLogGroup,
@@ -53,10 +57,14 @@ export interface LoopbackCall {
   readonly operation: string;
   /** The region the call was signed for. */
   readonly region: string;
+  /** The account whose credentials signed the call. */
+  readonly accountId: string;
   /** The request parameters: the form fields (query protocol) or the parsed JSON body. */
   readonly params: Readonly<Record<string, unknown>>;
   /** The error code the call was answered with, when it failed. */
   readonly errorCode?: string;
+  /** The access key ID the call was signed with (SigV4 `Credential=`), so tests see whose credentials made it. */
+  readonly accessKeyId?: string;
 }
 
 /** A running loopback server. */
@@ -99,6 +107,7 @@ const JSON_TARGET_PREFIXES: Readonly<Record<string, LoopbackService>> = {
   Logs_20140328: 'logs',
   StarlingDoveService: 'config',
   AmazonSSM: 'ssm',
+  AWSOrganizationsV20161128: 'organizations',
   TrentService: 'kms',
 };
 const THROTTLING: Readonly<Record<LoopbackService, { code: string; status: number }>> = {
@@ -107,11 +116,24 @@ const THROTTLING: Readonly<Record<LoopbackService, { code: string; status: numbe
   logs: { code: 'ThrottlingException', status: 400 },
   config: { code: 'ThrottlingException', status: 400 },
   ssm: { code: 'ThrottlingException', status: 400 },
+  organizations: { code: 'TooManyRequestsException', status: 400 },
   kms: { code: 'ThrottlingException', status: 400 },
 };
 
 type Params = Record<string, unknown>;
-type Operation = (region: string, regionWorld: WorldRegion, params: Params) => string | Params;
+/** Who signed a call: the account, and the access key ID it signed with. */
+interface Caller {
+  readonly accountId: string;
+  readonly accessKeyId: string;
+  /** The caller's account's regions. */
+  readonly regions: Record<string, WorldRegion>;
+}
+type Operation = (
+  region: string,
+  regionWorld: WorldRegion,
+  params: Params,
+  caller: Caller,
+) => string | Params;
 
 /**
  * Starts a loopback server on 127.0.0.1 and an ephemeral port.
@@ -125,15 +147,25 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   const throttleLeft = new Map(Object.entries(options.throttle ?? {}));
   const pageSize = options.defaultEndpointPageSize ?? 50;
   const state = { latencyMs: options.latencyMs ?? 0, inFlight: 0, peakInFlight: 0 };
+  // Session credentials AssumeRole issued, by access key ID, to the account they reach.
+  const sessions = new Map<string, string>();
 
   const operations: Readonly<Record<LoopbackService, Readonly<Record<string, Operation>>>> = {
     ec2: {
       DescribeClientVpnEndpoints: (region, rw, p) => describeClientVpnEndpoints(region, rw, p, pageSize),
-      DescribeRegions: (_region, _rw, p) => describeRegions(world, p),
+      DescribeRegions: (_region, _rw, p, caller) => describeRegions(caller.regions, p),
       DescribeClientVpnConnections: (_region, rw, p) => describeClientVpnConnections(rw, p),
     },
     sts: {
-      AssumeRole: (_region, _rw, p) => assumeRole(p),
+      AssumeRole: (_region, _rw, p, caller) => assumeRole(world, sessions, p, caller),
+      GetCallerIdentity: (_region, _rw, _p, caller) => getCallerIdentity(caller),
+    },
+    organizations: {
+      ListAccounts: (_region, _rw, p, caller) => listAccounts(world, p, caller, undefined),
+      ListAccountsForParent: (_region, _rw, p, caller) =>
+        listAccounts(world, p, caller, requireParent(world, p)),
+      ListOrganizationalUnitsForParent: (_region, _rw, p, caller) =>
+        listOrganizationalUnits(world, p, caller, requireParent(world, p)),
     },
     logs: {
       DescribeLogGroups: (region, rw, p) => describeLogGroups(region, rw, p),
@@ -158,10 +190,20 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     const target = header(request, 'x-amz-target');
-    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
       header(request, 'authorization') ?? '',
     );
-    const region = scope?.[1] ?? 'unsigned';
+    const region = scope?.[2] ?? 'unsigned';
+    const accessKeyId = scope?.[1] ?? '';
+    const accountId = sessions.get(accessKeyId) ?? LOOPBACK_ACCOUNT_ID;
+    const caller: Caller = {
+      accountId,
+      accessKeyId,
+      regions:
+        accountId === LOOPBACK_ACCOUNT_ID
+          ? world.regions
+          : (world.organization?.accounts.find((a) => a.id === accountId)?.regions ?? {}),
+    };
     let service: LoopbackService;
     let operation: string;
     let params: Params;
@@ -172,11 +214,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       params = body.length === 0 ? {} : (JSON.parse(body) as Params);
     } else {
       const form = Object.fromEntries(new URLSearchParams(body));
-      service = scope?.[2] === 'sts' ? 'sts' : 'ec2';
+      service = scope?.[3] === 'sts' ? 'sts' : 'ec2';
       operation = form.Action ?? '';
       params = form;
     }
-    const call = { service, operation, region, params };
+    const call = { service, operation, region, accountId: caller.accountId, accessKeyId, params };
     await sleep(state.latencyMs);
     try {
       if (scope === null)
@@ -185,7 +227,9 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
           'Request is missing Authentication Token',
           403,
         );
-      const regionWorld = world.regions[region];
+      const accountRegions = caller.regions;
+      // Organizations is a global service: its calls are not answered by a region of the world.
+      const regionWorld = service === 'organizations' ? GLOBAL_REGION : accountRegions[region];
       if (regionWorld === undefined || regionWorld.optInStatus === 'not-opted-in') {
         throw service === 'ec2'
           ? new LoopbackApiError(
@@ -214,7 +258,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
           `The loopback server does not speak ${service}:${operation}`,
         );
       }
-      const result = run(region, regionWorld, params);
+      const result = run(region, regionWorld, params, caller);
       calls.push(call);
       reply(response, service, operation, result);
     } catch (error) {
@@ -263,6 +307,17 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
 }
 
 // ---------------------------------------------------------------- plumbing
+
+// What Organizations calls are answered "in": a region with nothing in it and no failures.
+const GLOBAL_REGION: WorldRegion = {
+  endpoints: [],
+  logGroups: [],
+  configResults: new Map(),
+  configHistory: new Map(),
+  documents: [],
+  failures: {},
+  failEvaluations: new Map(),
+};
 
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
@@ -513,10 +568,10 @@ function endpointXml(region: string, e: WorldEndpoint): string {
   );
 }
 
-function describeRegions(world: LoopbackWorld, p: Params): string {
+function describeRegions(accountRegions: Record<string, WorldRegion>, p: Params): string {
   const all = p.AllRegions === 'true';
   const names = queryList(p, 'RegionName');
-  const regions = Object.entries(world.regions)
+  const regions = Object.entries(accountRegions)
     .filter(([, r]) => all || r.optInStatus !== 'not-opted-in')
     .filter(([name]) => names.length === 0 || names.includes(name))
     .map(
@@ -532,19 +587,163 @@ function describeRegions(world: LoopbackWorld, p: Params): string {
 
 // ---------------------------------------------------------------- STS (query protocol, XML)
 
-function assumeRole(p: Params): string {
-  const roleArn = requireString(p, 'RoleArn');
-  const session = requireString(p, 'RoleSessionName');
+// As IAM's RoleArn and STS's RoleSessionName constraints (botocore sts model: roleSessionNameType).
+const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Params, caller: Caller): string {
+  const roleArn = requireString(p, 'RoleArn', 'ValidationError');
+  const session = requireString(p, 'RoleSessionName', 'ValidationError');
+  // The constraints of STS's service model (arnType, roleSessionNameType), which STS enforces.
+  if (roleArn.length < 20 || roleArn.length > 2048) {
+    throw new LoopbackApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${roleArn}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048`,
+    );
+  }
+  if (!ROLE_SESSION_NAME.test(session)) {
+    throw new LoopbackApiError(
+      'ValidationError',
+      `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+    );
+  }
+  const arn = ROLE_ARN.exec(roleArn);
+  if (arn === null) throw new LoopbackApiError('ValidationError', `${roleArn} is invalid`);
+  let accessKeyId = 'ASIAIOSFODNN7EXAMPLE';
+  if (world.organization !== undefined) {
+    // With an organization, only a role that exists in its account may be assumed; AWS answers a
+    // missing role and a role that does not trust the caller alike.
+    const account: WorldAccount | undefined = world.organization.accounts.find((a) => a.id === arn[2]);
+    if (account === undefined || !account.roles.includes(arn[3] as string)) {
+      throw new LoopbackApiError(
+        'AccessDenied',
+        `User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        403,
+      );
+    }
+    accessKeyId = `ASIA${String(sessions.size + 1).padStart(16, '0')}`;
+    sessions.set(accessKeyId, account.id);
+  }
   const expiration = new Date(Date.now() + 3600_000).toISOString();
   return (
     '<Credentials>' +
-    element('AccessKeyId', 'ASIAIOSFODNN7EXAMPLE') +
+    element('AccessKeyId', accessKeyId) +
     element('SecretAccessKey', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') +
     element('SessionToken', 'FwoGZXIvYXdzEXAMPLETOKEN') +
     element('Expiration', expiration) +
     '</Credentials>' +
     `<AssumedRoleUser>${element('Arn', `${roleArn.replace(':iam:', ':sts:').replace(':role/', ':assumed-role/')}/${session}`)}${element('AssumedRoleId', `AROA3XFRBF535EXAMPLE:${session}`)}</AssumedRoleUser>`
   );
+}
+
+function callerArn(caller: Caller): string {
+  return caller.accessKeyId.startsWith('ASIA')
+    ? `arn:aws:sts::${caller.accountId}:assumed-role/loopback/session`
+    : `arn:aws:iam::${caller.accountId}:user/auditor`;
+}
+
+function getCallerIdentity(caller: Caller): string {
+  return (
+    element('Arn', callerArn(caller)) +
+    element(
+      'UserId',
+      caller.accessKeyId.startsWith('ASIA') ? 'AROA3XFRBF535EXAMPLE:session' : 'AIDAEXAMPLE',
+    ) +
+    element('Account', caller.accountId)
+  );
+}
+
+// ---------------------------------------------------------------- Organizations (JSON 1.1)
+
+const PARENT_ID = /^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+
+function organizationFor(world: LoopbackWorld, caller: Caller) {
+  const organization = world.organization;
+  if (organization === undefined) {
+    throw new LoopbackApiError(
+      'AWSOrganizationsNotInUseException',
+      'Your account is not a member of an organization.',
+    );
+  }
+  if (!organization.administratorAccountIds.includes(caller.accountId)) {
+    throw new LoopbackApiError(
+      'AccessDeniedException',
+      'You don\u2019t have permissions to access this resource. Only the management account or a delegated administrator may call this operation.',
+    );
+  }
+  return organization;
+}
+
+function requireParent(world: LoopbackWorld, p: Params): string {
+  const parentId = requireString(p, 'ParentId', 'InvalidInputException');
+  if (!PARENT_ID.test(parentId)) {
+    throw new LoopbackApiError(
+      'InvalidInputException',
+      `You provided a value that does not match the required pattern: ParentId ${parentId}`,
+    );
+  }
+  const organization = world.organization;
+  if (
+    organization !== undefined &&
+    parentId !== organization.rootId &&
+    !organization.organizationalUnits.some((ou) => ou.id === parentId)
+  ) {
+    throw new LoopbackApiError(
+      'ParentNotFoundException',
+      'We can\u2019t find a root or OU with the ParentId that you specified.',
+    );
+  }
+  return parentId;
+}
+
+/** Organizations pages hold at most MaxResults (1 to 20); without it, the loopback pages by 10. */
+function organizationsPage<T>(items: readonly T[], p: Params): { page: T[]; nextToken?: string } {
+  const limit = p.MaxResults === undefined ? 10 : Number(p.MaxResults);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 20) {
+    throw new LoopbackApiError(
+      'InvalidInputException',
+      `You provided a value that does not match the required pattern or is outside the allowed range: MaxResults ${String(p.MaxResults)}`,
+    );
+  }
+  const offset = pageOffset(p.NextToken, 'InvalidInputException');
+  return {
+    page: items.slice(offset, offset + limit),
+    ...(offset + limit < items.length ? { nextToken: pageToken(offset + limit) } : {}),
+  };
+}
+
+function listAccounts(world: LoopbackWorld, p: Params, caller: Caller, parentId: string | undefined): Params {
+  const organization = organizationFor(world, caller);
+  const accounts = organization.accounts.filter((a) => parentId === undefined || a.parentId === parentId);
+  const { page, nextToken } = organizationsPage(accounts, p);
+  return {
+    Accounts: page.map((a) => ({
+      Id: a.id,
+      Arn: `arn:aws:organizations::${LOOPBACK_ACCOUNT_ID}:account/o-a1b2c3d4e5/${a.id}`,
+      Email: `${a.name}@example.com`,
+      Name: a.name,
+      State: a.state,
+      JoinedMethod: a.id === LOOPBACK_ACCOUNT_ID ? 'CREATED' : 'INVITED',
+      JoinedTimestamp: 1768469400,
+    })),
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+  };
+}
+
+function listOrganizationalUnits(world: LoopbackWorld, p: Params, caller: Caller, parentId: string): Params {
+  const organization = organizationFor(world, caller);
+  const { page, nextToken } = organizationsPage(
+    organization.organizationalUnits.filter((ou) => ou.parentId === parentId),
+    p,
+  );
+  return {
+    OrganizationalUnits: page.map((ou) => ({
+      Id: ou.id,
+      Arn: `arn:aws:organizations::${LOOPBACK_ACCOUNT_ID}:ou/o-a1b2c3d4e5/${ou.id}`,
+      Name: ou.name,
+    })),
+    ...(nextToken === undefined ? {} : { NextToken: nextToken }),
+  };
 }
 
 // ---------------------------------------------------------------- CloudWatch Logs (JSON 1.1)

@@ -6,11 +6,18 @@ import { promisify } from 'node:util';
 
 import { App, Stack } from 'aws-cdk-lib';
 
-import { RuleFunction } from '../../infra/rule-function';
+import { RuleFunction } from '../../infra/constructs/rule-function';
 import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
 import { changeEvent, RULE_NAME, scheduledEvent } from './config-rule-events';
 import { loopbackEnvironment } from './loopback-environment';
-import { endpointIdOf, loopbackWorld, sweepWorld, worldRegion, type WorldEndpoint } from './loopback-world';
+import {
+  endpointIdOf,
+  LOOPBACK_ACCOUNT_ID,
+  loopbackWorld,
+  sweepWorld,
+  worldRegion,
+  type WorldEndpoint,
+} from './loopback-world';
 
 const run = promisify(execFile);
 const REGION = 'eu-west-1';
@@ -36,16 +43,22 @@ describe('the deployed Lambda bundle on the wire', () => {
     server = undefined;
   });
 
-  async function invoke(event: object): Promise<void> {
-    const script = `require(${JSON.stringify(join(assetDir, 'index.js'))}).handler(JSON.parse(process.argv[1]))
+  /** Runs the bundle's handler as Lambda would, with a function context in the loopback world's account. */
+  async function invoke(event: object, environment: Record<string, string> = {}): Promise<void> {
+    const context = {
+      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
+    };
+    const script = `require(${JSON.stringify(join(assetDir, 'index.js'))}).handler(JSON.parse(process.argv[1]), JSON.parse(process.argv[2]))
       .catch((error) => { console.error(error); process.exitCode = 1; });`;
-    await run(process.execPath, ['-e', script, JSON.stringify(event)], {
+    await run(process.execPath, ['-e', script, JSON.stringify(event), JSON.stringify(context)], {
       cwd: assetDir,
       env: {
         PATH: process.env.PATH ?? '',
         ...loopbackEnvironment((server as LoopbackServer).url, REGION),
         POWERTOOLS_LOG_LEVEL: 'SILENT',
         POWERTOOLS_METRICS_DISABLED: 'true',
+        ...environment,
       },
     });
   }
@@ -141,10 +154,13 @@ describe('the deployed Lambda bundle on the wire', () => {
     server = await startLoopbackServer({ world: sweepWorld(REGION, 3, 1, RULE_NAME) });
 
     // Act
-    await invoke(scheduledEvent(REGION, { executionRoleName: 'ClientVpnRuleEvaluation' }));
+    await invoke(scheduledEvent(REGION), { EXECUTION_ROLE_NAME: 'ClientVpnRuleEvaluation' });
 
     // Assess
     expect(server.calls[0]?.operation).toBe('AssumeRole');
+    expect(server.calls[0]?.params.RoleArn).toBe(
+      `arn:aws:iam::${LOOPBACK_ACCOUNT_ID}:role/ClientVpnRuleEvaluation`,
+    );
     expect(server.world.receivedEvaluations).toHaveLength(3);
   });
 });

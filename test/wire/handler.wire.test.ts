@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { handler as Handler } from '../../rule/handler';
+import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
 import { startLoopbackServer, type LoopbackServer, type LoopbackServerOptions } from './aws-loopback-server';
 import {
   changeEvent,
@@ -13,6 +13,7 @@ import {
 import { useLoopbackEnvironment } from './loopback-environment';
 import {
   endpointIdOf,
+  LOOPBACK_ACCOUNT_ID,
   loopbackWorld,
   sweepWorld,
   worldRegion,
@@ -21,6 +22,13 @@ import {
 } from './loopback-world';
 
 const REGION = 'us-east-1';
+/** The Lambda context of a function in the loopback world's account, as Lambda passes it. */
+const FUNCTION_CONTEXT: LambdaContextLike = {
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
+};
+const MEMBER_ACCOUNT_ID = '210987654321';
+const EXECUTION_ROLE = 'ClientVpnConnectionLoggingEvaluation-us-east-1';
 const GROUP = '/aws/clientvpn/corp-remote-access';
 const ON: WorldEndpoint = {
   endpointId: endpointIdOf(0xc1),
@@ -50,16 +58,25 @@ function smallWorld(): LoopbackWorld {
 describe('the rule handler on the wire (real SDK clients against the loopback AWS)', () => {
   let server: LoopbackServer;
   let restore: () => void;
-  let handler: typeof Handler;
+  /** The handler as Lambda calls it, with the context of a function in the loopback world's account. */
+  let handler: (event: Parameters<typeof Handler>[0]) => ReturnType<typeof Handler>;
 
-  async function start(options: Partial<LoopbackServerOptions> & { world: LoopbackWorld }): Promise<void> {
+  async function start(
+    options: Partial<LoopbackServerOptions> & {
+      world: LoopbackWorld;
+      /** The function's `EXECUTION_ROLE_NAME`, as the organization stack sets it. */
+      executionRoleName?: string;
+    },
+  ): Promise<void> {
     server = await startLoopbackServer(options);
     restore = useLoopbackEnvironment(server.url, REGION, {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
+      ...(options.executionRoleName === undefined ? {} : { EXECUTION_ROLE_NAME: options.executionRoleName }),
     });
     jest.resetModules();
-    ({ handler } = jest.requireActual<typeof import('../../rule/handler')>('../../rule/handler'));
+    const loaded = jest.requireActual<typeof import('../../rule/handler')>('../../rule/handler').handler;
+    handler = (event) => loaded(event, FUNCTION_CONTEXT);
   }
 
   afterEach(async () => {
@@ -240,15 +257,79 @@ describe('the rule handler on the wire (real SDK clients against the loopback AW
     expect(server.calls).toEqual([]);
   });
 
-  it('in organization mode assumes the execution role in the event account over STS before judging', async () => {
-    await start({ world: smallWorld() });
+  /** An event of the rule in another account of the organization: its account and rule ARN agree. */
+  const memberAccountEvent = (ruleParameters: Record<string, string> = {}) => ({
+    ...changeEvent(REGION, ON, ruleParameters),
+    accountId: MEMBER_ACCOUNT_ID,
+    configRuleArn: `arn:aws:config:${REGION}:${MEMBER_ACCOUNT_ID}:config-rule/config-rule-a1b2c3`,
+  });
 
-    await handler(changeEvent(REGION, ON, { executionRoleName: 'ClientVpnRuleEvaluation' }));
+  it('in organization mode assumes exactly the configured role in the event’s account over STS, and signs every later call with it', async () => {
+    // Prepare
+    await start({ world: smallWorld(), executionRoleName: EXECUTION_ROLE });
 
+    // Act
+    await handler(memberAccountEvent());
+
+    // Assess
     expect(operations()).toEqual(['AssumeRole', 'DescribeLogGroups', 'PutEvaluations']);
     expect(server.callsOf('AssumeRole')[0]?.params).toMatchObject({
-      RoleArn: 'arn:aws:iam::123456789012:role/ClientVpnRuleEvaluation',
+      RoleArn: `arn:aws:iam::${MEMBER_ACCOUNT_ID}:role/${EXECUTION_ROLE}`,
       RoleSessionName: 'client-vpn-connection-logging-rule',
     });
+    // The function's own key asks STS; the loopback STS's temporary key makes every other call.
+    expect(server.calls.map((c) => c.accessKeyId)).toEqual([
+      'AKIAIOSFODNN7EXAMPLE',
+      'ASIAIOSFODNN7EXAMPLE',
+      'ASIAIOSFODNN7EXAMPLE',
+    ]);
+  });
+
+  it('in organization mode accepts an executionRoleName rule parameter that names the configured role', async () => {
+    await start({ world: smallWorld(), executionRoleName: EXECUTION_ROLE });
+
+    await handler(memberAccountEvent({ executionRoleName: EXECUTION_ROLE }));
+
+    expect(operations()).toEqual(['AssumeRole', 'DescribeLogGroups', 'PutEvaluations']);
+  });
+
+  it.each([
+    [
+      'in organization mode, an executionRoleName rule parameter naming another role',
+      EXECUTION_ROLE,
+      () => memberAccountEvent({ executionRoleName: 'OrganizationAccountAccessRole' }),
+      /"OrganizationAccountAccessRole" is not the role this function is configured to assume/,
+    ],
+    [
+      'in organization mode, an event whose accountId is not its rule ARN’s account',
+      EXECUTION_ROLE,
+      () => ({ ...changeEvent(REGION, ON), accountId: MEMBER_ACCOUNT_ID }),
+      /accountId 210987654321 is not the account 123456789012 of its configRuleArn/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME, an event for another account',
+      undefined,
+      () => memberAccountEvent(),
+      /only its own account 123456789012 .* the event is for account 210987654321/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME, an executionRoleName rule parameter',
+      undefined,
+      () => changeEvent(REGION, ON, { executionRoleName: EXECUTION_ROLE }),
+      /asks for a role, but this function assumes none/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME, an event whose accountId is not its rule ARN’s account',
+      undefined,
+      () => ({ ...scheduledEvent(REGION), accountId: MEMBER_ACCOUNT_ID }),
+      /is not the account 123456789012 of its configRuleArn/,
+    ],
+  ])('refuses %s before any call: nothing assumed, looked up or put', async (_case, role, event, message) => {
+    // Prepare
+    await start({ world: smallWorld(), ...(role === undefined ? {} : { executionRoleName: role }) });
+
+    // Act / Assess
+    await expect(handler(event())).rejects.toThrow(message);
+    expect(server.calls).toEqual([]);
   });
 });

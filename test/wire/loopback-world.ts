@@ -148,7 +148,7 @@ export interface WorldFailure {
 }
 
 /** The services the loopback server speaks for, by their SigV4 signing name. */
-export type LoopbackService = 'ec2' | 'logs' | 'config' | 'ssm' | 'sts' | 'kms';
+export type LoopbackService = 'ec2' | 'logs' | 'config' | 'ssm' | 'sts' | 'organizations' | 'kms';
 
 /** One region of the world. */
 export interface WorldRegion {
@@ -192,10 +192,53 @@ export interface WorldRegion {
   automationLimit?: number;
 }
 
+/** An account of the loopback organization, as `ListAccounts` reports it, with its own regions. */
+export interface WorldAccount {
+  /** The 12-digit account ID. */
+  readonly id: string;
+  /** The account's name. */
+  readonly name: string;
+  /** `State` in `ListAccounts` (`Status` was retired on 9 September 2026). */
+  state: 'PENDING_ACTIVATION' | 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+  /** The root (`r-…`) or OU (`ou-…`) the account sits in. */
+  readonly parentId: string;
+  /** The names of the roles in the account that `AssumeRole` may assume; any other is denied. */
+  readonly roles: string[];
+  /** The account's regions; the management account's are the world's own `regions`. */
+  readonly regions: Record<string, WorldRegion>;
+}
+
+/** An organizational unit. */
+export interface WorldOrganizationalUnit {
+  /** `ou-` ID. */
+  readonly id: string;
+  /** The OU's name. */
+  readonly name: string;
+  /** The root or OU it sits in. */
+  readonly parentId: string;
+}
+
+/**
+ * The organization the loopback answers Organizations calls from. With one, `AssumeRole` grants only
+ * the roles each account lists, and the session credentials it issues reach that account's regions.
+ */
+export interface WorldOrganization {
+  /** The root's ID, `r-` and 4 to 32 characters. */
+  readonly rootId: string;
+  /** The accounts that may call `ListAccounts` (the management account and delegated administrators). */
+  readonly administratorAccountIds: readonly string[];
+  /** The OUs, any depth. */
+  readonly organizationalUnits: WorldOrganizationalUnit[];
+  /** Every account, the management account ({@link LOOPBACK_ACCOUNT_ID}) included, in the order listed. */
+  readonly accounts: WorldAccount[];
+}
+
 /** The whole world, by region name. */
 export interface LoopbackWorld {
-  /** The regions; a region not listed answers as a disabled region. */
+  /** The regions of {@link LOOPBACK_ACCOUNT_ID}, the caller's own account; a region not listed answers as a disabled region. */
   readonly regions: Record<string, WorldRegion>;
+  /** The organization, when the world has one; without it any role may be assumed, into the caller's account. */
+  organization?: WorldOrganization;
   /** Every evaluation received, in arrival order. */
   readonly receivedEvaluations: ReceivedEvaluation[];
   /** Every automation started, in arrival order. */
@@ -221,6 +264,46 @@ export function worldRegion(overrides: Partial<WorldRegion> = {}): WorldRegion {
 /** Creates a world of the given regions. */
 export function loopbackWorld(regions: Record<string, WorldRegion>): LoopbackWorld {
   return { regions, receivedEvaluations: [], startedAutomations: [], startedEvaluations: [] };
+}
+
+/** A 12-digit account ID made from a number: 100000000000 + n. */
+export function accountIdOf(n: number): string {
+  return String(100000000000 + n);
+}
+
+/**
+ * Gives `world` an organization whose management account is {@link LOOPBACK_ACCOUNT_ID} (its regions the
+ * world's own), plus the member accounts given, all ACTIVE and under the root unless they say otherwise.
+ *
+ * @param world - the world to extend; returned for chaining
+ * @param members - the member accounts
+ * @param managementRoles - the roles that exist in the management account
+ * @param organizationalUnits - the OUs, any depth, that members' `parentId` may name
+ */
+export function withOrganization(
+  world: LoopbackWorld,
+  members: readonly (Pick<WorldAccount, 'id' | 'roles' | 'regions'> & Partial<WorldAccount>)[],
+  managementRoles: string[] = [],
+  organizationalUnits: WorldOrganizationalUnit[] = [],
+): LoopbackWorld {
+  const rootId = 'r-a1b2';
+  world.organization = {
+    rootId,
+    administratorAccountIds: [LOOPBACK_ACCOUNT_ID],
+    organizationalUnits,
+    accounts: [
+      {
+        id: LOOPBACK_ACCOUNT_ID,
+        name: 'management',
+        state: 'ACTIVE',
+        parentId: rootId,
+        roles: managementRoles,
+        regions: world.regions,
+      },
+      ...members.map((m) => ({ name: `member-${m.id}`, state: 'ACTIVE' as const, parentId: rootId, ...m })),
+    ],
+  };
+  return world;
 }
 
 /** An endpoint ID, `cvpn-endpoint-` and 17 hex digits, made from a number. */

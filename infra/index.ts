@@ -1,0 +1,41 @@
+/**
+ * The package's public entry point (`main`/`types` in package.json): what a CDK app imports to add the
+ * detective rule and its remediation to its own stacks. Everything else under `infra/` is this
+ * repository's own app.
+ */
+
+// One account: the rule's Lambda, the Config rule, the runbook and the remediation, in one construct.
+export { ClientVpnLoggingRule, type ClientVpnLoggingRuleProps } from './constructs/client-vpn-logging-rule';
+// Its parts, for apps that compose them differently.
+export { ConnectionLoggingRule, type ConnectionLoggingRuleProps } from './constructs/connection-logging-rule';
+export { RemediationRunbook, type RemediationRunbookProps } from './constructs/remediation-runbook';
+export { RuleFunction, type RuleFunctionProps, type CrossAccountAccess } from './constructs/rule-function';
+export { MissingLambdaBundleError } from './constructs/handler-function';
+
+// The settings every construct and stack takes, and the reader that fills them from CDK context with
+// this project's defaults and validation.
+export type {
+  DeploymentSettings,
+  ExecutionFrequency,
+  MemberDeployment,
+  RemediationSettings,
+  RuleSettings,
+} from './constructs/deployment-settings';
+export { CONTEXT_DEFAULTS, InvalidContextError, readDeploymentSettings } from './stacks/context-props';
+export { regionalRoleName } from './constructs/regional-role-name';
+
+// Organization mode: the delegated administrator's stack, the member-account stack (or its template for
+// a StackSet of your own) and the conformance pack.
+export { OrganizationStack, type OrganizationStackProps } from './stacks/organization-stack';
+export { MemberAccountStack, type MemberAccountStackProps } from './stacks/member-account-stack';
+export { memberAccountTemplateBody } from './stacks/member-account-template';
+export { ConformancePackStack, type ConformancePackStackProps } from './stacks/conformance-pack-stack';
+export { conformancePackYaml } from './stacks/conformance-pack';
+
+// The preventive control: a CDK policy-validation plugin running the same Guard policy as the Guard hook
+// and `client-vpn-logging check-template`, with the same parameters as the Config rule.
+export {
+  ClientVpnConnectionLoggingCheck,
+  type ClientVpnConnectionLoggingCheckProps,
+} from '../policy/client-vpn-connection-logging-check';
+export { type PolicyParameters, renderConnectionLoggingPolicy } from '../policy/connection-logging-policy';

@@ -1,0 +1,49 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ClientVpnLoggingRule } from '../constructs/client-vpn-logging-rule';
+import type { DeploymentSettings } from '../constructs/deployment-settings';
+import { regionalRoleName } from '../constructs/regional-role-name';
+import { ReEvaluationTrigger } from '../constructs/re-evaluation-trigger';
+
+/** Props of {@link AccountStack}. */
+export interface AccountStackProps extends StackProps {
+  /** The deployment's settings. */
+  readonly settings: DeploymentSettings;
+}
+
+/** One-account mode: the rule, its Lambda, the runbook and the remediation, in the account deployed to. */
+export class AccountStack extends Stack {
+  /** The complete rule construct. */
+  public readonly rule: ClientVpnLoggingRule;
+  /** Starts an evaluation of the rule when a log pipeline is changed (needs a CloudTrail trail). */
+  public readonly reEvaluationTrigger: ReEvaluationTrigger;
+
+  constructor(scope: Construct, id: string, props: AccountStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    this.rule = new ClientVpnLoggingRule(this, 'ClientVpnLogging', {
+      rule: settings.rule,
+      remediation: settings.remediation,
+      functionLogRetentionDays: settings.functionLogRetentionDays,
+      documentName: settings.documentName,
+      // <memberAutomationRoleName>-<region>, the name the conformance pack's default builds its ARN from,
+      // so a one-account pack needs no role parameter; regional, so the stack deploys to any number of regions.
+      automationRoleName: regionalRoleName(settings.memberAutomationRoleName, this.region),
+    });
+
+    this.reEvaluationTrigger = new ReEvaluationTrigger(this, 'ReEvaluationTrigger', {
+      rule: {
+        kind: 'account',
+        configRuleName: this.rule.configRule.configRule.ref,
+        configRuleArn: this.rule.configRule.configRule.attrArn,
+      },
+      logRetentionDays: settings.functionLogRetentionDays,
+    });
+
+    // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.
+    new CfnOutput(this, 'RuleFunctionArn', { value: this.rule.ruleFunction.function.functionArn });
+    new CfnOutput(this, 'RemediationDocumentName', { value: this.rule.runbook.documentName });
+    new CfnOutput(this, 'AutomationAssumeRoleName', { value: this.rule.runbook.automationRole.roleName });
+    new CfnOutput(this, 'ConfigRuleName', { value: this.rule.configRule.configRule.ref });
+  }
+}

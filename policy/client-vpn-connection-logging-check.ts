@@ -1,0 +1,86 @@
+import type {
+  IPolicyValidationContextBeta1,
+  IPolicyValidationPlugin,
+  IPolicyValidationPluginBeta1,
+  PolicyValidationPluginReportBeta1,
+  PolicyViolationBeta1,
+} from 'aws-cdk-lib';
+import { DEFAULT_RULE_PARAMETERS } from '../rule/parameters';
+import { type PolicyParameters, POLICY_RULE_NAMES, policyRules } from './connection-logging-policy';
+import { evaluateTemplatesWithGuard } from './guard-evaluation';
+
+/** Options of the CDK check. */
+export interface ClientVpnConnectionLoggingCheckProps {
+  /**
+   * The rule parameters, the same as the Config rule's, so the preventive and the detective control agree.
+   * @default the Config rule's defaults: no minimum retention, no KMS key, no name prefix
+   */
+  readonly parameters?: Partial<PolicyParameters>;
+  /**
+   * The cfn-guard binary.
+   * @default the one inside @cdklabs/cdk-validator-cfnguard
+   */
+  readonly guardBinary?: string;
+}
+
+/**
+ * The CDK check for your own app: at synthesis it runs the Client VPN connection-logging Guard policy
+ * (the file the Guard hook and `check-template` run) on every stack's template, so a
+ * `CfnClientVpnEndpoint` without connection logging fails `cdk synth`. A `Ref` to a `CfnLogGroup` of
+ * the same stack is resolved (the template holds it as `Ref`); warnings do not fail synthesis.
+ *
+ * Add it with `new App({ policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()] })` or
+ * `Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck())`.
+ */
+export class ClientVpnConnectionLoggingCheck
+  implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin
+{
+  /** The plugin's name in CDK's validation report. */
+  public readonly name = 'client-vpn-connection-logging';
+  /** The Guard rule names the check reports. */
+  public readonly ruleIds: string[] = Object.values(POLICY_RULE_NAMES);
+  private readonly parameters: PolicyParameters;
+  private readonly guardBinary?: string;
+
+  /** @param props - rule parameters and the cfn-guard binary */
+  public constructor(props: ClientVpnConnectionLoggingCheckProps = {}) {
+    this.parameters = { ...DEFAULT_RULE_PARAMETERS, ...props.parameters };
+    this.guardBinary = props.guardBinary;
+  }
+
+  /**
+   * Evaluates the synthesised templates.
+   *
+   * @param context - the templates CDK synthesised
+   * @returns one violation per rule, listing the endpoints that break it; success unless a failure
+   */
+  public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    const findings = evaluateTemplatesWithGuard({
+      templatePaths: context.templatePaths,
+      parameters: this.parameters,
+      guardBinary: this.guardBinary,
+    });
+    const rules = policyRules(this.parameters);
+    const violations = new Map<string, PolicyViolationBeta1>();
+    for (const finding of findings) {
+      const rule = rules[finding.rule];
+      const violation = violations.get(finding.rule) ?? {
+        ruleName: finding.rule,
+        description: rule ? `Client VPN endpoint: ${rule.violation}` : finding.message,
+        fix: rule?.fix,
+        severity: finding.severity === 'failure' ? 'error' : 'warning',
+        violatingResources: [],
+      };
+      violation.violatingResources.push({
+        resourceLogicalId: finding.logicalId ?? '(template)',
+        templatePath: finding.template,
+        locations: ['Properties/ConnectionLogOptions'],
+      });
+      violations.set(finding.rule, violation);
+    }
+    return {
+      success: findings.every((finding) => finding.severity !== 'failure'),
+      violations: [...violations.values()],
+    };
+  }
+}

@@ -1,0 +1,383 @@
+/**
+ * The preventive half of the rule: the AWS CloudFormation Guard 3 policy that refuses a Client VPN
+ * endpoint without connection logging before it exists. The same rule parameters as the AWS Config
+ * rule reach the policy by rendering: Guard cannot build a regular expression or a list of accepted
+ * retention values from a variable, so each parameter set gets its own rule file. The committed
+ * `client-vpn-connection-logging.guard` is the rendering of the rule's defaults.
+ *
+ * Guard language: https://docs.aws.amazon.com/cfn-guard/latest/ug/writing-rules.html
+ */
+import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
+import { InvalidRuleParameterError } from '../rule/errors';
+import { DEFAULT_RULE_PARAMETERS } from '../rule/parameters';
+import type { RuleParameters } from '../rule/types';
+
+/** The rule parameters the policy reads; `verifyLogGroup` and `executionRoleName` have no template equivalent. */
+export type PolicyParameters = Pick<
+  RuleParameters,
+  'minRetentionDays' | 'requireKmsEncryption' | 'logGroupNamePrefix'
+>;
+
+/**
+ * How a finding counts: a `failure` refuses the template (and fails the hook); a `warning` reports
+ * something the policy cannot see in a template, which the Config rule judges after deployment.
+ */
+export type FindingSeverity = 'failure' | 'warning';
+
+/** One rule of the policy, with the words every report of it uses. */
+export interface PolicyRule {
+  /** The Guard rule name. */
+  readonly name: string;
+  /** Whether a finding refuses the template. */
+  readonly severity: FindingSeverity;
+  /** What is wrong, about one endpoint. */
+  readonly violation: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** The Guard rule names, so reports and tests refer to them by meaning. */
+export const POLICY_RULE_NAMES = {
+  enabled: 'CLIENT_VPN_CONNECTION_LOGGING_ENABLED',
+  logGroupNamed: 'CLIENT_VPN_CONNECTION_LOG_GROUP_NAMED',
+  logGroupNotArn: 'CLIENT_VPN_CONNECTION_LOG_GROUP_NOT_ARN',
+  prefix: 'CLIENT_VPN_CONNECTION_LOG_GROUP_PREFIX',
+  retention: 'CLIENT_VPN_CONNECTION_LOG_GROUP_RETENTION',
+  kmsKey: 'CLIENT_VPN_CONNECTION_LOG_GROUP_KMS_KEY',
+  resolvable: 'CLIENT_VPN_CONNECTION_LOG_GROUP_RESOLVABLE',
+  inTemplate: 'CLIENT_VPN_CONNECTION_LOG_GROUP_IN_TEMPLATE',
+} as const;
+
+/** The file name of the blocking policy, the one the Guard hook runs. */
+export const POLICY_FILE_NAME = 'client-vpn-connection-logging.guard';
+
+/** The file name of the advisory rules, which report warnings and never block. */
+export const ADVISORIES_FILE_NAME = 'client-vpn-connection-logging-advisories.guard';
+
+/**
+ * Every rule's words, rendered for a parameter set (the numbers and the prefix appear in the fix).
+ *
+ * @param parameters - the rule parameters
+ * @returns the rules by name
+ */
+export function policyRules(parameters: PolicyParameters): Readonly<Record<string, PolicyRule>> {
+  const prefix = parameters.logGroupNamePrefix ?? '';
+  const minimum = parameters.minRetentionDays ?? 0;
+  const rules: PolicyRule[] = [
+    {
+      name: POLICY_RULE_NAMES.enabled,
+      severity: 'failure',
+      violation:
+        'connection logging is not enabled (ConnectionLogOptions.Enabled is missing, false, or not a literal)',
+      fix: 'set ConnectionLogOptions.Enabled to true, written as a literal rather than a parameter or condition',
+    },
+    {
+      name: POLICY_RULE_NAMES.logGroupNamed,
+      severity: 'failure',
+      violation:
+        'connection logging is enabled but ConnectionLogOptions.CloudwatchLogGroup is missing or empty',
+      fix: 'set ConnectionLogOptions.CloudwatchLogGroup to the name of a CloudWatch Logs group, e.g. a Ref to an AWS::Logs::LogGroup',
+    },
+    {
+      name: POLICY_RULE_NAMES.logGroupNotArn,
+      severity: 'failure',
+      violation:
+        'ConnectionLogOptions.CloudwatchLogGroup is an Fn::GetAtt of an Arn, but it takes the log group name',
+      fix: 'use a Ref to the AWS::Logs::LogGroup (its Ref is the name) instead of Fn::GetAtt',
+    },
+    {
+      name: POLICY_RULE_NAMES.prefix,
+      severity: 'failure',
+      violation: `the log group name does not start with "${prefix}" (logGroupNamePrefix), or the template hides it behind an intrinsic the policy cannot resolve`,
+      fix: `name the log group "${prefix}..." as a literal, an Fn::Sub whose text starts with the prefix, or a Ref to an AWS::Logs::LogGroup of this template whose LogGroupName does`,
+    },
+    {
+      name: POLICY_RULE_NAMES.retention,
+      severity: 'failure',
+      violation: `the referenced log group keeps events fewer than ${minimum} days (minRetentionDays), or its RetentionInDays is not a literal number`,
+      fix: `set the log group's RetentionInDays to at least ${minimum} (a value CloudWatch Logs accepts), or remove it so events never expire`,
+    },
+    {
+      name: POLICY_RULE_NAMES.kmsKey,
+      severity: 'failure',
+      violation: 'the referenced log group has no KmsKeyId (requireKmsEncryption)',
+      fix: "set the log group's KmsKeyId to a KMS key whose policy lets CloudWatch Logs use it",
+    },
+    {
+      name: POLICY_RULE_NAMES.resolvable,
+      severity: 'warning',
+      violation:
+        'ConnectionLogOptions.CloudwatchLogGroup is an intrinsic the policy cannot resolve (Fn::ImportValue, Fn::If, Fn::Sub with variables, a parameter Ref, ...)',
+      fix: 'use a literal name or a Ref to an AWS::Logs::LogGroup of this template so the group can be checked before deployment; otherwise the Config rule judges it after deployment',
+    },
+    {
+      name: POLICY_RULE_NAMES.inTemplate,
+      severity: 'warning',
+      violation:
+        'the log group is not declared in this template, so its retention and KMS key cannot be checked before deployment',
+      fix: 'declare the AWS::Logs::LogGroup in the same template and Ref it; otherwise the Config rule judges the group after deployment',
+    },
+  ];
+  return Object.fromEntries(rules.map((rule) => [rule.name, rule]));
+}
+
+function validate(parameters: PolicyParameters): void {
+  const { minRetentionDays, logGroupNamePrefix } = parameters;
+  if (minRetentionDays !== undefined && (!Number.isSafeInteger(minRetentionDays) || minRetentionDays < 1)) {
+    throw new InvalidRuleParameterError(
+      'minRetentionDays',
+      `expected a positive whole number of days, got ${minRetentionDays}`,
+    );
+  }
+  if (logGroupNamePrefix !== undefined && !LOG_GROUP_NAME_PATTERN.test(logGroupNamePrefix)) {
+    throw new InvalidRuleParameterError(
+      'logGroupNamePrefix',
+      `expected a log group name prefix (1-512 of A-Z a-z 0-9 . - _ / #), got ${JSON.stringify(logGroupNamePrefix)}`,
+    );
+  }
+}
+
+// Every character but letters and digits as \xHH: Guard's /regex/ literal ends at a bare `/` and
+// mis-parses an escaped slash at the end, and the prefix may contain `/`, `.`, `-` and `#`.
+function prefixRegex(prefix: string): string {
+  const escaped = [...prefix].map((c) =>
+    /[A-Za-z0-9]/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
+  return `/^${escaped.join('')}/`;
+}
+
+function message(rule: PolicyRule): string {
+  // Guard messages are static text, so the endpoint is named by the path Guard reports with it.
+  return `    <<\n      Violation: ${rule.violation}.\n      Fix: ${rule.fix}.\n    >>`;
+}
+
+function describe(parameters: PolicyParameters): string {
+  return [
+    `#   minRetentionDays:     ${parameters.minRetentionDays ?? '(unset: any retention)'}`,
+    `#   requireKmsEncryption: ${parameters.requireKmsEncryption}`,
+    `#   logGroupNamePrefix:   ${parameters.logGroupNamePrefix ?? '(unset: any name)'}`,
+  ].join('\n');
+}
+
+const LOG_GROUP = 'Properties.ConnectionLogOptions.CloudwatchLogGroup';
+const ENABLED = "Properties.ConnectionLogOptions.Enabled in [true, 'true']";
+
+/**
+ * Renders the blocking policy for a parameter set: the rule file a Guard hook, `check-template` and
+ * the CDK check run. Without a prefix, minimum retention or KMS requirement, those rules are left out.
+ *
+ * @param parameters - the rule parameters; the Config rule's defaults when omitted
+ * @returns the Guard rule file's text
+ * @throws InvalidRuleParameterError when a parameter is out of range
+ */
+export function renderConnectionLoggingPolicy(
+  parameters: PolicyParameters = DEFAULT_RULE_PARAMETERS,
+): string {
+  validate(parameters);
+  const rules = policyRules(parameters);
+  const sections: string[] = [
+    `# AWS CloudFormation Guard 3 policy: every AWS::EC2::ClientVpnEndpoint keeps connection logs.
+# Generated by policy/connection-logging-policy.ts for these rule parameters:
+${describe(parameters)}
+# Run: cfn-guard validate --rules ${POLICY_FILE_NAME} --data template.json
+
+let client_vpn_endpoints = Resources.*[ Type == 'AWS::EC2::ClientVpnEndpoint' ]
+let template_log_groups = Resources[ template_log_group_ids | Type == 'AWS::Logs::LogGroup' ]
+
+# CloudFormation accepts a boolean or its string form; anything else (a parameter, Fn::If) cannot be
+# shown to be true before deployment.
+rule ${POLICY_RULE_NAMES.enabled} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    ${ENABLED}
+${message(rules[POLICY_RULE_NAMES.enabled])}
+  }
+}
+
+rule ${POLICY_RULE_NAMES.logGroupNamed} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    when ${ENABLED} {
+      ${LOG_GROUP} exists
+${message(rules[POLICY_RULE_NAMES.logGroupNamed])}
+    }
+    when ${ENABLED} ${LOG_GROUP} is_string {
+      ${LOG_GROUP} != ''
+${message(rules[POLICY_RULE_NAMES.logGroupNamed])}
+    }
+  }
+}
+
+# CloudwatchLogGroup is a name (EC2 ConnectionLogOptions); AWS::Logs::LogGroup's only attribute is Arn.
+rule ${POLICY_RULE_NAMES.logGroupNotArn} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    when ${LOG_GROUP}.'Fn::GetAtt' is_list {
+      ${LOG_GROUP}.'Fn::GetAtt'[1] != 'Arn'
+${message(rules[POLICY_RULE_NAMES.logGroupNotArn])}
+    }
+    when ${LOG_GROUP}.'Fn::GetAtt' is_string {
+      ${LOG_GROUP}.'Fn::GetAtt' != /\\.Arn$/
+${message(rules[POLICY_RULE_NAMES.logGroupNotArn])}
+    }
+  }
+}`,
+  ];
+
+  const prefix = parameters.logGroupNamePrefix;
+  if (prefix === undefined) {
+    sections.push(`# ${POLICY_RULE_NAMES.prefix}: not rendered, logGroupNamePrefix is unset.`);
+  } else {
+    const regex = prefixRegex(prefix);
+    const rule = message(rules[POLICY_RULE_NAMES.prefix]);
+    sections.push(`# A group of this template whose name is absent (CloudFormation generates one) or not provably prefixed:
+# not a prefixed string, nor an Fn::Sub (string or [string, variables] form) whose text is.
+let unprefixed_log_groups = Resources[ unprefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
+  Properties.LogGroupName not exists or Properties.LogGroupName !is_string or
+    Properties.LogGroupName != ${regex}
+  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_string or
+    Properties.LogGroupName.'Fn::Sub' != ${regex}
+  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_list or
+    Properties.LogGroupName.'Fn::Sub'[0] != ${regex} ]
+
+# Fn::Sub's text before its first \${...} is literal, so a prefix written there holds whatever the variables are.
+rule ${POLICY_RULE_NAMES.prefix} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    when ${ENABLED} ${LOG_GROUP} exists {
+      when ${LOG_GROUP} is_string {
+        ${LOG_GROUP} == ${regex}
+${rule}
+      }
+      when ${LOG_GROUP} is_struct {
+        when %template_log_groups !empty {
+          ${LOG_GROUP}.Ref in %template_log_group_ids or
+          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
+          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
+${rule}
+        }
+        when %template_log_groups empty {
+          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
+          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
+${rule}
+        }
+        when %unprefixed_log_groups !empty ${LOG_GROUP}.Ref exists {
+          ${LOG_GROUP}.Ref not in %unprefixed_log_group_ids
+${rule}
+        }
+      }
+    }
+  }
+}`);
+  }
+
+  const minimum = parameters.minRetentionDays;
+  if (minimum === undefined) {
+    sections.push(`# ${POLICY_RULE_NAMES.retention}: not rendered, minRetentionDays is unset.`);
+  } else {
+    // CloudFormation takes a number or its string form; only values PutRetentionPolicy accepts count.
+    const accepted = CLOUDWATCH_RETENTION_DAYS.filter((days) => days >= minimum).flatMap((days) => [
+      `${days}`,
+      `'${days}'`,
+    ]);
+    const tooShort =
+      accepted.length === 0
+        ? `  Properties.RetentionInDays exists ]`
+        : `  Properties.RetentionInDays exists\n  Properties.RetentionInDays not in [${accepted.join(', ')}] ]`;
+    sections.push(`# A group of this template that expires events before ${minimum} days (no RetentionInDays: never expires).
+let short_retention_log_groups = Resources[ short_retention_log_group_ids | Type == 'AWS::Logs::LogGroup'
+${tooShort}
+
+rule ${POLICY_RULE_NAMES.retention} when %client_vpn_endpoints !empty %short_retention_log_groups !empty {
+  %client_vpn_endpoints {
+    when ${ENABLED} ${LOG_GROUP}.Ref exists {
+      ${LOG_GROUP}.Ref not in %short_retention_log_group_ids
+${message(rules[POLICY_RULE_NAMES.retention])}
+    }
+  }
+}`);
+  }
+
+  if (!parameters.requireKmsEncryption) {
+    sections.push(`# ${POLICY_RULE_NAMES.kmsKey}: not rendered, requireKmsEncryption is false.`);
+  } else {
+    sections.push(`let unencrypted_log_groups = Resources[ unencrypted_log_group_ids | Type == 'AWS::Logs::LogGroup'
+  Properties.KmsKeyId not exists ]
+
+rule ${POLICY_RULE_NAMES.kmsKey} when %client_vpn_endpoints !empty %unencrypted_log_groups !empty {
+  %client_vpn_endpoints {
+    when ${ENABLED} ${LOG_GROUP}.Ref exists {
+      ${LOG_GROUP}.Ref not in %unencrypted_log_group_ids
+${message(rules[POLICY_RULE_NAMES.kmsKey])}
+    }
+  }
+}`);
+  }
+  return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * Renders the advisory rules for a parameter set: what the policy cannot see in a template. They are
+ * kept out of the blocking file because a Guard hook has one failure mode for all its rules.
+ *
+ * @param parameters - the rule parameters; the Config rule's defaults when omitted
+ * @returns the Guard rule file's text
+ * @throws InvalidRuleParameterError when a parameter is out of range
+ */
+export function renderConnectionLoggingAdvisories(
+  parameters: PolicyParameters = DEFAULT_RULE_PARAMETERS,
+): string {
+  validate(parameters);
+  const rules = policyRules(parameters);
+  const resolvable = message(rules[POLICY_RULE_NAMES.resolvable]);
+  // A literal Fn::Sub (no ${...}) is a literal name; a GetAtt of an Arn is refused by the policy itself
+  // (CLIENT_VPN_CONNECTION_LOG_GROUP_NOT_ARN), so it is not reported again here.
+  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
+          ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
+  const alwaysKnown = `${LOG_GROUP}.'Fn::Sub' != /\\$\\{/ or
+          ${arnForm}`;
+  const sections = [
+    `# AWS CloudFormation Guard 3 advisories for the Client VPN connection-logging policy: findings here
+# are warnings, for what a template cannot show before deployment. Generated by
+# policy/connection-logging-policy.ts for these rule parameters:
+${describe(parameters)}
+
+let client_vpn_endpoints = Resources.*[ Type == 'AWS::EC2::ClientVpnEndpoint' ]
+let template_log_groups = Resources[ template_log_group_ids | Type == 'AWS::Logs::LogGroup' ]
+
+rule ${POLICY_RULE_NAMES.resolvable} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    when ${LOG_GROUP} is_struct {
+      when %template_log_groups !empty {
+        ${LOG_GROUP}.Ref in %template_log_group_ids or
+        ${alwaysKnown}
+${resolvable}
+      }
+      when %template_log_groups empty {
+        ${alwaysKnown}
+${resolvable}
+      }
+    }
+  }
+}`,
+  ];
+  if (parameters.minRetentionDays === undefined && !parameters.requireKmsEncryption) {
+    sections.push(
+      `# ${POLICY_RULE_NAMES.inTemplate}: not rendered, neither minRetentionDays nor requireKmsEncryption is set.`,
+    );
+  } else {
+    const inTemplate = message(rules[POLICY_RULE_NAMES.inTemplate]);
+    sections.push(`rule ${POLICY_RULE_NAMES.inTemplate} when %client_vpn_endpoints !empty {
+  %client_vpn_endpoints {
+    when ${ENABLED} ${LOG_GROUP} exists {
+      when %template_log_groups !empty {
+        ${LOG_GROUP}.Ref in %template_log_group_ids or
+        ${arnForm}
+${inTemplate}
+      }
+      when %template_log_groups empty {
+        ${arnForm}
+${inTemplate}
+      }
+    }
+  }
+}`);
+  }
+  return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,221 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CommanderError } from 'commander';
+import {
+  CHECK_TEMPLATE_EXIT,
+  checkTemplateCommand,
+  runCheckTemplate,
+} from '../../cli/check-template-command';
+import { buildApp } from '../../infra/app';
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'templates');
+const COMPLIANT = path.join(FIXTURES, 'compliant-endpoint.yaml');
+const NON_COMPLIANT = path.join(FIXTURES, 'non-compliant-endpoints.yaml');
+
+function captureIo(): {
+  io: Parameters<typeof runCheckTemplate>[2];
+  out: string[];
+  err: string[];
+  exit: number[];
+} {
+  const out: string[] = [];
+  const err: string[] = [];
+  const exit: number[] = [];
+  return {
+    out,
+    err,
+    exit,
+    io: {
+      stdout: { write: (text: string) => out.push(text) },
+      stderr: { write: (text: string) => err.push(text) },
+      setExitCode: (code: number) => exit.push(code),
+    },
+  };
+}
+
+// The `bin` entry point in a fresh process, as a user runs it.
+function runEntryPoint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'client-vpn-logging.js'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('runCheckTemplate', () => {
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(path.join(tmpdir(), 'check-template-'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('exits 0 on a compliant template and prints no finding', () => {
+    // Prepare
+    const { io, out, err, exit } = captureIo();
+    // Act
+    const code = runCheckTemplate([COMPLIANT], { minRetentionDays: '365', requireKmsEncryption: true }, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.pass);
+    expect(exit).toEqual([0]);
+    expect(out).toEqual([]);
+    expect(err.join('')).toContain('1 template(s), 0 failure(s), 0 warning(s): PASS');
+  });
+
+  it('exits 1 and prints one line per finding, naming template, endpoint, rule and fix', () => {
+    // Prepare
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate([COMPLIANT, NON_COMPLIANT], {}, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+    expect(out).toHaveLength(3);
+    expect(out.every((line) => line.endsWith('\n') && line.split('\n').length === 2)).toBe(true);
+    expect(out[0]).toMatch(
+      new RegExp(
+        `^FAIL ${NON_COMPLIANT} LoggingOff CLIENT_VPN_CONNECTION_LOGGING_ENABLED: Client VPN endpoint LoggingOff: .+ Fix: .+`,
+      ),
+    );
+    expect(out.join('')).toContain(`FAIL ${NON_COMPLIANT} LogsToArn CLIENT_VPN_CONNECTION_LOG_GROUP_NOT_ARN`);
+    expect(out.join('')).toContain(
+      `WARN ${NON_COMPLIANT} LogsToImportedGroup CLIENT_VPN_CONNECTION_LOG_GROUP_RESOLVABLE`,
+    );
+  });
+
+  it('exits 0 when only warnings are found', () => {
+    // Prepare
+    const file = path.join(scratch, 'imported.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        Resources: {
+          Endpoint: {
+            Type: 'AWS::EC2::ClientVpnEndpoint',
+            Properties: {
+              ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: { 'Fn::ImportValue': 'X' } },
+            },
+          },
+        },
+      }),
+    );
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate([file], {}, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.pass);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^WARN /);
+  });
+
+  it('takes the Config rule parameters as JSON, with the same validation as the rule', () => {
+    // Prepare
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate([COMPLIANT], { ruleParameters: '{"logGroupNamePrefix":"/org/"}' }, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+    expect(out.join('')).toContain('Endpoint CLIENT_VPN_CONNECTION_LOG_GROUP_PREFIX');
+  });
+
+  it.each([
+    ['a missing file', () => [path.join(scratch, 'absent.json')], 'no such file or directory'],
+    ['unparsable YAML', () => [path.join(FIXTURES, 'unparsable.yaml')], 'not JSON or YAML'],
+    ['a template without Resources', () => [path.join(FIXTURES, 'no-resources.json')], '"Resources" map'],
+    [
+      'a directory without templates',
+      () => {
+        const empty = path.join(scratch, 'empty');
+        mkdirSync(empty, { recursive: true });
+        return [empty];
+      },
+      'holds no *.template.json',
+    ],
+    [
+      'a readable file next to an unreadable one',
+      () => [COMPLIANT, path.join(FIXTURES, 'unparsable.yaml')],
+      'unparsable.yaml',
+    ],
+  ])('exits 2 on %s and evaluates nothing', (_name, inputs, message) => {
+    // Prepare
+    const { io, out, err } = captureIo();
+    // Act
+    const code = runCheckTemplate(inputs(), {}, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.unreadable);
+    expect(out).toEqual([]);
+    expect(err.join('')).toContain(message);
+  });
+
+  it.each([
+    [{ minRetentionDays: 'ten' }, 'minRetentionDays'],
+    [{ ruleParameters: '{"unknown":"1"}' }, 'unknown'],
+    [{ ruleParameters: 'not json' }, '--rule-parameters'],
+    [{ ruleParameters: '{"verifyLogGroup":"false","minRetentionDays":"30"}' }, 'needs verifyLogGroup'],
+  ])('exits 2 on bad parameters %j', (options, message) => {
+    // Prepare
+    const { io, err } = captureIo();
+    // Act / Assess
+    expect(runCheckTemplate([COMPLIANT], options, io)).toBe(CHECK_TEMPLATE_EXIT.unreadable);
+    expect(err.join('')).toContain(message);
+  });
+});
+
+describe('checkTemplateCommand', () => {
+  it('parses its arguments and options into a run', () => {
+    // Prepare
+    const { io, out, exit } = captureIo();
+    // Act
+    checkTemplateCommand(io).parse([NON_COMPLIANT, '--min-retention-days', '30'], { from: 'user' });
+    // Assess
+    expect(exit).toEqual([1]);
+    expect(out.join('')).toContain('LoggingOff CLIENT_VPN_CONNECTION_LOGGING_ENABLED');
+  });
+
+  it('turns a usage error into a CommanderError with exit status 2', () => {
+    // Prepare
+    const command = checkTemplateCommand(captureIo().io).configureOutput({ writeErr: () => undefined });
+    // Act / Assess
+    expect(() => command.parse(['--unknown-option', COMPLIANT], { from: 'user' })).toThrow(
+      expect.objectContaining({ exitCode: 2 }) as CommanderError,
+    );
+  });
+});
+
+describe('client-vpn-logging check-template in a fresh process', () => {
+  let outdir: string;
+  beforeAll(() => {
+    // Prepare: this project's own cloud assembly, as `npm run synth` writes it (here, with the hook stack too).
+    outdir = mkdtempSync(path.join(tmpdir(), 'check-template-cdk-out-'));
+    buildApp({ outdir, context: { guardHook: 'true' } }).synth();
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('passes this project cdk.out (no Client VPN endpoint of its own) and exits 0', () => {
+    // Act
+    const result = runEntryPoint('check-template', outdir);
+    // Assess
+    expect(result).toMatchObject({ status: 0, stdout: '' });
+    expect(result.stderr).toContain('4 template(s), 0 failure(s), 0 warning(s): PASS');
+  });
+
+  it('exits 1 on a non-compliant fixture, printing one line per finding', () => {
+    // Act
+    const result = runEntryPoint('check-template', COMPLIANT, NON_COMPLIANT);
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split('\n')).toHaveLength(3);
+  });
+
+  it('exits 2 on unreadable input and on a usage error', () => {
+    // Act
+    const unreadable = runEntryPoint('check-template', path.join(FIXTURES, 'unparsable.yaml'));
+    const usage = runEntryPoint('check-template');
+    // Assess
+    expect(unreadable.status).toBe(2);
+    expect(unreadable.stderr).toContain('not JSON or YAML');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("missing required argument 'templates'");
+  });
+});

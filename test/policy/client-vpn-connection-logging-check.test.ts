@@ -1,0 +1,130 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ClientVpnConnectionLoggingCheck } from '../../policy/client-vpn-connection-logging-check';
+import { POLICY_RULE_NAMES } from '../../policy/connection-logging-policy';
+
+const CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
+
+function addEndpoint(
+  stack: Stack,
+  id: string,
+  connectionLogOptions: ec2.CfnClientVpnEndpoint.ConnectionLogOptionsProperty,
+): ec2.CfnClientVpnEndpoint {
+  return new ec2.CfnClientVpnEndpoint(stack, id, {
+    clientCidrBlock: '10.0.0.0/22',
+    serverCertificateArn: CERTIFICATE,
+    authenticationOptions: [
+      {
+        type: 'certificate-authentication',
+        mutualAuthentication: { clientRootCertificateChainArn: CERTIFICATE },
+      },
+    ],
+    connectionLogOptions,
+  });
+}
+
+function synthesisError(app: App): string {
+  try {
+    app.synth();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('synthesis succeeded, but the check should have failed it');
+}
+
+describe('ClientVpnConnectionLoggingCheck', () => {
+  const outdirs: string[] = [];
+  function newOutdir(): string {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'cvpn-check-'));
+    outdirs.push(outdir);
+    return outdir;
+  }
+  afterAll(() => outdirs.forEach((outdir) => rmSync(outdir, { recursive: true, force: true })));
+
+  it('lets an app synthesise whose endpoint logs to a CfnLogGroup of the same stack', () => {
+    // Prepare
+    const app = new App({
+      outdir: newOutdir(),
+      policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()],
+    });
+    const stack = new Stack(app, 'Vpn');
+    const group = new logs.CfnLogGroup(stack, 'ConnectionLogs', { retentionInDays: 365 });
+    addEndpoint(stack, 'Endpoint', { enabled: true, cloudwatchLogGroup: group.ref });
+    // Act / Assess
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails synthesis on an endpoint without connection logging, naming rule, endpoint and fix', () => {
+    // Prepare
+    const outdir = newOutdir();
+    const app = new App({ outdir, policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()] });
+    const stack = new Stack(app, 'Vpn');
+    const endpoint = addEndpoint(stack, 'Endpoint', { enabled: false });
+    // Act
+    const message = synthesisError(app);
+    // Assess
+    expect(message).toContain(`ERROR Client VPN endpoint: connection logging is not enabled`);
+    expect(message).toContain(`Vpn/Endpoint (${stack.getLogicalId(endpoint)})`);
+    expect(message).toContain('Suggested fix: set ConnectionLogOptions.Enabled to true');
+    expect(message).toContain(`client-vpn-connection-logging::${POLICY_RULE_NAMES.enabled}`);
+    const report = readFileSync(path.join(outdir, 'validation-report.json'), 'utf8');
+    expect(report).toContain(POLICY_RULE_NAMES.enabled);
+  });
+
+  it('resolves the Ref to the CfnLogGroup and applies the rule parameters to it', () => {
+    // Prepare: the group keeps events 30 days, the parameters ask for 365, and a key
+    const check = new ClientVpnConnectionLoggingCheck({
+      parameters: { minRetentionDays: 365, requireKmsEncryption: true },
+    });
+    const app = new App({ outdir: newOutdir() });
+    Validations.of(app).addPlugins(check);
+    const stack = new Stack(app, 'Vpn');
+    const group = new logs.CfnLogGroup(stack, 'ConnectionLogs', { retentionInDays: 30 });
+    addEndpoint(stack, 'Endpoint', { enabled: true, cloudwatchLogGroup: group.ref });
+    // Act
+    const message = synthesisError(app);
+    // Assess
+    expect(message).toContain(`client-vpn-connection-logging::${POLICY_RULE_NAMES.retention}`);
+    expect(message).toContain(`client-vpn-connection-logging::${POLICY_RULE_NAMES.kmsKey}`);
+    expect(message).toContain('at least 365');
+  });
+
+  it('reports, without failing, what it cannot see: a log group of another stack', () => {
+    // Prepare: a cross-stack reference synthesises to Fn::ImportValue
+    const check = new ClientVpnConnectionLoggingCheck();
+    const app = new App({ outdir: newOutdir() });
+    const logStack = new Stack(app, 'Logs');
+    const group = new logs.LogGroup(logStack, 'ConnectionLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    const vpnStack = new Stack(app, 'Vpn');
+    addEndpoint(vpnStack, 'Endpoint', { enabled: true, cloudwatchLogGroup: group.logGroupName });
+    const assembly = app.synth();
+    // Act
+    const report = check.validate({
+      templatePaths: assembly.stacks.map((stack) => stack.templateFullPath),
+      appConstruct: app,
+    });
+    // Assess
+    expect(report.success).toBe(true);
+    expect(report.violations.map((v) => [v.ruleName, v.severity])).toEqual([
+      [POLICY_RULE_NAMES.resolvable, 'warning'],
+    ]);
+    expect(report.violations[0].violatingResources[0]).toMatchObject({
+      resourceLogicalId: 'Endpoint',
+      templatePath: assembly.getStackByName('Vpn').templateFullPath,
+    });
+  });
+
+  it('names its rules', () => {
+    // Act
+    const check = new ClientVpnConnectionLoggingCheck();
+    // Assess
+    expect(check.name).toBe('client-vpn-connection-logging');
+    expect(check.ruleIds).toEqual(
+      expect.arrayContaining([POLICY_RULE_NAMES.enabled, POLICY_RULE_NAMES.prefix]),
+    );
+  });
+});
