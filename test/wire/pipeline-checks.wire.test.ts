@@ -1,5 +1,5 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import type { handler as Handler } from '../../rule/handler';
+import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
 import { ReEvaluationPendingError } from '../../rule/errors';
 import { createReEvaluationTrigger } from '../../rule/re-evaluation-trigger';
 import { cloudTrailEvent } from '../rule/cloudtrail-events';
@@ -19,6 +19,11 @@ import {
 } from './loopback-world';
 
 const REGION = 'eu-west-1';
+/** The Lambda context of a function in the loopback world's account, as Lambda passes it. */
+const FUNCTION_CONTEXT: LambdaContextLike = {
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
+};
 const keyArn = (keyId: string): string => `arn:aws:kms:${REGION}:${LOOPBACK_ACCOUNT_ID}:key/${keyId}`;
 const KEY_IDS = {
   Enabled: '1a1a1a1a-0000-4000-8000-000000000001',
@@ -94,7 +99,7 @@ describe('the key and delivery checks on the wire (real SDK clients against the 
     );
 
     // Act
-    await handler(scheduledEvent(REGION) as never);
+    await handler(scheduledEvent(REGION) as never, FUNCTION_CONTEXT);
 
     // Assess
     expect(server.callsOf('DescribeKey', true)).toHaveLength(names.length);
@@ -125,7 +130,7 @@ describe('the key and delivery checks on the wire (real SDK clients against the 
     );
 
     // Act
-    await handler(changeEvent(REGION, on) as never);
+    await handler(changeEvent(REGION, on) as never, FUNCTION_CONTEXT);
 
     // Assess
     expect(server.callsOf('DescribeKey')).toHaveLength(1);
@@ -192,7 +197,7 @@ describe('the key and delivery checks on the wire (real SDK clients against the 
     );
 
     // Act
-    await handler(scheduledEvent(REGION, { verifyDelivery: 'true' }) as never);
+    await handler(scheduledEvent(REGION, { verifyDelivery: 'true' }) as never, FUNCTION_CONTEXT);
 
     // Assess
     const judged = verdicts();
