@@ -5,6 +5,7 @@
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 
@@ -38,8 +39,10 @@ export interface AccountAccess {
 export interface AuditClients {
   /** Lists endpoints (and regions). */
   readonly ec2: EC2Client;
-  /** Looks log groups up. */
+  /** Looks log groups and log streams up. */
   readonly logs: CloudWatchLogsClient;
+  /** Reads the state of the groups' KMS keys. */
+  readonly kms: KMSClient;
   /** Checks the runbook is deployed and starts it. */
   readonly ssm: SSMClient;
   /** Closes the clients' sockets. */
@@ -80,8 +83,8 @@ export function clientConfig(
 }
 
 /**
- * Builds the clients of one account and region. The SSM client is built only when first used: a scan
- * never needs it.
+ * Builds the clients of one account and region. The SSM client is built only when first used (a scan
+ * never needs it), and so is the KMS client (only a group encrypted with a key needs it).
  *
  * @param region - the region to call
  * @param access - how the account is reached
@@ -90,9 +93,13 @@ export function clientConfig(
 export function createAuditClients(region: string, access: AccountAccess = {}): AuditClients {
   const config = clientConfig(region, access);
   let ssm: SSMClient | undefined;
+  let kms: KMSClient | undefined;
   return {
     ec2: new EC2Client(config),
     logs: new CloudWatchLogsClient(config),
+    get kms() {
+      return (kms ??= new KMSClient(config));
+    },
     get ssm() {
       return (ssm ??= new SSMClient(config));
     },
@@ -101,6 +108,7 @@ export function createAuditClients(region: string, access: AccountAccess = {}): 
       if (access.requestHandler !== undefined) return;
       this.ec2.destroy();
       this.logs.destroy();
+      kms?.destroy();
       ssm?.destroy();
     },
   };

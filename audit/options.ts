@@ -158,6 +158,12 @@ export interface AuditOptionValues {
   readonly logGroupNamePrefix?: string;
   /** `--no-verify-log-group` sets this false. */
   readonly verifyLogGroup?: boolean;
+  /** `--no-verify-kms-key-state` sets this false. */
+  readonly verifyKmsKeyState?: boolean;
+  /** `--verify-delivery`. */
+  readonly verifyDelivery?: boolean;
+  /** `--delivery-grace-minutes`. */
+  readonly deliveryGraceMinutes?: string;
   /** `--output`. */
   readonly output?: string;
   /** `--output-file`. */
@@ -206,8 +212,9 @@ const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
   requireKmsEncryption: '--require-kms-encryption',
   logGroupNamePrefix: '--log-group-name-prefix',
   verifyLogGroup: '--no-verify-log-group',
-  // issue 10 adds verifyKmsKeyState (--no-verify-kms-key-state), verifyDelivery (--verify-delivery)
-  // and deliveryGraceMinutes (--delivery-grace-minutes) here.
+  verifyKmsKeyState: '--no-verify-kms-key-state',
+  verifyDelivery: '--verify-delivery',
+  deliveryGraceMinutes: '--delivery-grace-minutes',
 };
 
 /**
@@ -393,8 +400,15 @@ function parseRuleOptions(values: AuditOptionValues): RuleParameters {
   }
   if (values.requireKmsEncryption === true) raw.requireKmsEncryption = 'true';
   if (values.verifyLogGroup === false) raw.verifyLogGroup = 'false';
-  // issue 10: --no-verify-kms-key-state, --verify-delivery and --delivery-grace-minutes set their raw
-  // rule parameters here, as the lines above do.
+  if (values.verifyKmsKeyState === false) raw.verifyKmsKeyState = 'false';
+  if (values.verifyDelivery === true) raw.verifyDelivery = 'true';
+  const grace = values.deliveryGraceMinutes;
+  if (grace !== undefined) {
+    // A grace period with no delivery check would be silently ignored.
+    if (values.verifyDelivery !== true)
+      throw new AuditOptionError('--delivery-grace-minutes', 'needs --verify-delivery');
+    raw.deliveryGraceMinutes = grace;
+  }
   try {
     return parseRuleParameters(JSON.stringify(raw));
   } catch (error) {

@@ -56,7 +56,7 @@ export function classifyRegionFailure(region: string, error: unknown): RegionFai
     return {
       region,
       kind: 'access-denied',
-      message: `access denied (${name}): ${detail} The audit needs ec2:DescribeClientVpnEndpoints and logs:DescribeLogGroups here.`,
+      message: `access denied (${name}): ${detail} The audit needs ec2:DescribeClientVpnEndpoints and logs:DescribeLogGroups here, kms:DescribeKey for groups encrypted with a key (unless --no-verify-kms-key-state), and with --verify-delivery ec2:DescribeClientVpnConnections and logs:DescribeLogStreams.`,
     };
   }
   if (REGION_DISABLED.has(name)) {

@@ -137,7 +137,10 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
   ): Promise<AuditFinding[] | RegionFailure> => {
     const clients = plan.clientsFor(accountId, region, access);
     try {
-      const verdicts = await evaluateEndpointsInRegion(clients, plan.parameters);
+      const verdicts = await evaluateEndpointsInRegion(
+        { ec2: clients.ec2, logs: clients.logs, kms: () => Promise.resolve(clients.kms) },
+        plan.parameters,
+      );
       return verdicts.map((v) => auditFindingOf(accountId, region, v));
     } catch (error) {
       return { ...classifyRegionFailure(region, error), accountId };

@@ -9,10 +9,12 @@
  *   --runs N         (BENCH_RUNS)        process pairs per cold-start figure (median), default 15
  *   --sizes a,b      (BENCH_SIZES)       sweep sizes in endpoints, default 1000,10000
  *   --accounts N     (BENCH_ACCOUNTS)    accounts of the organization scan, default 200
- *   --only parts     (BENCH_ONLY)        run only these of cold-start,change-event,sweeps,organization
+ *   --only parts     (BENCH_ONLY)        run only these of cold-start,change-event,sweeps,organization,
+ *                                        drift-trigger (sweeps includes the sweep with key and delivery checks)
  *   --update                             write bench/results.json (refused with --only)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,9 +26,14 @@ import {
   loopbackWorld,
   sweepWorld,
   worldRegion,
+  LOOPBACK_ACCOUNT_ID,
+  type LoopbackWorld,
   type WorldEndpoint,
 } from '../test/wire/loopback-world';
 import { LAMBDA_NODE_TARGET } from '../infra/bundling/handler-bundling';
+import { cloudTrailEvent } from '../test/rule/cloudtrail-events';
+import { reEvaluationTriggerCode } from '../infra/constructs/re-evaluation-trigger-code';
+import type { TriggerOutcome } from '../rule/re-evaluation-trigger';
 import { bundleHandler } from './bundle-handler';
 import { benchmarkOrganizationScan, type OrganizationScanResult } from './organization-scan';
 import { median, runProbe, timeNode, writeProbe } from './child-process-probe';
@@ -35,7 +42,7 @@ const REGION = 'us-east-1';
 const LOG_GROUPS = 20;
 const MB = 1024 * 1024;
 
-const PARTS = ['cold-start', 'change-event', 'sweeps', 'organization'] as const;
+const PARTS = ['cold-start', 'change-event', 'sweeps', 'organization', 'drift-trigger'] as const;
 type Part = (typeof PARTS)[number];
 
 interface BenchOptions {
@@ -93,6 +100,61 @@ interface Target {
 }
 
 const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/** Distinct KMS keys in the pipeline sweep, one per group in turn, in every state but one enabled. */
+const PIPELINE_KEYS = [
+  { keyId: '1a1a1a1a-0000-4000-8000-000000000001', keyState: 'Enabled' },
+  { keyId: '1a1a1a1a-0000-4000-8000-000000000002', keyState: 'Enabled' },
+  { keyId: '1a1a1a1a-0000-4000-8000-000000000003', keyState: 'Disabled' },
+  { keyId: '1a1a1a1a-0000-4000-8000-000000000004', keyState: 'PendingDeletion' },
+];
+
+/** `ConnectionEstablishedTime` as EC2 writes it, `minutes` before now. */
+function establishedAgo(minutes: number): string {
+  return new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The sweep world with the key and delivery checks in play: every group encrypted with one of
+ * {@link PIPELINE_KEYS}, every stream written an hour and a half ago; every endpoint with logging on has
+ * one connection older than the grace (two hours), every other one also a fresh one, and every third
+ * endpoint names no stream (so its group's streams are read, once per group).
+ */
+function pipelineWorld(size: number): LoopbackWorld {
+  const world = sweepWorld(REGION, size, LOG_GROUPS, RULE_NAME);
+  const region = world.regions[REGION]!;
+  const written = Date.now() - 90 * 60_000;
+  region.keys = PIPELINE_KEYS.map((k) => ({ ...k }));
+  region.logGroups = region.logGroups.map((group, i) => ({
+    ...group,
+    kmsKeyId: `arn:aws:kms:${REGION}:${LOOPBACK_ACCOUNT_ID}:key/${PIPELINE_KEYS[i % PIPELINE_KEYS.length]!.keyId}`,
+    streams: region.endpoints
+      .filter((e) => e.logGroup === group.name && e.logStream !== undefined)
+      .map((e) => ({ name: e.logStream!, lastEventTimestamp: written, lastIngestionTime: written })),
+  }));
+  region.endpoints = region.endpoints.map((e, i) => {
+    if (!e.enabled) return e;
+    const { logStream, ...rest } = e;
+    return {
+      ...(i % 3 === 0 ? rest : { ...rest, logStream }),
+      connections: [
+        {
+          connectionId: `cvpn-connection-${(2 * i).toString(16).padStart(17, '0')}`,
+          establishedTime: establishedAgo(120),
+        },
+        ...(i % 2 === 0
+          ? [
+              {
+                connectionId: `cvpn-connection-${(2 * i + 1).toString(16).padStart(17, '0')}`,
+                establishedTime: establishedAgo(5),
+              },
+            ]
+          : []),
+      ],
+    };
+  });
+  return world;
+}
 
 /** The memory of the smallest function the sweep target is set for. */
 const LAMBDA_MEMORY_MB = 128;
@@ -363,6 +425,159 @@ async function main(): Promise<void> {
       }
     }
 
+    // ---------------------------------------------------------------- sweep with key and delivery checks
+    const pipelineSize = options.sizes[0] ?? 1000;
+    const pipeline = !options.only.includes('sweeps')
+      ? undefined
+      : await (async () => {
+          const world = pipelineWorld(pipelineSize);
+          const region = world.regions[REGION]!;
+          const pipelineServer = await startLoopbackServer({ world, latencyMs: options.latencyMs });
+          try {
+            const sweepEnv = {
+              ...env,
+              ...loopbackEnvironment(pipelineServer.url, REGION),
+              NODE_OPTIONS: lambdaHeapFlags(LAMBDA_MEMORY_MB),
+            };
+            const probed = await runProbe(
+              probe,
+              bundle.file,
+              [scheduledEvent(REGION, { verifyDelivery: 'true' })],
+              scratch,
+              sweepEnv,
+            );
+            // The minimum, from the world: what a sweep cannot do without.
+            const logging = region.endpoints.filter((e) => e.enabled && e.logGroup !== undefined);
+            const streamSources = new Set(logging.map((e) => `${e.logGroup}\u0000${e.logStream ?? ''}`));
+            const minimum: Record<string, number> = {
+              DescribeClientVpnEndpoints: Math.ceil(pipelineSize / 1000),
+              DescribeLogGroups: Math.ceil(LOG_GROUPS / 50),
+              DescribeKey: new Set(region.logGroups.map((g) => g.kmsKeyId)).size,
+              DescribeClientVpnConnections: logging.length,
+              DescribeLogStreams: streamSources.size,
+              GetComplianceDetailsByConfigRule: 1,
+              PutEvaluations: Math.ceil(pipelineSize / 100),
+            };
+            const calls = Object.fromEntries(
+              Object.entries(minimum).map(([operation, min]) => [
+                operation,
+                { measured: pipelineServer.callsOf(operation, true).length, minimum: min },
+              ]),
+            );
+            const verdicts: Record<string, number> = {};
+            for (const e of world.receivedEvaluations)
+              verdicts[e.complianceType] = (verdicts[e.complianceType] ?? 0) + 1;
+            return {
+              endpoints: pipelineSize,
+              logGroups: LOG_GROUPS,
+              keys: PIPELINE_KEYS.length,
+              calls,
+              otherCalls: pipelineServer.calls.filter((c) => !(c.operation in minimum)).length,
+              verdicts,
+              wallMs: probed.invocationsMs[0] as number,
+              maxRssMB: probed.maxRssBytes / MB,
+            };
+          } finally {
+            await pipelineServer.close();
+          }
+        })();
+    if (pipeline !== undefined) {
+      log(
+        `\nSweep of ${pipelineSize} endpoints with verifyKmsKeyState and verifyDelivery on (${LOG_GROUPS} groups, ${PIPELINE_KEYS.length} keys): ${Object.entries(
+          pipeline.verdicts,
+        )
+          .map(([verdict, n]) => `${n} ${verdict}`)
+          .join(', ')}`,
+      );
+      for (const [operation, c] of Object.entries(pipeline.calls)) {
+        log(`  ${operation.padEnd(34)} ${String(c.measured).padStart(5)} calls  (minimum ${c.minimum})`);
+      }
+      if (pipeline.otherCalls > 0)
+        log(`  other calls                        ${String(pipeline.otherCalls).padStart(5)}`);
+      log(`  wall ${fmt(pipeline.wallMs)} ms; peak RSS ${fmt(pipeline.maxRssMB)} MB`);
+      const pipelineOver = Object.entries(pipeline.calls).filter(([, c]) => c.measured !== c.minimum);
+      targets.push({
+        name: `sweep of ${pipelineSize} with key and delivery checks: calls equal the minimum`,
+        measured:
+          pipelineOver.length === 0
+            ? 'all equal'
+            : pipelineOver.map(([op, c]) => `${op} ${c.measured}/${c.minimum}`).join(', '),
+        limit: 'equal',
+        pass: pipelineOver.length === 0 && pipeline.otherCalls === 0,
+        note: 'minimum: one DescribeKey per distinct key, one connection listing page per endpoint, one DescribeLogStreams per distinct group or named stream',
+      });
+    }
+
+    // ---------------------------------------------------------------- drift trigger
+    // The inline code the stacks deploy, loaded as Lambda loads index.js, the SDK from node_modules.
+    const trigger = !options.only.includes('drift-trigger')
+      ? undefined
+      : await (async () => {
+          const triggerServer = await startLoopbackServer({
+            world: loopbackWorld({ [REGION]: worldRegion({ configRuleName: RULE_NAME }) }),
+            latencyMs: options.latencyMs,
+          });
+          const saved = { ...process.env };
+          // The trigger logs a line per event to the function's log; not to the benchmark's output.
+          const { info, warn } = console;
+          console.info = () => undefined;
+          console.warn = () => undefined;
+          Object.assign(process.env, loopbackEnvironment(triggerServer.url, REGION), {
+            CONFIG_RULE_NAME: RULE_NAME,
+          });
+          try {
+            const exports: { handler?: (event: unknown) => Promise<TriggerOutcome> } = {};
+            const module = { exports };
+            new Function('module', 'exports', 'require', reEvaluationTriggerCode())(
+              module,
+              exports,
+              createRequire(__filename),
+            );
+            const handler = module.exports.handler!;
+            const startedAfter = async (eventTime: string): Promise<number> => {
+              const before = triggerServer.world.startedEvaluations.length;
+              const t0 = Date.now();
+              await handler(cloudTrailEvent('kms.amazonaws.com', 'ScheduleKeyDeletion', eventTime));
+              const started = triggerServer.world.startedEvaluations[before];
+              if (started === undefined) throw new Error('the trigger started no evaluation');
+              return started.at.getTime() - t0;
+            };
+            const coldMs = await startedAfter(new Date(Date.now() - 120_000).toISOString());
+            // A burst of changes made before that start: all covered by it.
+            const burst = 50;
+            for (let i = 0; i < burst; i++) {
+              await handler(
+                cloudTrailEvent(
+                  'logs.amazonaws.com',
+                  'DeleteRetentionPolicy',
+                  new Date(Date.now() - 180_000).toISOString(),
+                ),
+              );
+            }
+            const burstEvaluations = triggerServer.world.startedEvaluations.length - 1;
+            // A change made after it: a new evaluation, with the client warm.
+            const warmMs = await startedAfter(new Date(Date.now() + 1_000).toISOString());
+            return { coldMs, warmMs, burst, burstEvaluations };
+          } finally {
+            Object.assign(console, { info, warn });
+            for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+            Object.assign(process.env, saved);
+            await triggerServer.close();
+          }
+        })();
+    if (trigger !== undefined) {
+      log(
+        `\nDrift trigger (inline code, ${options.latencyMs} ms/call): event to evaluation start ${trigger.coldMs} ms on a cold client, ${trigger.warmMs} ms warm; a burst of ${trigger.burst} earlier changes started ${trigger.burstEvaluations} more evaluation(s)`,
+      );
+      targets.push({
+        name: 'drift trigger: a burst starts no evaluation beyond the one that covers it',
+        measured: String(trigger.burstEvaluations),
+        limit: '0',
+        pass: trigger.burstEvaluations === 0,
+        note: `event to StartConfigRulesEvaluation received: ${trigger.coldMs} ms cold, ${trigger.warmMs} ms warm`,
+      });
+    }
+
     // ---------------------------------------------------------------- organization audit
     let organization: OrganizationScanResult | undefined;
     if (options.only.includes('organization')) {
@@ -460,6 +675,8 @@ async function main(): Promise<void> {
         secondInvocationMs: median(warmMs),
       },
       sweeps,
+      pipelineSweep: pipeline,
+      driftTrigger: trigger,
       organizationAudit: organization,
       targets,
     };

@@ -89,8 +89,18 @@ function declareAuditCommand(): Command {
         '--no-verify-log-group',
         'judge from the endpoint\u2019s settings alone; do not look the group up',
       )
-      // issue 10's rule parameters go here, each as one line like those above, read in auditOptionsFrom:
-      //   --no-verify-kms-key-state, --verify-delivery, --delivery-grace-minutes <n>
+      .option(
+        '--no-verify-kms-key-state',
+        'do not check that the group\u2019s KMS key is Enabled (kms:DescribeKey)',
+      )
+      .option(
+        '--verify-delivery',
+        'the group must have ingested events since each connection older than the grace period (ec2:DescribeClientVpnConnections, logs:DescribeLogStreams)',
+      )
+      .option(
+        '--delivery-grace-minutes <n>',
+        'with --verify-delivery: minutes a connection\u2019s log may take to arrive (default 60)',
+      )
       // Output.
       .addOption(new Option('--output <format>', 'findings format').choices(OUTPUT_FORMATS).default('table'))
       .option('--output-file <path>', 'write the findings to PATH instead of stdout')

@@ -143,3 +143,30 @@ export class ExecutionRoleNameMismatchError extends Error {
 export class FunctionConfigurationError extends Error {
   public override readonly name = 'FunctionConfigurationError';
 }
+
+/**
+ * An evaluation of the rule is already running (Config answered `LimitExceededException`), so the
+ * change that triggered this invocation is not yet covered. Retryable: thrown so that Lambda's
+ * asynchronous retries start the evaluation later; it is an expected outcome, not a product failure.
+ */
+export class ReEvaluationPendingError extends Error {
+  public override readonly name = 'ReEvaluationPendingError';
+
+  /**
+   * @param configRuleName - the rule whose evaluation could not start yet
+   * @param attempts - how many times this invocation tried
+   */
+  public constructor(
+    public readonly configRuleName: string,
+    attempts: number,
+  ) {
+    super(
+      `An evaluation of ${configRuleName} is still running after ${attempts} attempt(s) to start a new one; Lambda retries this event.`,
+    );
+  }
+}
+
+/** The re-evaluation trigger's environment does not say which rule to start. */
+export class TriggerConfigurationError extends Error {
+  public override readonly name = 'TriggerConfigurationError';
+}

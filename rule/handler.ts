@@ -20,6 +20,7 @@ import {
 } from './execution-role';
 import { lookUpLogGroup } from './log-group-directory';
 import { parseRuleParameters } from './parameters';
+import { gatherPipelineFacts } from './pipeline-facts';
 import { defaultRuleClients, type RuleClients } from './rule-clients';
 import { evaluateEndpointsInRegion } from './sweep';
 import { logger, publishFailure, publishVerdictCounts } from './telemetry';
@@ -99,7 +100,8 @@ async function decideItem(item: ConfigurationItem, clients: RuleClients, paramet
     logGroupName === undefined
       ? ({ status: 'not-checked' } as const)
       : await lookUpLogGroup(clients.logs, logGroupName);
-  return decideCompliance(endpoint, lookup, parameters);
+  const [pipeline] = await gatherPipelineFacts(clients, [{ endpoint, logGroup: lookup }], parameters);
+  return decideCompliance(endpoint, lookup, parameters, pipeline);
 }
 
 /** The two invoking events that are about one configuration item. */
@@ -142,7 +144,9 @@ async function evaluateSweep(
 ): Promise<Evaluation[]> {
   const [verdicts, evaluatedBefore] = await Promise.all([
     // Listing earlier evaluations need not wait for the EC2 client to load.
-    clients.ec2().then((ec2) => evaluateEndpointsInRegion({ ec2, logs: clients.logs }, parameters)),
+    clients
+      .ec2()
+      .then((ec2) => evaluateEndpointsInRegion({ ec2, logs: clients.logs, kms: clients.kms }, parameters)),
     listEvaluatedEndpointIds(clients.config, parsed.event.configRuleName),
   ]);
   const orderingTimestamp = new Date(notificationCreationTime);

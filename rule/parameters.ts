@@ -6,6 +6,9 @@ import type { RuleParameters } from './types';
 export const DEFAULT_RULE_PARAMETERS: RuleParameters = Object.freeze({
   verifyLogGroup: true,
   requireKmsEncryption: false,
+  verifyKmsKeyState: true,
+  verifyDelivery: false,
+  deliveryGraceMinutes: 60,
 });
 
 /** The parameter names the rule knows; any other name is an error. */
@@ -15,6 +18,9 @@ export const RULE_PARAMETER_NAMES = [
   'requireKmsEncryption',
   'logGroupNamePrefix',
   'executionRoleName',
+  'verifyKmsKeyState',
+  'verifyDelivery',
+  'deliveryGraceMinutes',
 ] as const;
 
 /** One of the parameter names the rule knows. */
@@ -33,13 +39,13 @@ function parseBoolean(name: RuleParameterName, value: string): boolean {
   throw new InvalidRuleParameterError(name, `expected "true" or "false", got ${JSON.stringify(value)}`);
 }
 
-function parsePositiveInteger(name: RuleParameterName, value: string): number {
+function parsePositiveInteger(name: RuleParameterName, value: string, unit = 'days'): number {
   const trimmed = value.trim();
   const parsed = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < 1) {
     throw new InvalidRuleParameterError(
       name,
-      `expected a positive whole number of days, got ${JSON.stringify(value)}`,
+      `expected a positive whole number of ${unit}, got ${JSON.stringify(value)}`,
     );
   }
   return parsed;
@@ -92,6 +98,7 @@ export function parseRuleParameters(raw: string | undefined): RuleParameters {
     throw new InvalidRuleParameterError('ruleParameters', 'expected a JSON object of string values');
   }
   const result: { -readonly [K in keyof RuleParameters]: RuleParameters[K] } = { ...DEFAULT_RULE_PARAMETERS };
+  const given = new Set<RuleParameterName>();
   for (const [name, value] of Object.entries(parsed)) {
     if (!(RULE_PARAMETER_NAMES as readonly string[]).includes(name)) {
       throw new InvalidRuleParameterError(
@@ -104,6 +111,7 @@ export function parseRuleParameters(raw: string | undefined): RuleParameters {
       throw new InvalidRuleParameterError(known, `expected a string value, got ${JSON.stringify(value)}`);
     }
     if (value.trim() === '') continue;
+    given.add(known);
     switch (known) {
       case 'verifyLogGroup':
         result.verifyLogGroup = parseBoolean(known, value);
@@ -120,11 +128,28 @@ export function parseRuleParameters(raw: string | undefined): RuleParameters {
       case 'executionRoleName':
         result.executionRoleName = parseRoleName(known, value);
         break;
+      case 'verifyKmsKeyState':
+        result.verifyKmsKeyState = parseBoolean(known, value);
+        break;
+      case 'verifyDelivery':
+        result.verifyDelivery = parseBoolean(known, value);
+        break;
+      case 'deliveryGraceMinutes':
+        result.deliveryGraceMinutes = parsePositiveInteger(known, value, 'minutes');
+        break;
     }
   }
   if (!result.verifyLogGroup) {
-    // Retention and encryption are facts of the log group; with no look-up they could never be judged.
-    for (const needsLookUp of ['minRetentionDays', 'requireKmsEncryption'] as const) {
+    // The key is read from the group's description: a default of true simply has nothing to read.
+    if (!given.has('verifyKmsKeyState')) result.verifyKmsKeyState = false;
+    // Retention, encryption, the key and delivery are facts of the log group; with no look-up they
+    // could never be judged.
+    for (const needsLookUp of [
+      'minRetentionDays',
+      'requireKmsEncryption',
+      'verifyKmsKeyState',
+      'verifyDelivery',
+    ] as const) {
       if (result[needsLookUp]) {
         throw new InvalidRuleParameterError(
           needsLookUp,

@@ -1,6 +1,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { KMSClient } from '@aws-sdk/client-kms';
 
 /** Credentials to sign with, as STS AssumeRole returns them. */
 export interface SigningCredentials {
@@ -20,8 +21,10 @@ export interface RuleClients {
   readonly config: ConfigServiceClient;
   /** Looks log groups up. */
   readonly logs: CloudWatchLogsClient;
-  /** Lists endpoints; created on first use, since only the scheduled sweep needs it. */
+  /** Lists endpoints and connections; created on first use, since only the sweep and delivery need it. */
   readonly ec2: () => Promise<EC2Client>;
+  /** Reads KMS keys; created on first use, since only encrypted groups need it. */
+  readonly kms: () => Promise<KMSClient>;
 }
 
 // Adaptive retries add client-side rate limiting to the standard backoff, riding out throttling.
@@ -39,6 +42,7 @@ function clientConfig(credentials?: SigningCredentials) {
  */
 export function createRuleClients(credentials?: SigningCredentials): RuleClients {
   let ec2: Promise<EC2Client> | undefined;
+  let kms: Promise<KMSClient> | undefined;
   return {
     config: new ConfigServiceClient(clientConfig(credentials)),
     logs: new CloudWatchLogsClient(clientConfig(credentials)),
@@ -46,6 +50,10 @@ export function createRuleClients(credentials?: SigningCredentials): RuleClients
       // Loaded on first use so change notifications never load the EC2 client.
       ec2 ??= import('@aws-sdk/client-ec2').then(({ EC2Client }) => new EC2Client(clientConfig(credentials)));
       return ec2;
+    },
+    kms: () => {
+      kms ??= import('@aws-sdk/client-kms').then(({ KMSClient }) => new KMSClient(clientConfig(credentials)));
+      return kms;
     },
   };
 }

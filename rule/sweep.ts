@@ -1,16 +1,20 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ClientVpnEndpoint, EC2Client } from '@aws-sdk/client-ec2';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { readConnectionLogOptions } from './connection-log-options';
 import { decideCompliance, logGroupToLookUp } from './decision';
 import { lookUpLogGroups } from './log-group-directory';
+import { gatherPipelineFacts } from './pipeline-facts';
 import type { EndpointFacts, EndpointVerdict, LogGroupLookup, RuleParameters } from './types';
 
 /** The clients a sweep needs, both for the account and region evaluated. */
 export interface SweepClients {
   /** Lists the Client VPN endpoints. */
   readonly ec2: EC2Client;
-  /** Looks their log groups up. */
+  /** Looks their log groups and log streams up. */
   readonly logs: CloudWatchLogsClient;
+  /** Reads the groups' KMS keys; called only when a key needs reading. */
+  readonly kms: () => Promise<KMSClient>;
 }
 
 // DescribeClientVpnEndpoints accepts 5 to 1000 results a page.
@@ -67,9 +71,10 @@ export interface SweptEndpointVerdict extends EndpointVerdict {
 
 /**
  * Judges every Client VPN endpoint of one account and region: the scheduled sweep of the Lambda and
- * the local audit command share it. Each distinct log group is looked up once, 50 names a call.
+ * the local audit command share it. Each distinct log group is looked up once, 50 names a call; each
+ * distinct key once; connections and streams as `gatherPipelineFacts` reads them.
  *
- * @param clients - EC2 and CloudWatch Logs clients of the account and region evaluated
+ * @param clients - EC2, CloudWatch Logs and KMS clients of the account and region evaluated
  * @param parameters - the rule's parsed parameters
  * @returns one verdict per endpoint, in the order EC2 listed them
  */
@@ -83,15 +88,22 @@ export async function evaluateEndpointsInRegion(
     clients.logs,
     names.filter((name): name is string => name !== undefined),
   );
-  return endpoints.map((endpoint, index) => {
+  const judged = endpoints.map((endpoint, index) => {
     const name = names[index];
-    const lookup = (name !== undefined && lookups.get(name)) || NOT_CHECKED;
+    return { endpoint, logGroup: (name !== undefined && lookups.get(name)) || NOT_CHECKED };
+  });
+  const pipeline = await gatherPipelineFacts(
+    { logs: clients.logs, kms: clients.kms, ec2: () => Promise.resolve(clients.ec2) },
+    judged,
+    parameters,
+  );
+  return judged.map(({ endpoint, logGroup }, index) => {
     const logGroupName = endpoint.connectionLog.logGroupName;
     return {
       endpointId: endpoint.endpointId,
-      ...decideCompliance(endpoint, lookup, parameters),
+      ...decideCompliance(endpoint, logGroup, parameters, pipeline[index]),
       ...(logGroupName === undefined ? {} : { logGroupName }),
-      logGroupLookup: lookup,
+      logGroupLookup: logGroup,
     };
   });
 }

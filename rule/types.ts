@@ -53,6 +53,43 @@ export type LogGroupLookup =
   | { readonly status: 'missing' }
   | { readonly status: 'not-checked' };
 
+/**
+ * What KMS said of the key that encrypts a log group: its `KeyState` (and `DeletionDate` when it is
+ * `PendingDeletion`), or that the key could not be read, with the error code KMS or IAM answered.
+ */
+export type KeyLookup =
+  | {
+      readonly status: 'found';
+      readonly keyId: string;
+      readonly keyState: string;
+      readonly deletionDate?: Date;
+    }
+  | { readonly status: 'unreadable'; readonly keyId: string; readonly errorCode: string };
+
+/**
+ * The evidence that connection logs arrive: when the endpoint's connections were established
+ * (`DescribeClientVpnConnections`, active ones and those ended within the last hour) and when the
+ * group (or the endpoint's named stream) last ingested an event (`DescribeLogStreams`).
+ */
+export interface DeliveryEvidence {
+  /** The establishment times of the endpoint's listed connections. */
+  readonly connectionTimes: readonly Date[];
+  /** The newest `lastIngestionTime` of the group's streams (or of the named stream); absent when none. */
+  readonly lastIngestion?: Date;
+  /** The named stream the ingestion was read from, when the endpoint names one. */
+  readonly streamName?: string;
+  /** When the evidence was gathered; the grace period is counted back from it. */
+  readonly observedAt: Date;
+}
+
+/** Facts beyond the log group itself that the decision weighs when the parameters ask for them. */
+export interface PipelineFacts {
+  /** The state of the group's KMS key, when `verifyKmsKeyState` is on and the group has a key. */
+  readonly key?: KeyLookup;
+  /** The delivery evidence, when `verifyDelivery` is on and the group exists. */
+  readonly delivery?: DeliveryEvidence;
+}
+
 /** The rule's parameters, parsed and validated from the strings in `ruleParameters`. */
 export interface RuleParameters {
   /**
@@ -69,6 +106,24 @@ export interface RuleParameters {
   readonly requireKmsEncryption: boolean;
   /** The log group's name must start with this; unset means any name. */
   readonly logGroupNamePrefix?: string;
+  /**
+   * The KMS key of an encrypted log group must be `Enabled` (read with `kms:DescribeKey`). Needs
+   * `verifyLogGroup`; off when `verifyLogGroup` is off and this is not set.
+   * @default true
+   */
+  readonly verifyKmsKeyState: boolean;
+  /**
+   * The log group must have ingested events since every connection established more than
+   * `deliveryGraceMinutes` ago. Needs `verifyLogGroup`.
+   * @default false
+   */
+  readonly verifyDelivery: boolean;
+  /**
+   * Minutes a connection's log may take to show in `lastIngestionTime`, which CloudWatch Logs updates
+   * eventually, typically within an hour.
+   * @default 60
+   */
+  readonly deliveryGraceMinutes: number;
   /**
    * In an organization deployment, the role the central Lambda assumes in the event's account.
    * Unset means the Lambda's own credentials are used.

@@ -6,9 +6,13 @@
  * nor esbuild. Offline, no Docker; `lib/` is rebuilt from nothing each time.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RUNBOOK_PATH } from '../../remediation/runbook';
+import {
+  PREBUILT_TRIGGER_CODE,
+  buildReEvaluationTriggerCode,
+} from '../constructs/re-evaluation-trigger-code';
 import { LAMBDA_ENTRIES, PROJECT_ROOT, bundleHandler } from './handler-bundling';
 
 const LIB = path.join(PROJECT_ROOT, 'lib');
@@ -34,6 +38,14 @@ async function buildLibrary(): Promise<void> {
       `bundled ${entry} -> ${path.relative(PROJECT_ROOT, assetDir)}/ (+ ${Object.keys(lazyModuleBytes).length} lazily loaded SDK modules)`,
     );
   }
+  // The re-evaluation trigger is deployed as inline code, built here as the repository builds it at
+  // synthesis; PREBUILT_TRIGGER_CODE is relative to lib/ once installed, so it is placed under LIB here.
+  const triggerTarget = path.join(LIB, path.relative(PROJECT_ROOT, PREBUILT_TRIGGER_CODE));
+  mkdirSync(path.dirname(triggerTarget), { recursive: true });
+  writeFileSync(triggerTarget, buildReEvaluationTriggerCode());
+  console.log(
+    `built the re-evaluation trigger's inline code -> ${path.relative(PROJECT_ROOT, triggerTarget)}`,
+  );
 }
 
 buildLibrary().catch((error: unknown) => {

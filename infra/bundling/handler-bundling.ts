@@ -44,8 +44,8 @@ export const MAIN_FIELDS = ['module', 'main'];
 
 /**
  * SDK modules that only some invocations load, each through a dynamic `import()`, with the names the
- * rule takes from them (`'*'`: the whole module). The EC2 client serves only the scheduled sweep, the
- * STS client only organization mode, and the credential providers only a default chain that finds no
+ * rule takes from them (`'*'`: the whole module). The EC2 client serves only the scheduled sweep and the
+ * delivery check, the KMS client only groups encrypted with a key, the STS client only organization mode, and the credential providers only a default chain that finds no
  * credentials in the environment (never, in Lambda). Bundled into the main file they would be compiled
  * on every cold start, change events included, so each is bundled on its own into the asset's
  * `node_modules/`, where Node finds it only when it is imported; they stay pinned to the versions this
@@ -53,7 +53,12 @@ export const MAIN_FIELDS = ['module', 'main'];
  * schemas are tree-shaken: add a name here when the rule starts using it.
  */
 export const LAZY_SDK_MODULES: Readonly<Record<string, readonly string[] | '*'>> = {
-  '@aws-sdk/client-ec2': ['EC2Client', 'DescribeClientVpnEndpointsCommand'],
+  '@aws-sdk/client-ec2': [
+    'EC2Client',
+    'DescribeClientVpnEndpointsCommand',
+    'DescribeClientVpnConnectionsCommand',
+  ],
+  '@aws-sdk/client-kms': ['KMSClient', 'DescribeKeyCommand'],
   '@aws-sdk/client-sts': ['STSClient', 'AssumeRoleCommand'],
   '@aws-sdk/credential-provider-http': '*',
   '@aws-sdk/credential-provider-ini': '*',

@@ -34,6 +34,21 @@ export interface RuleSettings {
   readonly requireKmsEncryption: boolean;
   /** Rule parameter `logGroupNamePrefix`: the log group's name must start with this; unset means any. */
   readonly logGroupNamePrefix?: string;
+  /**
+   * Rule parameter `verifyKmsKeyState`: the group's KMS key must be `Enabled`.
+   * @default - not passed; the rule's default (true) applies
+   */
+  readonly verifyKmsKeyState?: boolean;
+  /**
+   * Rule parameter `verifyDelivery`: logs must arrive after connections.
+   * @default - not passed; the rule's default (false) applies
+   */
+  readonly verifyDelivery?: boolean;
+  /**
+   * Rule parameter `deliveryGraceMinutes`.
+   * @default - not passed; the rule's default (60) applies
+   */
+  readonly deliveryGraceMinutes?: number;
 }
 
 /** The remediation configuration's settings and the runbook's static inputs. */

@@ -4,7 +4,8 @@ import { nagFindingResource } from './nag-finding-resource';
 
 /**
  * Grants a role exactly what evaluating Client VPN endpoints for the rule needs, in its stack's account
- * and region: the look-ups (`ec2:DescribeClientVpnEndpoints`, `logs:DescribeLogGroups`,
+ * and region: the look-ups (`ec2:DescribeClientVpnEndpoints`, `ec2:DescribeClientVpnConnections`,
+ * `logs:DescribeLogGroups`, `logs:DescribeLogStreams`, `kms:DescribeKey`,
  * `config:GetResourceConfigHistory`, `config:GetComplianceDetailsByConfigRule`) and
  * `config:PutEvaluations`, nothing that changes a resource. The rule Lambda's role and the member
  * accounts' evaluation role share it, with the cdk-nag acknowledgements of its wildcards.
@@ -15,6 +16,7 @@ export function grantRuleEvaluation(role: iam.Role): void {
   const { partition, region, account } = Stack.of(role);
   const configRules = `arn:${partition}:config:${region}:${account}:config-rule/*`;
   const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
+  const keys = `arn:${partition}:kms:${region}:*:key/*`;
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'PutEvaluationsAndReadHistory',
@@ -37,24 +39,43 @@ export function grantRuleEvaluation(role: iam.Role): void {
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'DescribeClientVpnEndpoints',
-      // EC2 Describe* actions support no resource-level permissions.
-      actions: ['ec2:DescribeClientVpnEndpoints'],
+      // EC2 Describe* actions support no resource-level permissions. Connections are the delivery
+      // check's evidence (verifyDelivery).
+      actions: ['ec2:DescribeClientVpnEndpoints', 'ec2:DescribeClientVpnConnections'],
       resources: ['*'],
     }),
   );
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'DescribeLogGroups',
-      actions: ['logs:DescribeLogGroups'],
+      // DescribeLogStreams reads when a group last ingested events (verifyDelivery); both are
+      // authorized on the log group (Service Authorization Reference, Amazon CloudWatch Logs).
+      actions: ['logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
       // Any endpoint may name any log group of this account and region.
       resources: [logGroups],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'DescribeLogGroupKeys',
+      // verifyKmsKeyState reads the state of each group's key. Keys only (not aliases), of this region: a
+      // group's key is a key of its own region (CloudWatch Logs User Guide, Encrypt log data in
+      // CloudWatch Logs using AWS KMS, grants logs.<region>.amazonaws.com). Any account: a group may
+      // use another account's key, whose key policy must then also allow this role kms:DescribeKey.
+      actions: ['kms:DescribeKey'],
+      resources: [keys],
     }),
   );
   Validations.of(role).acknowledge(
     {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'config:PutEvaluations, config:GetResourceConfigHistory and ec2:DescribeClientVpnEndpoints support no resource-level permissions.',
+        'config:PutEvaluations, config:GetResourceConfigHistory, ec2:DescribeClientVpnEndpoints and ec2:DescribeClientVpnConnections support no resource-level permissions.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::${nagFindingResource(role, keys)}]`,
+      reason:
+        "kms:DescribeKey only, on keys of this region: a log group may be encrypted with any key, of this account or another, and the rule must read each one's state.",
     },
     {
       id: `AwsSolutions-IAM5[Resource::${nagFindingResource(role, configRules)}]`,

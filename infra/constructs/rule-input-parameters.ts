@@ -18,6 +18,11 @@ export function ruleInputParameters(
   if (settings.minRetentionDays !== undefined)
     parameters.minRetentionDays = String(settings.minRetentionDays);
   if (settings.logGroupNamePrefix !== undefined) parameters.logGroupNamePrefix = settings.logGroupNamePrefix;
+  if (settings.verifyKmsKeyState !== undefined)
+    parameters.verifyKmsKeyState = String(settings.verifyKmsKeyState);
+  if (settings.verifyDelivery !== undefined) parameters.verifyDelivery = String(settings.verifyDelivery);
+  if (settings.deliveryGraceMinutes !== undefined)
+    parameters.deliveryGraceMinutes = String(settings.deliveryGraceMinutes);
   if (executionRoleName !== undefined) parameters.executionRoleName = executionRoleName;
   return parameters;
 }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ClientVpnLoggingRule } from '../constructs/client-vpn-logging-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
+import { ReEvaluationTrigger } from '../constructs/re-evaluation-trigger';
 
 /** Props of {@link AccountStack}. */
 export interface AccountStackProps extends StackProps {
@@ -14,6 +15,8 @@ export interface AccountStackProps extends StackProps {
 export class AccountStack extends Stack {
   /** The complete rule construct. */
   public readonly rule: ClientVpnLoggingRule;
+  /** Starts an evaluation of the rule when a log pipeline is changed (needs a CloudTrail trail). */
+  public readonly reEvaluationTrigger: ReEvaluationTrigger;
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id, props);
@@ -26,6 +29,15 @@ export class AccountStack extends Stack {
       // <memberAutomationRoleName>-<region>, the name the conformance pack's default builds its ARN from,
       // so a one-account pack needs no role parameter; regional, so the stack deploys to any number of regions.
       automationRoleName: regionalRoleName(settings.memberAutomationRoleName, this.region),
+    });
+
+    this.reEvaluationTrigger = new ReEvaluationTrigger(this, 'ReEvaluationTrigger', {
+      rule: {
+        kind: 'account',
+        configRuleName: this.rule.configRule.configRule.ref,
+        configRuleArn: this.rule.configRule.configRule.attrArn,
+      },
+      logRetentionDays: settings.functionLogRetentionDays,
     });
 
     // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.

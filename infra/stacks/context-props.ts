@@ -85,6 +85,10 @@ export const CONTEXT_DEFAULTS = {
   minRetentionDays: undefined,
   requireKmsEncryption: false,
   logGroupNamePrefix: undefined,
+  // Unset: the rule's own defaults apply (key state checked, delivery not, 60 minutes of grace).
+  verifyKmsKeyState: undefined,
+  verifyDelivery: undefined,
+  deliveryGraceMinutes: undefined,
   automaticRemediation: false,
   maximumAutomaticAttempts: 5,
   retryAttemptSeconds: 60,
@@ -222,6 +226,10 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       minRetentionDays: wholeNumber(read, 'minRetentionDays', 1, 3653),
       requireKmsEncryption: flag(read, 'requireKmsEncryption'),
       logGroupNamePrefix: text(read, 'logGroupNamePrefix', LOG_GROUP_NAME, 'a valid log group name prefix'),
+      verifyKmsKeyState: flag(read, 'verifyKmsKeyState') as boolean | undefined,
+      verifyDelivery: flag(read, 'verifyDelivery') as boolean | undefined,
+      // At most a week: a longer grace would outlast every connection EC2 still lists.
+      deliveryGraceMinutes: wholeNumber(read, 'deliveryGraceMinutes', 1, 10080),
     },
     remediation: {
       automatic: flag(read, 'automaticRemediation'),

@@ -5,6 +5,7 @@ import { grantRuleEvaluation } from '../constructs/rule-evaluation-permissions';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import { RemediationRunbook } from '../constructs/remediation-runbook';
+import { ReEvaluationTrigger } from '../constructs/re-evaluation-trigger';
 
 /** Props of {@link MemberAccountStack}. */
 export interface MemberAccountStackProps extends StackProps {
@@ -14,8 +15,9 @@ export interface MemberAccountStackProps extends StackProps {
 
 /**
  * Organization mode, in every member account (deployed as a service-managed StackSet): the role the
- * central rule Lambda assumes to evaluate this account, and the runbook with its automation role so that
- * remediation runs where the endpoint lives. Self-contained: no assets, no CDK bootstrap needed.
+ * central rule Lambda assumes to evaluate this account, the runbook with its automation role so that
+ * remediation runs where the endpoint lives, and the drift trigger that starts this account's copy of
+ * the organization rule when a log pipeline is changed. Self-contained: no assets, no CDK bootstrap needed.
  *
  * Deployed once per region: in region R the evaluation role is `<executionRoleName>-R` and trusts only
  * `<centralFunctionRoleName>-R` (the organization stack of the same region), and the automation role is
@@ -26,6 +28,8 @@ export class MemberAccountStack extends Stack {
   public readonly evaluationRole: iam.Role;
   /** The runbook and its automation role. */
   public readonly runbook: RemediationRunbook;
+  /** Starts an evaluation of this account's copy of the organization rule when a log pipeline is changed. */
+  public readonly reEvaluationTrigger: ReEvaluationTrigger;
 
   constructor(scope: Construct, id: string, props: MemberAccountStackProps) {
     // Member accounts are not CDK-bootstrapped: no bootstrap version check in the template.
@@ -58,6 +62,12 @@ export class MemberAccountStack extends Stack {
       documentName: settings.documentName,
       roleName: regionalRoleName(settings.memberAutomationRoleName, region),
       logGroupNamePrefix: settings.rule.logGroupNamePrefix,
+    });
+
+    // Inline code: the member stack stays free of assets.
+    this.reEvaluationTrigger = new ReEvaluationTrigger(this, 'ReEvaluationTrigger', {
+      rule: { kind: 'organization', organizationRuleName: settings.rule.ruleName },
+      logRetentionDays: settings.functionLogRetentionDays,
     });
 
     // The full, regional names and ARNs, as IAM knows them.

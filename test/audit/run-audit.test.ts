@@ -873,3 +873,80 @@ describe('the audit command, against the loopback AWS', () => {
     );
   });
 });
+
+describe('the audit command, judging keys and delivery as the rule does', () => {
+  let server: LoopbackServer;
+  let restore: () => void;
+  const KEY_ID = '1a1a1a1a-0000-4000-8000-0000000000aa';
+  const QUIET = endpointIdOf(0xc1);
+  const SILENT = endpointIdOf(0xc2);
+  const hoursAgo = (hours: number): string =>
+    new Date(Date.now() - hours * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+  beforeEach(async () => {
+    server = await startLoopbackServer({
+      world: loopbackWorld({
+        'us-east-1': worldRegion({
+          endpoints: [
+            { endpointId: QUIET, status: 'available', enabled: true, logGroup: KEPT },
+            {
+              endpointId: SILENT,
+              status: 'available',
+              enabled: true,
+              logGroup: SHORT,
+              connections: [
+                { connectionId: 'cvpn-connection-0000000000000000a', establishedTime: hoursAgo(3) },
+              ],
+            },
+          ],
+          logGroups: [
+            { name: KEPT, kmsKeyId: `arn:aws:kms:us-east-1:123456789012:key/${KEY_ID}` },
+            {
+              name: SHORT,
+              streams: [{ name: 'log_stream_created_by_aws_to_validate_log_delivery_subscriptions' }],
+            },
+          ],
+          keys: [{ keyId: KEY_ID, keyState: 'Disabled' }],
+        }),
+      }),
+    });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+  });
+
+  afterEach(async () => {
+    restore();
+    await server.close();
+  });
+
+  const verdictsOf = (run: AuditRun): Record<string, [string, string | null]> =>
+    Object.fromEntries(
+      (JSON.parse(run.stdout) as { endpointId: string; compliance: string; annotation: string | null }[]).map(
+        (f) => [f.endpointId, [f.compliance, f.annotation]],
+      ),
+    );
+
+  it('marks an endpoint whose key is disabled NON_COMPLIANT by default, and not with --no-verify-kms-key-state', async () => {
+    // Act
+    const checked = await audit(['--output', 'json']);
+    const unchecked = await audit(['--output', 'json', '--no-verify-kms-key-state']);
+
+    // Assess
+    expect(verdictsOf(checked)[QUIET]?.[0]).toBe('NON_COMPLIANT');
+    expect(verdictsOf(checked)[QUIET]?.[1]).toContain('which is Disabled');
+    expect(verdictsOf(unchecked)[QUIET]?.[0]).toBe('COMPLIANT');
+  });
+
+  it('marks an endpoint whose group ingested nothing since a connection NON_COMPLIANT with --verify-delivery', async () => {
+    // Act
+    const run = await audit(['--output', 'json', '--verify-delivery', '--delivery-grace-minutes', '90']);
+    const lenient = await audit(['--output', 'json', '--verify-delivery', '--delivery-grace-minutes', '240']);
+
+    // Assess
+    expect(verdictsOf(run)[SILENT]).toEqual([
+      'NON_COMPLIANT',
+      expect.stringContaining('(never; verifyDelivery)'),
+    ]);
+    expect(verdictsOf(lenient)[SILENT]?.[0]).toBe('COMPLIANT');
+    expect(server.callsOf('DescribeClientVpnConnections')).toHaveLength(4);
+  });
+});

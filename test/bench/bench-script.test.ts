@@ -32,7 +32,7 @@ describe('npm run bench (its options)', () => {
 
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(
-      '--only: expected some of cold-start,change-event,sweeps,organization, got "organisation"',
+      '--only: expected some of cold-start,change-event,sweeps,organization,drift-trigger, got "organisation"',
     );
   });
 });

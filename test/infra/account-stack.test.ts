@@ -15,6 +15,9 @@ import {
   type TemplateStatement,
 } from './policy-statements';
 
+const REGION_KEYS = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':*:key/*']],
+};
 const ACCOUNT_LOG_GROUPS = {
   'Fn::Join': [
     '',
@@ -230,8 +233,9 @@ describe('AccountStack', () => {
     });
 
     it('logs to its own log group, which keeps events for a year', () => {
-      template.resourceCountIs('AWS::Logs::LogGroup', 1);
-      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+      // The rule Lambda's and the drift trigger's.
+      template.resourceCountIs('AWS::Logs::LogGroup', 2);
+      template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     });
   });
 
@@ -252,8 +256,15 @@ describe('AccountStack', () => {
           Action: 'config:GetComplianceDetailsByConfigRule',
           Resource: ACCOUNT_CONFIG_RULES,
         }),
-        expect.objectContaining({ Action: 'ec2:DescribeClientVpnEndpoints', Resource: '*' }),
-        expect.objectContaining({ Action: 'logs:DescribeLogGroups', Resource: ACCOUNT_LOG_GROUPS }),
+        expect.objectContaining({
+          Action: ['ec2:DescribeClientVpnEndpoints', 'ec2:DescribeClientVpnConnections'],
+          Resource: '*',
+        }),
+        expect.objectContaining({
+          Action: ['logs:DescribeLogGroups', 'logs:DescribeLogStreams'],
+          Resource: ACCOUNT_LOG_GROUPS,
+        }),
+        expect.objectContaining({ Action: 'kms:DescribeKey', Resource: REGION_KEYS }),
       ]);
     });
 

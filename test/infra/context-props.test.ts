@@ -9,6 +9,7 @@ import {
   readDeploymentSettings,
   UnknownContextKeyError,
 } from '../../infra/stacks/context-props';
+import { ruleInputParameters } from '../../infra/constructs/rule-input-parameters';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
 
@@ -74,6 +75,29 @@ describe('readDeploymentSettings', () => {
     expect(settings.excludedAccounts).toEqual(['111111111111', '222222222222']);
   });
 
+  it('passes the key and delivery parameters to the rule only when set', () => {
+    // Act
+    const unset = settingsFrom({});
+    const set = settingsFrom({
+      verifyKmsKeyState: 'false',
+      verifyDelivery: 'true',
+      deliveryGraceMinutes: '90',
+    });
+
+    // Assess
+    expect(ruleInputParameters(unset.rule)).toEqual({
+      verifyLogGroup: 'true',
+      requireKmsEncryption: 'false',
+    });
+    expect(ruleInputParameters(set.rule)).toEqual({
+      verifyLogGroup: 'true',
+      requireKmsEncryption: 'false',
+      verifyKmsKeyState: 'false',
+      verifyDelivery: 'true',
+      deliveryGraceMinutes: '90',
+    });
+  });
+
   it('reads typed values from cdk.json', () => {
     const settings = settingsFrom({
       requireKmsEncryption: true,
@@ -107,6 +131,9 @@ describe('readDeploymentSettings', () => {
     ['documentName', 'AWS-Reserved'],
     ['executionRoleName', 'no/slashes'],
     ['excludedAccounts', '12345'],
+    ['verifyDelivery', 'on'],
+    ['deliveryGraceMinutes', '0'],
+    ['deliveryGraceMinutes', '10081'],
     ['centralFunctionReservedConcurrency', '0'],
     ['centralFunctionReservedConcurrency', '1001'],
     ['organizationRule', 'no'],
@@ -118,6 +145,7 @@ describe('readDeploymentSettings', () => {
   it.each([
     ['minRetentionDays', { verifyLogGroup: 'false', minRetentionDays: '90' }],
     ['requireKmsEncryption', { verifyLogGroup: 'false', requireKmsEncryption: 'true' }],
+    ['verifyDelivery', { verifyLogGroup: 'false', verifyDelivery: 'true' }],
     ['remediationRetentionInDays', { minRetentionDays: '400', remediationRetentionInDays: '365' }],
     ['remediationKmsKeyArn', { requireKmsEncryption: 'true' }],
     ['remediationLogGroupName', { logGroupNamePrefix: '/security/' }],

@@ -44,10 +44,14 @@ export function roleId(template: Template, description: RegExp): string {
 
 /**
  * Actions that the Service Authorization Reference lists without any resource type, so `*` is the only
- * valid resource. Any other action with `Resource: '*'` is a least-privilege failure.
+ * valid resource, and `config:DescribeConfigRules`, which the drift trigger calls without rule names (the
+ * member copy's suffix is unknown), a request that names no resource. Any other action with
+ * `Resource: '*'` is a least-privilege failure.
  */
 export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   'config:PutEvaluations',
   'config:GetResourceConfigHistory',
   'ec2:DescribeClientVpnEndpoints',
+  'ec2:DescribeClientVpnConnections',
+  'config:DescribeConfigRules',
 ];

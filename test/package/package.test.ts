@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 
 import { App, Stack } from 'aws-cdk-lib';
 
+import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
 import { RuleFunction } from '../../infra/constructs/rule-function';
 import { type Lockfile, scratchAppLockfile } from './scratch-app-lockfile';
 
@@ -161,6 +162,8 @@ describe('the npm package', () => {
         'lib/assets/rule-handler/index.js',
         'lib/assets/rule-handler/node_modules/@aws-sdk/client-ec2/index.js',
         'lib/assets/rule-handler/node_modules/@aws-sdk/client-sts/index.js',
+        'lib/assets/rule-handler/node_modules/@aws-sdk/client-kms/index.js',
+        'lib/assets/re-evaluation-trigger/index.js',
       ]),
     );
   });
@@ -237,6 +240,17 @@ describe('the npm package', () => {
     expect(failure?.stderr).toContain('NetworkStack/PlantedRole/DefaultPolicy/Resource');
     expect(failure?.stderr).toContain('AwsSolutions-IAM5[Resource::*]');
     expect(failure?.stderr).not.toContain('NetworkStack/ClientVpnConnectionLogging');
+  });
+
+  it("ships the re-evaluation trigger's inline code, byte for byte, as the repository builds it", () => {
+    // Act
+    const installed = readFileSync(
+      path.join(appDir, 'node_modules', PACKAGE.name, 'lib', 'assets', 're-evaluation-trigger', 'index.js'),
+      'utf8',
+    );
+
+    // Assess
+    expect(installed).toBe(reEvaluationTriggerCode());
   });
 
   it('deploys the same Lambda bundle, byte for byte, as the repository synthesises from its sources', () => {

@@ -1,6 +1,7 @@
 import { readConnectionLogOptions } from '../../rule/connection-log-options';
 import { decideCompliance } from '../../rule/decision';
 import { lookUpLogGroup } from '../../rule/log-group-directory';
+import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import type { RuleParameters, Verdict } from '../../rule/types';
 import { loadRunbook } from '../../remediation/runbook';
 import { ClientVpnWorld } from './client-vpn-world';
@@ -31,13 +32,13 @@ describe('the remediation, judged by the rule', () => {
     [
       'connection logging is off',
       (world) => world.withEndpoint(ENDPOINT_ID, { enabled: false }),
-      { verifyLogGroup: true, requireKmsEncryption: false },
+      { ...DEFAULT_RULE_PARAMETERS, verifyLogGroup: true, requireKmsEncryption: false },
       {},
     ],
     [
       'its log group was deleted',
       (world) => world.withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: GROUP }),
-      { verifyLogGroup: true, requireKmsEncryption: false },
+      { ...DEFAULT_RULE_PARAMETERS, verifyLogGroup: true, requireKmsEncryption: false },
       {},
     ],
     [
@@ -46,7 +47,12 @@ describe('the remediation, judged by the rule', () => {
         world
           .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: GROUP })
           .withLogGroup(GROUP, { retentionInDays: 30 }),
-      { verifyLogGroup: true, minRetentionDays: 365, requireKmsEncryption: false },
+      {
+        ...DEFAULT_RULE_PARAMETERS,
+        verifyLogGroup: true,
+        minRetentionDays: 365,
+        requireKmsEncryption: false,
+      },
       { RetentionInDays: '365' },
     ],
     [
@@ -55,13 +61,13 @@ describe('the remediation, judged by the rule', () => {
         world
           .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: GROUP })
           .withLogGroup(GROUP, { retentionInDays: 365 }),
-      { verifyLogGroup: true, requireKmsEncryption: true },
+      { ...DEFAULT_RULE_PARAMETERS, verifyLogGroup: true, requireKmsEncryption: true },
       { KmsKeyArn: KMS_KEY_ARN },
     ],
     [
       'logging is off and the rule requires 731 days and a KMS key',
       (world) => world.withEndpoint(ENDPOINT_ID, { enabled: false }),
-      { verifyLogGroup: true, minRetentionDays: 731, requireKmsEncryption: true },
+      { ...DEFAULT_RULE_PARAMETERS, verifyLogGroup: true, minRetentionDays: 731, requireKmsEncryption: true },
       { RetentionInDays: '731', KmsKeyArn: KMS_KEY_ARN },
     ],
     [
@@ -71,6 +77,7 @@ describe('the remediation, judged by the rule', () => {
           .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: '/aws/clientvpn' })
           .withLogGroup('/aws/clientvpn', { retentionInDays: 365 }),
       {
+        ...DEFAULT_RULE_PARAMETERS,
         verifyLogGroup: true,
         minRetentionDays: 365,
         requireKmsEncryption: false,

@@ -1,11 +1,20 @@
 import {
+  connectionDueInLogs,
   decideCompliance,
+  deliveryToCheck,
+  keyToLookUp,
   limitAnnotation,
   logGroupToLookUp,
   MAX_ANNOTATION_LENGTH,
 } from '../../rule/decision';
 import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
-import type { EndpointFacts, LogGroupLookup, RuleParameters } from '../../rule/types';
+import type {
+  DeliveryEvidence,
+  EndpointFacts,
+  KeyLookup,
+  LogGroupLookup,
+  RuleParameters,
+} from '../../rule/types';
 
 const GROUP = '/aws/clientvpn/corp-remote-access';
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/4c7e2b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a';
@@ -291,5 +300,184 @@ describe('logGroupToLookUp', () => {
       const withMissing = decideCompliance(facts, { status: 'missing' }, parameters);
       expect(withoutLookUp).toEqual(parameters.verifyLogGroup ? withMissing : withoutLookUp);
     }
+  });
+});
+
+describe('decideCompliance, key state (verifyKmsKeyState)', () => {
+  const keyFound = (keyState: string, deletionDate?: Date): KeyLookup => ({
+    status: 'found',
+    keyId: KMS_KEY,
+    keyState,
+    ...(deletionDate ? { deletionDate } : {}),
+  });
+
+  it('marks an endpoint whose key is Enabled COMPLIANT', () => {
+    expect(decideCompliance(endpoint(), found(365, KMS_KEY), params(), { key: keyFound('Enabled') })).toEqual(
+      {
+        compliance: 'COMPLIANT',
+      },
+    );
+  });
+
+  it.each<[string, RegExp]>([
+    ['Disabled', /enable the key \(kms:EnableKey\)/],
+    ['PendingDeletion', /CancelKeyDeletion/],
+    ['PendingReplicaDeletion', /primary key/],
+    ['PendingImport', /ImportKeyMaterial/],
+    ['Unavailable', /custom key store/],
+    ['Creating', /make the key Enabled/],
+    ['Updating', /make the key Enabled/],
+  ])('marks an endpoint whose key is %s NON_COMPLIANT, naming the state and the fix', (state, fix) => {
+    // Act
+    const verdict = decideCompliance(endpoint(), found(365, KMS_KEY), params(), { key: keyFound(state) });
+
+    // Assess
+    expect(verdict.compliance).toBe('NON_COMPLIANT');
+    expect(verdict.annotation).toContain(`KMS key 4c7e2b1a-9d3f-4e8a-b6c5-0f1e2d3c4b5a, which is ${state}`);
+    expect(verdict.annotation).toMatch(fix);
+  });
+
+  it('marks an endpoint whose key is pending deletion NON_COMPLIANT, naming the deletion date', () => {
+    // Act
+    const verdict = decideCompliance(endpoint(), found(365, KMS_KEY), params(), {
+      key: keyFound('PendingDeletion', new Date('2026-12-07T10:00:00.000Z')),
+    });
+
+    // Assess
+    expect(verdict.annotation).toContain('which is PendingDeletion, to be deleted 2026-12-07T10:00:00Z');
+  });
+
+  it.each(['AccessDeniedException', 'NotFoundException'])(
+    'marks an endpoint whose key cannot be read (%s) NON_COMPLIANT, naming kms:DescribeKey',
+    (errorCode) => {
+      // Act
+      const verdict = decideCompliance(endpoint(), found(365, KMS_KEY), params(), {
+        key: { status: 'unreadable', keyId: KMS_KEY, errorCode },
+      });
+
+      // Assess
+      expect(verdict.compliance).toBe('NON_COMPLIANT');
+      expect(verdict.annotation).toContain(`state could not be read (${errorCode}`);
+      expect(verdict.annotation).toContain('kms:DescribeKey');
+    },
+  );
+
+  it('ignores the key state when verifyKmsKeyState is off', () => {
+    expect(
+      decideCompliance(endpoint(), found(365, KMS_KEY), params({ verifyKmsKeyState: false }), {
+        key: keyFound('Disabled'),
+      }).compliance,
+    ).toBe('COMPLIANT');
+  });
+
+  it('names a retention failure and a key failure together', () => {
+    // Act
+    const verdict = decideCompliance(endpoint(), found(7, KMS_KEY), params({ minRetentionDays: 30 }), {
+      key: keyFound('Disabled'),
+    });
+
+    // Assess
+    expect(verdict.annotation).toMatch(/keeps events 7 days.* and is encrypted with KMS key .* Disabled/);
+  });
+});
+
+describe('keyToLookUp', () => {
+  it.each<[string, LogGroupLookup, RuleParameters, string | undefined]>([
+    ['a found group with a key', found(365, KMS_KEY), params(), KMS_KEY],
+    ['a found group without a key', found(365), params(), undefined],
+    ['a missing group', { status: 'missing' }, params(), undefined],
+    ['verifyKmsKeyState off', found(365, KMS_KEY), params({ verifyKmsKeyState: false }), undefined],
+  ])('asks for %s: %s', (_case, lookup, parameters, expected) => {
+    expect(keyToLookUp(lookup, parameters)).toBe(expected);
+  });
+});
+
+describe('decideCompliance, delivery (verifyDelivery)', () => {
+  const NOW = new Date('2026-11-20T12:00:00.000Z');
+  const minutesAgo = (minutes: number): Date => new Date(NOW.getTime() - minutes * 60_000);
+  const evidence = (connections: number[], lastIngestionMinutesAgo?: number): DeliveryEvidence => ({
+    connectionTimes: connections.map(minutesAgo),
+    observedAt: NOW,
+    ...(lastIngestionMinutesAgo === undefined ? {} : { lastIngestion: minutesAgo(lastIngestionMinutesAgo) }),
+  });
+  const delivery = params({ verifyDelivery: true });
+
+  it.each<[string, DeliveryEvidence, string]>([
+    ['no connections', evidence([]), 'COMPLIANT'],
+    ['only a connection newer than the grace and no ingestion', evidence([59]), 'COMPLIANT'],
+    ['a connection older than the grace, ingested after it', evidence([90], 80), 'COMPLIANT'],
+    ['a connection older than the grace, ingested at the same moment', evidence([90], 90), 'COMPLIANT'],
+    ['a connection older than the grace and no ingestion at all', evidence([61]), 'NON_COMPLIANT'],
+    ['a connection older than the grace, last ingestion before it', evidence([90], 200), 'NON_COMPLIANT'],
+    ['an old ingested connection and a newer one never ingested', evidence([300, 90], 250), 'NON_COMPLIANT'],
+  ])('judges an endpoint with %s', (_case, facts, compliance) => {
+    expect(decideCompliance(endpoint(), found(365), delivery, { delivery: facts }).compliance).toBe(
+      compliance,
+    );
+  });
+
+  it('names the connection time and the last ingestion time', () => {
+    // Act
+    const verdict = decideCompliance(endpoint(), found(365), delivery, {
+      delivery: { ...evidence([90], 200), streamName: 'connections' },
+    });
+
+    // Assess
+    expect(verdict.annotation).toContain('(stream "connections") since a connection at 2026-11-20T10:30:00Z');
+    expect(verdict.annotation).toContain('last at 2026-11-20T08:40:00Z');
+  });
+
+  it('says never when nothing was ingested', () => {
+    expect(
+      decideCompliance(endpoint(), found(365), delivery, { delivery: evidence([61]) }).annotation,
+    ).toMatch(/since a connection at 2026-11-20T10:59:00Z \(never; verifyDelivery\)/);
+  });
+
+  it('applies deliveryGraceMinutes', () => {
+    expect(
+      decideCompliance(endpoint(), found(365), params({ verifyDelivery: true, deliveryGraceMinutes: 120 }), {
+        delivery: evidence([90]),
+      }).compliance,
+    ).toBe('COMPLIANT');
+  });
+
+  it('ignores delivery evidence when verifyDelivery is off', () => {
+    expect(decideCompliance(endpoint(), found(365), params(), { delivery: evidence([90]) }).compliance).toBe(
+      'COMPLIANT',
+    );
+  });
+});
+
+describe('deliveryToCheck', () => {
+  it('reads the named stream when the endpoint names one', () => {
+    expect(deliveryToCheck(endpoint(), found(365), params({ verifyDelivery: true }))).toEqual({
+      logGroupName: GROUP,
+      logStreamName: 'connections',
+    });
+  });
+
+  it('reads the whole group when the endpoint names no stream', () => {
+    const noStream = endpoint({ connectionLog: { enabled: true, logGroupName: GROUP } });
+    expect(deliveryToCheck(noStream, found(365), params({ verifyDelivery: true }))).toEqual({
+      logGroupName: GROUP,
+    });
+  });
+
+  it.each<[string, LogGroupLookup, RuleParameters]>([
+    ['verifyDelivery is off', found(365), params()],
+    ['the group is missing', { status: 'missing' }, params({ verifyDelivery: true })],
+  ])('reads nothing when %s', (_case, lookup, parameters) => {
+    expect(deliveryToCheck(endpoint(), lookup, parameters)).toBeUndefined();
+  });
+});
+
+describe('connectionDueInLogs', () => {
+  it('gives the newest connection older than the grace, or nothing', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const times = ['2026-11-20T09:00:00Z', '2026-11-20T10:30:00Z', '2026-11-20T11:30:00Z'].map(
+      (t) => new Date(t),
+    );
+    expect(connectionDueInLogs(times, now, 60)).toEqual(new Date('2026-11-20T10:30:00Z'));
+    expect(connectionDueInLogs(times, now, 240)).toBeUndefined();
   });
 });

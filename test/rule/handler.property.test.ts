@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeKeyCommand, KMSClient, type KeyState } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import {
@@ -27,6 +28,7 @@ const config = mockClient(ConfigServiceClient);
 const logs = mockClient(CloudWatchLogsClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
+const kms = mockClient(KMSClient);
 
 const NAMED_ERRORS = [
   MalformedEventError,
@@ -198,10 +200,12 @@ describe('handler, for arbitrary event-shaped input', () => {
         fc.array(apiEndpoint, { maxLength: 8 }),
         fc.array(logGroup, { maxLength: 5 }),
         mostly(fc.array(history, { minLength: 1, maxLength: 1 }), fc.constant([])),
+        fc.constantFrom<KeyState>('Enabled', 'Disabled', 'PendingDeletion', 'Unavailable'),
         fc.constantFrom(undefined, CONFIGURED_ROLE),
-        async (input, endpoints, groups, items, configuredRole) => {
+        async (input, endpoints, groups, items, keyState, configuredRole) => {
           // Prepare
-          for (const mock of [config, logs, ec2, sts]) mock.reset();
+          for (const mock of [config, logs, ec2, sts, kms]) mock.reset();
+          kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'key', KeyState: keyState } });
           clearExecutionRoleCache();
           config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
           config.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });

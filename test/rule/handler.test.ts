@@ -1,5 +1,9 @@
 import './quiet-environment';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
@@ -7,8 +11,13 @@ import {
   PutEvaluationsCommand,
   type Evaluation,
 } from '@aws-sdk/client-config-service';
-import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeClientVpnConnectionsCommand,
+  DescribeClientVpnEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ConfigurationItemUnavailableError,
@@ -28,7 +37,11 @@ import {
   ACCOUNT_ID,
   ENDPOINT_ID,
   LOG_GROUP_NAME,
+  KEY_ARN,
   changeEvent,
+  connectionsPage,
+  describeKeyAnswer,
+  logStreamsPage,
   changeEventWithLogOptions,
   endpointsPage,
   historyItem,
@@ -52,6 +65,7 @@ const handler = (event: ConfigRuleEvent, context: LambdaContextLike | null = LAM
 
 const config = mockClient(ConfigServiceClient);
 const logs = mockClient(CloudWatchLogsClient);
+const kms = mockClient(KMSClient);
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
 
@@ -82,6 +96,8 @@ function expectNoAwsCall(): void {
 beforeEach(() => {
   config.reset();
   logs.reset();
+  kms.reset();
+  kms.on(DescribeKeyCommand).resolves(describeKeyAnswer());
   ec2.reset();
   sts.reset();
   clearExecutionRoleCache();
@@ -233,6 +249,64 @@ describe('handler, ConfigurationItemChangeNotification', () => {
     expect(onlyEvaluation()).toMatchObject({
       ComplianceType: 'NON_COMPLIANT',
       Annotation: expect.stringContaining('not encrypted with a KMS key'),
+    });
+  });
+
+  it('marks an endpoint whose log group key is pending deletion NON_COMPLIANT, reading the key once', async () => {
+    // Prepare
+    kms
+      .on(DescribeKeyCommand)
+      .resolves(describeKeyAnswer('PendingDeletion', new Date('2026-12-07T10:00:00Z')));
+
+    // Act
+    await handler(changeEvent());
+
+    // Assess
+    expect(kms).toHaveReceivedCommandTimes(DescribeKeyCommand, 1);
+    expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, { KeyId: KEY_ARN });
+    expect(onlyEvaluation()).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: expect.stringContaining('PendingDeletion, to be deleted 2026-12-07T10:00:00Z'),
+    });
+  });
+
+  it('reads no key when verifyKmsKeyState is false', async () => {
+    // Prepare
+    kms.on(DescribeKeyCommand).resolves(describeKeyAnswer('Disabled'));
+
+    // Act
+    await handler(changeEvent(undefined, { ruleParameters: '{"verifyKmsKeyState":"false"}' }));
+
+    // Assess
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand);
+    expect(onlyEvaluation().ComplianceType).toBe('COMPLIANT');
+  });
+
+  it('marks an endpoint whose named stream ingested nothing since an old connection NON_COMPLIANT (verifyDelivery)', async () => {
+    // Prepare
+    ec2.on(DescribeClientVpnConnectionsCommand).resolves(connectionsPage());
+    logs
+      .on(DescribeLogStreamsCommand)
+      .resolves(
+        logStreamsPage([{ name: 'connections', lastIngestionTime: Date.parse('2026-11-19T08:00:00Z') }]),
+      );
+
+    // Act
+    await handler(changeEvent(undefined, { ruleParameters: '{"verifyDelivery":"true"}' }));
+
+    // Assess
+    expect(ec2).toHaveReceivedCommandWith(DescribeClientVpnConnectionsCommand, {
+      ClientVpnEndpointId: ENDPOINT_ID,
+    });
+    expect(logs).toHaveReceivedCommandWith(DescribeLogStreamsCommand, {
+      logGroupName: LOG_GROUP_NAME,
+      logStreamNamePrefix: 'connections',
+    });
+    expect(onlyEvaluation()).toMatchObject({
+      ComplianceType: 'NON_COMPLIANT',
+      Annotation: expect.stringMatching(
+        /since a connection at 2026-11-20T09:52:43Z \(last at 2026-11-19T08:00:00Z; verifyDelivery\)/,
+      ),
     });
   });
 

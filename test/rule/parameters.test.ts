@@ -10,13 +10,23 @@ describe('parseRuleParameters', () => {
     [
       'verifyLogGroup false, any case',
       '{"verifyLogGroup":"FALSE"}',
-      { verifyLogGroup: false, requireKmsEncryption: false },
+      { ...DEFAULT_RULE_PARAMETERS, verifyLogGroup: false, verifyKmsKeyState: false },
     ],
     ['verifyLogGroup true, padded', '{"verifyLogGroup":" True "}', DEFAULT_RULE_PARAMETERS],
     [
       'requireKmsEncryption true',
       '{"requireKmsEncryption":"TRUE"}',
-      { verifyLogGroup: true, requireKmsEncryption: true },
+      { ...DEFAULT_RULE_PARAMETERS, requireKmsEncryption: true },
+    ],
+    [
+      'verifyKmsKeyState false',
+      '{"verifyKmsKeyState":"false"}',
+      { ...DEFAULT_RULE_PARAMETERS, verifyKmsKeyState: false },
+    ],
+    [
+      'verifyDelivery with its grace',
+      '{"verifyDelivery":"true","deliveryGraceMinutes":"90"}',
+      { ...DEFAULT_RULE_PARAMETERS, verifyDelivery: true, deliveryGraceMinutes: 90 },
     ],
     ['minRetentionDays', '{"minRetentionDays":"365"}', { ...DEFAULT_RULE_PARAMETERS, minRetentionDays: 365 }],
     [
@@ -46,13 +56,16 @@ describe('parseRuleParameters', () => {
     ],
     [
       'every parameter at once',
-      '{"verifyLogGroup":"true","minRetentionDays":"90","requireKmsEncryption":"true","logGroupNamePrefix":"/security/","executionRoleName":"Exec"}',
+      '{"verifyLogGroup":"true","minRetentionDays":"90","requireKmsEncryption":"true","logGroupNamePrefix":"/security/","executionRoleName":"Exec","verifyKmsKeyState":"true","verifyDelivery":"true","deliveryGraceMinutes":"30"}',
       {
         verifyLogGroup: true,
         minRetentionDays: 90,
         requireKmsEncryption: true,
         logGroupNamePrefix: '/security/',
         executionRoleName: 'Exec',
+        verifyKmsKeyState: true,
+        verifyDelivery: true,
+        deliveryGraceMinutes: 30,
       },
     ],
   ])('reads %s', (_case, raw, expected) => {
@@ -86,6 +99,19 @@ describe('parseRuleParameters', () => {
       'encryption with no look-up',
       '{"verifyLogGroup":"false","requireKmsEncryption":"true"}',
     ],
+    [
+      'verifyKmsKeyState',
+      'a key check with no look-up',
+      '{"verifyLogGroup":"false","verifyKmsKeyState":"true"}',
+    ],
+    [
+      'verifyDelivery',
+      'a delivery check with no look-up',
+      '{"verifyLogGroup":"false","verifyDelivery":"true"}',
+    ],
+    ['verifyDelivery', 'a non-boolean', '{"verifyDelivery":"on"}'],
+    ['deliveryGraceMinutes', 'zero minutes', '{"deliveryGraceMinutes":"0"}'],
+    ['deliveryGraceMinutes', 'an hour in words', '{"deliveryGraceMinutes":"an hour"}'],
   ])('rejects %s given %s, naming it', (parameter, _case, raw) => {
     // Act
     const parse = () => parseRuleParameters(raw);

@@ -1,18 +1,26 @@
 import './quiet-environment';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import { evaluateEndpointsInRegion } from '../../rule/sweep';
-import { ENDPOINT_ID, endpointsPage, logGroupsPage } from './config-rule-events';
+import { ENDPOINT_ID, describeKeyAnswer, endpointsPage, logGroupsPage } from './config-rule-events';
 
 const ec2 = mockClient(EC2Client);
 const logs = mockClient(CloudWatchLogsClient);
-const clients = { ec2: new EC2Client({}), logs: new CloudWatchLogsClient({}) };
+const kms = mockClient(KMSClient);
+const clients = {
+  ec2: new EC2Client({}),
+  logs: new CloudWatchLogsClient({}),
+  kms: () => Promise.resolve(new KMSClient({})),
+};
 
 beforeEach(() => {
   ec2.reset();
   logs.reset();
+  kms.reset();
+  kms.on(DescribeKeyCommand).resolves(describeKeyAnswer());
   ec2.on(DescribeClientVpnEndpointsCommand).resolves(endpointsPage());
   logs.on(DescribeLogGroupsCommand).resolves(logGroupsPage());
 });

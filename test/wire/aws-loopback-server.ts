@@ -1,7 +1,8 @@
 /**
  * A loopback HTTP server that speaks, for exactly the operations this project calls, the wire
  * protocols the real services speak: EC2 and STS query protocol with XML replies, CloudWatch Logs,
- * Config and SSM JSON 1.1. The real SDK clients are pointed at it with `AWS_ENDPOINT_URL`, so field
+ * Config, SSM and KMS JSON 1.1. Operations added for the key and delivery checks and the drift trigger
+ * refuse input members their service model does not define, as the services do. The real SDK clients are pointed at it with `AWS_ENDPOINT_URL`, so field
  * names, casing, pagination and error codes are exercised end to end, which client mocks cannot do.
  *
  * The region of each call is read from the SigV4 credential scope of its `Authorization` header, so
@@ -20,7 +21,9 @@ import {
   type LoopbackWorld,
   type WorldAccount,
   type WorldEndpoint,
+  type WorldKey,
   type WorldLogGroup,
+  type WorldLogStream,
   type WorldRegion,
 } from './loopback-world';
 
@@ -105,6 +108,7 @@ const JSON_TARGET_PREFIXES: Readonly<Record<string, LoopbackService>> = {
   StarlingDoveService: 'config',
   AmazonSSM: 'ssm',
   AWSOrganizationsV20161128: 'organizations',
+  TrentService: 'kms',
 };
 const THROTTLING: Readonly<Record<LoopbackService, { code: string; status: number }>> = {
   ec2: { code: 'RequestLimitExceeded', status: 503 },
@@ -113,6 +117,7 @@ const THROTTLING: Readonly<Record<LoopbackService, { code: string; status: numbe
   config: { code: 'ThrottlingException', status: 400 },
   ssm: { code: 'ThrottlingException', status: 400 },
   organizations: { code: 'TooManyRequestsException', status: 400 },
+  kms: { code: 'ThrottlingException', status: 400 },
 };
 
 type Params = Record<string, unknown>;
@@ -149,6 +154,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     ec2: {
       DescribeClientVpnEndpoints: (region, rw, p) => describeClientVpnEndpoints(region, rw, p, pageSize),
       DescribeRegions: (_region, _rw, p, caller) => describeRegions(caller.regions, p),
+      DescribeClientVpnConnections: (_region, rw, p) => describeClientVpnConnections(rw, p),
     },
     sts: {
       AssumeRole: (_region, _rw, p, caller) => assumeRole(world, sessions, p, caller),
@@ -163,15 +169,21 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     },
     logs: {
       DescribeLogGroups: (region, rw, p) => describeLogGroups(region, rw, p),
+      DescribeLogStreams: (region, rw, p) => describeLogStreams(region, rw, p),
     },
     config: {
       PutEvaluations: (region, rw, p) => putEvaluations(world, region, rw, p),
       GetComplianceDetailsByConfigRule: (_region, rw, p) => getComplianceDetailsByConfigRule(rw, p),
       GetResourceConfigHistory: (_region, rw, p) => getResourceConfigHistory(rw, p),
+      StartConfigRulesEvaluation: (region, rw, p) => startConfigRulesEvaluation(world, region, rw, p),
+      DescribeConfigRules: (region, rw, p) => describeConfigRules(region, rw, p),
     },
     ssm: {
       DescribeDocument: (_region, rw, p) => describeDocument(rw, p),
       StartAutomationExecution: (region, rw, p) => startAutomationExecution(world, region, rw, p),
+    },
+    kms: {
+      DescribeKey: (region, rw, p) => describeKey(region, rw, p),
     },
   };
 
@@ -424,7 +436,68 @@ function requireString(params: Params, name: string, code = 'ValidationException
   return value;
 }
 
+/**
+ * Refuses input members the operation's model does not define: the query protocol answers
+ * `UnknownParameter`, the JSON services `SerializationException`.
+ */
+function refuseUnknownMembers(service: LoopbackService, p: Params, members: readonly string[]): void {
+  for (const key of Object.keys(p)) {
+    const member = service === 'ec2' ? key.split('.')[0] : key;
+    if (
+      service === 'ec2' ? ['Action', 'Version', ...members].includes(member as string) : members.includes(key)
+    )
+      continue;
+    throw service === 'ec2'
+      ? new LoopbackApiError('UnknownParameter', `The parameter ${key} is not recognized`)
+      : new LoopbackApiError('SerializationException', `Unrecognized field "${key}"`);
+  }
+}
+
 // ---------------------------------------------------------------- EC2 (query protocol, XML)
+
+function describeClientVpnConnections(rw: WorldRegion, p: Params): string {
+  refuseUnknownMembers('ec2', p, ['ClientVpnEndpointId', 'Filter', 'NextToken', 'MaxResults', 'DryRun']);
+  const endpointId = requireString(p, 'ClientVpnEndpointId', 'MissingParameter');
+  const endpoint = rw.endpoints.find((e) => e.endpointId === endpointId);
+  if (endpoint === undefined) {
+    throw new LoopbackApiError(
+      'InvalidClientVpnEndpointId.NotFound',
+      `The Client VPN endpoint ID '${endpointId}' does not exist`,
+    );
+  }
+  let limit = 1000;
+  if (p.MaxResults !== undefined) {
+    limit = Number(p.MaxResults);
+    if (!Number.isInteger(limit) || limit < 5 || limit > 1000) {
+      throw new LoopbackApiError(
+        'InvalidParameterValue',
+        `Value (${String(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+      );
+    }
+  }
+  const connections = endpoint.connections ?? [];
+  const offset = pageOffset(p.NextToken, 'InvalidPaginationToken');
+  const page = connections.slice(offset, offset + limit);
+  const next = offset + limit < connections.length ? pageToken(offset + limit) : undefined;
+  const items = page.map(
+    (c) =>
+      '<item>' +
+      element('clientVpnEndpointId', endpointId) +
+      element('timestamp', c.establishedTime) +
+      element('connectionId', c.connectionId) +
+      element('connectionEstablishedTime', c.establishedTime) +
+      element('ingressBytes', '32302') +
+      element('egressBytes', '3808') +
+      element('ingressPackets', '442') +
+      element('egressPackets', '44') +
+      element('clientIp', '172.31.0.225') +
+      element('commonName', 'client1.domain.tld') +
+      `<status>${element('code', c.status ?? 'active')}</status>` +
+      '<postureComplianceStatusSet/>' +
+      '</item>',
+  );
+  return `<connections>${items.join('')}</connections>${element('nextToken', next)}`;
+}
 
 function describeClientVpnEndpoints(
   region: string,
@@ -716,6 +789,74 @@ function describeLogGroups(region: string, rw: WorldRegion, p: Params): Params {
   };
 }
 
+function describeLogStreams(region: string, rw: WorldRegion, p: Params): Params {
+  refuseUnknownMembers('logs', p, [
+    'logGroupName',
+    'logGroupIdentifier',
+    'logStreamNamePrefix',
+    'orderBy',
+    'descending',
+    'nextToken',
+    'limit',
+  ]);
+  const name = (p.logGroupName ?? p.logGroupIdentifier) as string | undefined;
+  if ((p.logGroupName === undefined) === (p.logGroupIdentifier === undefined)) {
+    throw new LoopbackApiError(
+      'InvalidParameterException',
+      'You must specify either logGroupIdentifier or logGroupName, but not both',
+    );
+  }
+  const orderBy = (p.orderBy as string | undefined) ?? 'LogStreamName';
+  if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
+    throw new LoopbackApiError(
+      'ValidationException',
+      `Value '${orderBy}' at 'orderBy' failed to satisfy constraint`,
+    );
+  }
+  const prefix = p.logStreamNamePrefix as string | undefined;
+  if (prefix !== undefined && orderBy === 'LastEventTime') {
+    throw new LoopbackApiError(
+      'InvalidParameterException',
+      'Cannot order by LastEventTime with a logStreamNamePrefix.',
+    );
+  }
+  const limit = p.limit === undefined ? 50 : Number(p.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+    throw new LoopbackApiError(
+      'InvalidParameterException',
+      `limit must be between 1 and 50, got ${String(p.limit)}`,
+    );
+  }
+  const group = rw.logGroups.find((g) => g.name === name);
+  if (group === undefined) {
+    throw new LoopbackApiError('ResourceNotFoundException', 'The specified log group does not exist.');
+  }
+  const byName = (a: WorldLogStream, b: WorldLogStream) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  // Streams with no event sort as the oldest.
+  const byEvent = (a: WorldLogStream, b: WorldLogStream) =>
+    (a.lastEventTimestamp ?? 0) - (b.lastEventTimestamp ?? 0) || byName(a, b);
+  const streams = [...(group.streams ?? [])]
+    .filter((stream) => prefix === undefined || stream.name.startsWith(prefix))
+    .sort(orderBy === 'LastEventTime' ? byEvent : byName);
+  if (p.descending === true) streams.reverse();
+  const offset = pageOffset(p.nextToken, 'InvalidParameterException');
+  const page = streams.slice(offset, offset + limit);
+  const arnPrefix = `arn:aws:logs:${region}:${LOOPBACK_ACCOUNT_ID}:log-group:${group.name}:log-stream:`;
+  return {
+    logStreams: page.map((stream) => ({
+      logStreamName: stream.name,
+      creationTime: 1768469400000,
+      ...(stream.lastEventTimestamp === undefined
+        ? {}
+        : { firstEventTimestamp: 1768469400000, lastEventTimestamp: stream.lastEventTimestamp }),
+      ...(stream.lastIngestionTime === undefined ? {} : { lastIngestionTime: stream.lastIngestionTime }),
+      arn: `${arnPrefix}${stream.name}`,
+      storedBytes: 0,
+    })),
+    ...(offset + limit < streams.length ? { nextToken: pageToken(offset + limit) } : {}),
+  };
+}
+
 function logGroupJson(arnPrefix: string, g: WorldLogGroup): Params {
   return {
     logGroupName: g.name,
@@ -841,6 +982,113 @@ function getResourceConfigHistory(rw: WorldRegion, p: Params): Params {
     );
   }
   return { configurationItems: items.slice(0, limit) };
+}
+
+function configRuleNames(rw: WorldRegion): string[] {
+  return [...(rw.configRuleName === undefined ? [] : [rw.configRuleName]), ...(rw.otherConfigRules ?? [])];
+}
+
+function startConfigRulesEvaluation(
+  world: LoopbackWorld,
+  region: string,
+  rw: WorldRegion,
+  p: Params,
+): Params {
+  refuseUnknownMembers('config', p, ['ConfigRuleNames']);
+  const names = p.ConfigRuleNames as unknown;
+  if (!Array.isArray(names) || names.length < 1 || names.length > 25) {
+    throw new LoopbackApiError(
+      'ValidationException',
+      `1 validation error detected: Value at 'configRuleNames' failed to satisfy constraint: Member must have length between 1 and 25`,
+    );
+  }
+  const unknown = names.find((name) => !configRuleNames(rw).includes(String(name)));
+  if (unknown !== undefined) {
+    throw new LoopbackApiError(
+      'NoSuchConfigRuleException',
+      `The ConfigRule '${String(unknown)}' provided in the request is invalid. Please check the configRule name.`,
+    );
+  }
+  if ((rw.evaluationBusyFor ?? 0) > 0) {
+    rw.evaluationBusyFor = (rw.evaluationBusyFor ?? 0) - 1;
+    throw new LoopbackApiError('LimitExceededException', 'An evaluation of the rule is in progress.');
+  }
+  for (const name of names)
+    world.startedEvaluations.push({ region, configRuleName: String(name), at: new Date() });
+  return {};
+}
+
+function describeConfigRules(region: string, rw: WorldRegion, p: Params): Params {
+  refuseUnknownMembers('config', p, ['ConfigRuleNames', 'NextToken', 'Filters']);
+  const wanted = p.ConfigRuleNames as string[] | undefined;
+  const names = configRuleNames(rw).filter((name) => wanted === undefined || wanted.includes(name));
+  const missing = wanted?.find((name) => !names.includes(name));
+  if (missing !== undefined) {
+    throw new LoopbackApiError(
+      'NoSuchConfigRuleException',
+      `The ConfigRule '${missing}' provided in the request is invalid.`,
+    );
+  }
+  // DescribeConfigRules returns 25 rules a page.
+  const offset = pageOffset(p.NextToken, 'InvalidNextTokenException');
+  const page = names.slice(offset, offset + 25);
+  return {
+    ConfigRules: page.map((name, index) => ({
+      ConfigRuleName: name,
+      ConfigRuleArn: `arn:aws:config:${region}:${LOOPBACK_ACCOUNT_ID}:config-rule/config-rule-${String(offset + index).padStart(6, '0')}`,
+      ConfigRuleId: `config-rule-${String(offset + index).padStart(6, '0')}`,
+      Source: {
+        Owner: 'CUSTOM_LAMBDA',
+        SourceIdentifier: `arn:aws:lambda:${region}:${LOOPBACK_ACCOUNT_ID}:function:rule`,
+      },
+      ConfigRuleState: 'ACTIVE',
+    })),
+    ...(offset + 25 < names.length ? { NextToken: pageToken(offset + 25) } : {}),
+  };
+}
+
+// ---------------------------------------------------------------- KMS (JSON 1.1)
+
+function describeKey(region: string, rw: WorldRegion, p: Params): Params {
+  refuseUnknownMembers('kms', p, ['KeyId', 'GrantTokens']);
+  const keyId = requireString(p, 'KeyId');
+  const arnPrefix = `arn:aws:kms:${region}:${LOOPBACK_ACCOUNT_ID}:key/`;
+  const key: WorldKey | undefined = (rw.keys ?? []).find(
+    (k) => keyId === k.keyId || keyId === `${arnPrefix}${k.keyId}`,
+  );
+  if (key === undefined) {
+    if (!keyId.startsWith('arn:') && !/^[0-9a-f-]{36}$/.test(keyId) && !keyId.startsWith('alias/')) {
+      throw new LoopbackApiError('InvalidArnException', `Invalid keyId ${keyId}`);
+    }
+    throw new LoopbackApiError('NotFoundException', `Key '${keyId}' does not exist`);
+  }
+  if (key.denied === true) {
+    throw new LoopbackApiError(
+      'AccessDeniedException',
+      `User: arn:aws:sts::${LOOPBACK_ACCOUNT_ID}:assumed-role/rule/session is not authorized to perform: kms:DescribeKey on resource: ${arnPrefix}${key.keyId} because no resource-based policy allows the kms:DescribeKey action`,
+    );
+  }
+  return {
+    KeyMetadata: {
+      AWSAccountId: LOOPBACK_ACCOUNT_ID,
+      KeyId: key.keyId,
+      Arn: `${arnPrefix}${key.keyId}`,
+      CreationDate: 1768469400.918,
+      Enabled: key.keyState === 'Enabled',
+      Description: 'Client VPN connection logs',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      KeyState: key.keyState,
+      ...(key.deletionDate === undefined
+        ? {}
+        : { DeletionDate: key.deletionDate.getTime() / 1000, PendingDeletionWindowInDays: 7 }),
+      Origin: 'AWS_KMS',
+      KeyManager: 'CUSTOMER',
+      CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+      MultiRegion: false,
+    },
+  };
 }
 
 // ---------------------------------------------------------------- SSM (JSON 1.1)

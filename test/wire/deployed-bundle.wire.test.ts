@@ -106,6 +106,49 @@ describe('the deployed Lambda bundle on the wire', () => {
     );
   });
 
+  it('reads keys, connections and streams through the separately bundled KMS and EC2 clients', async () => {
+    // Prepare
+    const keyId = '1a1a1a1a-0000-4000-8000-00000000000d';
+    const endpoint: WorldEndpoint = {
+      endpointId: endpointIdOf(0xa2),
+      status: 'available',
+      enabled: true,
+      logGroup: '/aws/clientvpn/prod',
+      connections: [
+        { connectionId: 'cvpn-connection-0000000000000000a', establishedTime: '2026-11-20 09:41:07' },
+      ],
+    };
+    server = await startLoopbackServer({
+      world: loopbackWorld({
+        [REGION]: worldRegion({
+          endpoints: [endpoint],
+          logGroups: [
+            {
+              name: '/aws/clientvpn/prod',
+              kmsKeyId: `arn:aws:kms:${REGION}:123456789012:key/${keyId}`,
+              streams: [{ name: 's', lastEventTimestamp: 1763631000000, lastIngestionTime: 1763631000000 }],
+            },
+          ],
+          keys: [{ keyId, keyState: 'Disabled' }],
+          configRuleName: RULE_NAME,
+        }),
+      }),
+    });
+
+    // Act
+    await invoke(changeEvent(REGION, endpoint, { verifyDelivery: 'true' }));
+
+    // Assess
+    expect(server.calls.map((call) => call.operation).sort()).toEqual([
+      'DescribeClientVpnConnections',
+      'DescribeKey',
+      'DescribeLogGroups',
+      'DescribeLogStreams',
+      'PutEvaluations',
+    ]);
+    expect(server.world.receivedEvaluations[0]?.annotation).toMatch(/Disabled.*and has ingested nothing/);
+  });
+
   it('assumes the execution role through the separately bundled STS client in organization mode', async () => {
     // Prepare
     server = await startLoopbackServer({ world: sweepWorld(REGION, 3, 1, RULE_NAME) });

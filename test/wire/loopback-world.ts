@@ -19,6 +19,53 @@ export interface WorldEndpoint {
   readonly logGroup?: string;
   /** `ConnectionLogOptions.CloudwatchLogStream`, when named. */
   readonly logStream?: string;
+  /** The connections `DescribeClientVpnConnections` lists (active and ended within the last hour). */
+  readonly connections?: readonly WorldConnection[];
+}
+
+/** A Client VPN connection as `DescribeClientVpnConnections` reports it. */
+export interface WorldConnection {
+  /** `cvpn-connection-` and 17 hex digits. */
+  readonly connectionId: string;
+  /** `ConnectionEstablishedTime`, in EC2's format: `2026-11-20 09:41:07`. */
+  readonly establishedTime: string;
+  /**
+   * The connection's status code.
+   * @default 'active'
+   */
+  readonly status?: 'active' | 'failed-to-terminate' | 'terminating' | 'terminated';
+}
+
+/** A log stream as `DescribeLogStreams` reports it. */
+export interface WorldLogStream {
+  /** The stream's name. */
+  readonly name: string;
+  /** Epoch milliseconds of the newest event; absent when the stream holds none. */
+  readonly lastEventTimestamp?: number;
+  /** Epoch milliseconds of the newest ingestion; absent when the stream holds none. */
+  readonly lastIngestionTime?: number;
+}
+
+/** A KMS key as `DescribeKey` reports it. */
+export interface WorldKey {
+  /** The key ID (a UUID); the ARN is built from the region and the loopback account. */
+  readonly keyId: string;
+  /** `KeyState`. */
+  readonly keyState: string;
+  /** `DeletionDate`, for a key pending deletion. */
+  readonly deletionDate?: Date;
+  /** The key policy denies the caller `kms:DescribeKey`: answered with `AccessDeniedException`. */
+  readonly denied?: boolean;
+}
+
+/** An evaluation started through `StartConfigRulesEvaluation`. */
+export interface StartedEvaluation {
+  /** The region the call was signed for. */
+  readonly region: string;
+  /** The rule started. */
+  readonly configRuleName: string;
+  /** When the server received the call. */
+  readonly at: Date;
 }
 
 /** A CloudWatch Logs group as `DescribeLogGroups` reports it. */
@@ -29,6 +76,8 @@ export interface WorldLogGroup {
   readonly retentionInDays?: number;
   /** The KMS key ARN, when the group is encrypted with one. */
   readonly kmsKeyId?: string;
+  /** The group's log streams. */
+  readonly streams?: readonly WorldLogStream[];
 }
 
 /** A result AWS Config holds for the rule, as `GetComplianceDetailsByConfigRule` reports it. */
@@ -99,7 +148,7 @@ export interface WorldFailure {
 }
 
 /** The services the loopback server speaks for, by their SigV4 signing name. */
-export type LoopbackService = 'ec2' | 'logs' | 'config' | 'ssm' | 'sts' | 'organizations';
+export type LoopbackService = 'ec2' | 'logs' | 'config' | 'ssm' | 'sts' | 'organizations' | 'kms';
 
 /** One region of the world. */
 export interface WorldRegion {
@@ -115,6 +164,16 @@ export interface WorldRegion {
   logGroups: WorldLogGroup[];
   /** The name of the deployed Config rule whose results `GetComplianceDetailsByConfigRule` returns. */
   configRuleName?: string;
+  /** Other Config rules of the region (e.g. an organization rule's copy), by name, for `DescribeConfigRules`. */
+  otherConfigRules?: string[];
+  /**
+   * How many more `StartConfigRulesEvaluation` calls are answered `LimitExceededException`, as while an
+   * evaluation runs.
+   * @default 0
+   */
+  evaluationBusyFor?: number;
+  /** The region's KMS keys. */
+  keys?: WorldKey[];
   /** The rule's recorded results, by resource ID; `PutEvaluations` outside test mode updates them. */
   configResults: Map<string, WorldConfigResult>;
   /** `GetResourceConfigHistory` items by resource ID, newest first, shaped as the JSON API returns them. */
@@ -184,6 +243,8 @@ export interface LoopbackWorld {
   readonly receivedEvaluations: ReceivedEvaluation[];
   /** Every automation started, in arrival order. */
   readonly startedAutomations: StartedAutomation[];
+  /** Every evaluation started, in arrival order. */
+  readonly startedEvaluations: StartedEvaluation[];
 }
 
 /** Creates an empty region, with `overrides` applied. */
@@ -202,7 +263,7 @@ export function worldRegion(overrides: Partial<WorldRegion> = {}): WorldRegion {
 
 /** Creates a world of the given regions. */
 export function loopbackWorld(regions: Record<string, WorldRegion>): LoopbackWorld {
-  return { regions, receivedEvaluations: [], startedAutomations: [] };
+  return { regions, receivedEvaluations: [], startedAutomations: [], startedEvaluations: [] };
 }
 
 /** A 12-digit account ID made from a number: 100000000000 + n. */

@@ -1,0 +1,147 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import {
+  MAX_TEMPLATE_BODY_BYTES,
+  memberAccountTemplateBody,
+} from '../../infra/stacks/member-account-template';
+import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
+import { ReEvaluationTrigger } from '../../infra/constructs/re-evaluation-trigger';
+import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
+import { WATCHED_API_CALLS, type TriggerOutcome } from '../../rule/re-evaluation-trigger';
+import { cloudTrailEvent } from '../rule/cloudtrail-events';
+import { actionsOf, policyStatements, roleId } from './policy-statements';
+
+const RULE_ARN = 'arn:aws:config:eu-west-1:111111111111:config-rule/config-rule-ab12cd';
+
+function accountTrigger(): { template: Template; app: App; outdir: string } {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-trigger-'));
+  const app = new App({ outdir });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const stack = new Stack(app, 'Trigger', { env: { account: '111111111111', region: 'eu-west-1' } });
+  new ReEvaluationTrigger(stack, 'ReEvaluationTrigger', {
+    rule: { kind: 'account', configRuleName: 'client-vpn-connection-logging', configRuleArn: RULE_ARN },
+  });
+  return { template: Template.fromStack(stack), app, outdir };
+}
+
+describe('ReEvaluationTrigger', () => {
+  const { template, app, outdir } = accountTrigger();
+
+  it('matches exactly the watched CloudTrail management calls, successful ones only, and invokes the function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.logs', 'aws.kms', 'aws.ec2'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['logs.amazonaws.com', 'kms.amazonaws.com', 'ec2.amazonaws.com'],
+          eventName: Object.values(WATCHED_API_CALLS).flat(),
+          errorCode: [{ exists: false }],
+        },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Function'), 'Arn'] } })],
+    });
+    expect(Object.values(WATCHED_API_CALLS).flat().sort()).toEqual(
+      [
+        'AssociateKmsKey',
+        'DeleteClientVpnEndpoint',
+        'DeleteLogGroup',
+        'DeleteRetentionPolicy',
+        'DisableKey',
+        'DisassociateKmsKey',
+        'ModifyClientVpnEndpoint',
+        'PutKeyPolicy',
+        'PutRetentionPolicy',
+        'ScheduleKeyDeletion',
+      ].sort(),
+    );
+  });
+
+  it('runs one event at a time, retried twice when the evaluation stays busy, with the rule named', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      ReservedConcurrentExecutions: 1,
+      Environment: { Variables: { CONFIG_RULE_NAME: 'client-vpn-connection-logging' } },
+      Code: { ZipFile: Match.stringLikeRegexp('StartConfigRulesEvaluation') },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+    });
+  });
+
+  it('may start evaluations of that one rule only', () => {
+    const role = roleId(template, /Starts an evaluation/);
+    const statements = policyStatements(template).get(role) ?? [];
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'config:StartConfigRulesEvaluation',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    expect(statements.find((s) => actionsOf(s).includes('config:StartConfigRulesEvaluation'))?.Resource).toBe(
+      RULE_ARN,
+    );
+  });
+
+  it("passes cdk-nag's AWS Solutions checks", () => {
+    app.synth({ force: true });
+    const report = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+});
+
+describe('the trigger in a member account', () => {
+  const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'cdk-member-trigger-')) });
+  const settings = readDeploymentSettings(app.node);
+  const member = Template.fromStack(new MemberAccountStack(app, 'Member', { settings }));
+
+  it("starts the account's copy of the organization rule, found by name, and no other kind of rule", () => {
+    member.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: { CONFIG_RULE_NAME: 'client-vpn-connection-logging', ORGANIZATION_RULE: 'true' },
+      },
+    });
+    const role = roleId(member, /Starts an evaluation/);
+    const statements = policyStatements(member).get(role) ?? [];
+    const start = statements.find((s) => actionsOf(s).includes('config:StartConfigRulesEvaluation'));
+    expect(JSON.stringify(start?.Resource)).toContain(
+      ':config-rule/aws-service-rule/config-multiaccountsetup.amazonaws.com/*',
+    );
+    expect(statements.flatMap(actionsOf).sort()).toEqual([
+      'config:DescribeConfigRules',
+      'config:StartConfigRulesEvaluation',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+
+  it('keeps the member template within the StackSet TemplateBody limit, code inline', () => {
+    const bytes = Buffer.byteLength(memberAccountTemplateBody(settings));
+    expect(bytes).toBeLessThanOrEqual(MAX_TEMPLATE_BODY_BYTES);
+  });
+});
+
+describe('the inline trigger code', () => {
+  it('loads as the CommonJS index.js CloudFormation writes and ignores an unrelated event', async () => {
+    // Prepare: run the bundle as Lambda would, resolving the SDK as the runtime provides it.
+    const exports: { handler?: (event: unknown) => Promise<TriggerOutcome> } = {};
+    const module = { exports };
+    new Function('module', 'exports', 'require', reEvaluationTriggerCode())(
+      module,
+      exports,
+      createRequire(__filename),
+    );
+
+    // Act
+    const outcome = await module.exports.handler!(cloudTrailEvent('logs.amazonaws.com', 'CreateLogGroup'));
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+  });
+});

@@ -1,0 +1,257 @@
+import {
+  ConfigServiceClient,
+  DescribeConfigRulesCommand,
+  LimitExceededException,
+  NoSuchConfigRuleException,
+  StartConfigRulesEvaluationCommand,
+} from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ReEvaluationPendingError, TriggerConfigurationError } from '../../rule/errors';
+import {
+  BUSY_WAITS_MS,
+  WATCHED_API_CALLS,
+  createReEvaluationTrigger,
+  type TriggerDependencies,
+} from '../../rule/re-evaluation-trigger';
+import { cloudTrailEvent } from './cloudtrail-events';
+
+const config = mockClient(ConfigServiceClient);
+const RULE = 'client-vpn-connection-logging';
+const busy = () => new LimitExceededException({ message: 'The evaluation is in progress.', $metadata: {} });
+
+function trigger(overrides: Partial<TriggerDependencies> = {}) {
+  const logs: [string, string][] = [];
+  const sleeps: number[] = [];
+  let clock = new Date('2026-11-20T10:20:00Z');
+  const handler = createReEvaluationTrigger({
+    config: new ConfigServiceClient({ region: 'us-east-1' }),
+    environment: { CONFIG_RULE_NAME: RULE },
+    now: () => clock,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      clock = new Date(clock.getTime() + ms);
+      return Promise.resolve();
+    },
+    log: (level, message) => logs.push([level, message]),
+    ...overrides,
+  });
+  return {
+    handler,
+    logs,
+    sleeps,
+    advance: (ms: number) => {
+      clock = new Date(clock.getTime() + ms);
+    },
+  };
+}
+
+beforeEach(() => {
+  config.reset();
+  config.on(StartConfigRulesEvaluationCommand).resolves({});
+});
+
+describe('the re-evaluation trigger', () => {
+  it.each(
+    Object.entries(WATCHED_API_CALLS).flatMap(([source, names]) =>
+      names.map((name) => [source, name] as const),
+    ),
+  )('starts one evaluation of the rule on %s %s', async (eventSource, eventName) => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(cloudTrailEvent(eventSource, eventName));
+
+    // Assess
+    expect(outcome).toEqual({ action: 'started', configRuleName: RULE });
+    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 1);
+    expect(config).toHaveReceivedCommandWith(StartConfigRulesEvaluationCommand, { ConfigRuleNames: [RULE] });
+  });
+
+  it('starts one evaluation for a burst of changes made before it started', async () => {
+    // Prepare
+    const { handler, advance } = trigger();
+    const burst = [
+      cloudTrailEvent('kms.amazonaws.com', 'DisableKey', '2026-11-20T10:14:01Z'),
+      cloudTrailEvent('logs.amazonaws.com', 'DisassociateKmsKey', '2026-11-20T10:14:09Z'),
+      cloudTrailEvent('logs.amazonaws.com', 'DeleteRetentionPolicy', '2026-11-20T10:15:40Z'),
+      cloudTrailEvent('kms.amazonaws.com', 'ScheduleKeyDeletion', '2026-11-20T10:16:12Z'),
+    ];
+
+    // Act
+    const outcomes = [];
+    for (const event of burst) {
+      outcomes.push(await handler(event));
+      advance(2_000);
+    }
+
+    // Assess
+    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 1);
+    expect(outcomes.map((o) => o.action)).toEqual(['started', 'covered', 'covered', 'covered']);
+  });
+
+  it('starts another evaluation for a change made after (or just before) the last one started', async () => {
+    // Prepare
+    const { handler } = trigger();
+    await handler(cloudTrailEvent('logs.amazonaws.com', 'DeleteLogGroup', '2026-11-20T10:14:31Z'));
+
+    // Act
+    const outcome = await handler(
+      cloudTrailEvent('logs.amazonaws.com', 'PutRetentionPolicy', '2026-11-20T10:19:30Z'),
+    );
+
+    // Assess
+    expect(outcome.action).toBe('started');
+    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 2);
+  });
+
+  it('waits while an evaluation is running and starts one when it ends, the change kept', async () => {
+    // Prepare
+    config.on(StartConfigRulesEvaluationCommand).rejectsOnce(busy()).rejectsOnce(busy()).resolves({});
+    const { handler, sleeps, logs } = trigger();
+
+    // Act
+    const outcome = await handler(cloudTrailEvent());
+
+    // Assess
+    expect(outcome.action).toBe('started');
+    expect(sleeps).toEqual(BUSY_WAITS_MS.slice(0, 2));
+    expect(logs.filter(([level]) => level !== 'info')).toEqual([]);
+  });
+
+  it('hands a change back to Lambda with ReEvaluationPendingError, logged as info, when the evaluation stays busy', async () => {
+    // Prepare
+    config.on(StartConfigRulesEvaluationCommand).rejects(busy());
+    const { handler, logs } = trigger();
+
+    // Act
+    const outcome = handler(cloudTrailEvent());
+
+    // Assess
+    await expect(outcome).rejects.toThrow(ReEvaluationPendingError);
+    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, BUSY_WAITS_MS.length + 1);
+    expect(logs.map(([level]) => level)).toEqual(['info']);
+  });
+
+  it('starts the evaluation again on the retried event', async () => {
+    // Prepare
+    config
+      .on(StartConfigRulesEvaluationCommand)
+      .rejectsOnce(busy())
+      .rejectsOnce(busy())
+      .rejectsOnce(busy())
+      .rejectsOnce(busy())
+      .resolves({});
+    const { handler } = trigger();
+    const event = cloudTrailEvent();
+    await expect(handler(event)).rejects.toThrow(ReEvaluationPendingError);
+
+    // Act
+    const retried = await handler(event);
+
+    // Assess
+    expect(retried.action).toBe('started');
+  });
+
+  it('lets any other failure through, logged as an error', async () => {
+    // Prepare
+    config
+      .on(StartConfigRulesEvaluationCommand)
+      .rejects(new NoSuchConfigRuleException({ message: 'no such rule', $metadata: {} }));
+    const { handler, logs } = trigger();
+
+    // Act / Assess
+    await expect(handler(cloudTrailEvent())).rejects.toThrow('no such rule');
+    expect(logs.map(([level]) => level)).toEqual(['error']);
+  });
+
+  it.each([
+    ['a call that cannot break a pipeline', cloudTrailEvent('logs.amazonaws.com', 'CreateLogGroup')],
+    ['a watched name from another service', cloudTrailEvent('s3.amazonaws.com', 'DeleteLogGroup')],
+    [
+      'a watched call that failed',
+      cloudTrailEvent('kms.amazonaws.com', 'DisableKey', undefined, { errorCode: 'AccessDenied' }),
+    ],
+    ['a scheduled event', { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }],
+    ['no event at all', null],
+  ])('does nothing on %s', async (_case, event) => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(event);
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(config).not.toHaveReceivedCommand(StartConfigRulesEvaluationCommand);
+  });
+
+  it('refuses to run without CONFIG_RULE_NAME', async () => {
+    // Prepare
+    const { handler } = trigger({ environment: {} });
+
+    // Act / Assess
+    await expect(handler(cloudTrailEvent())).rejects.toThrow(TriggerConfigurationError);
+  });
+});
+
+describe('the re-evaluation trigger in a member account (ORGANIZATION_RULE)', () => {
+  const organization = { environment: { CONFIG_RULE_NAME: RULE, ORGANIZATION_RULE: 'true' } };
+
+  it("starts the account's copy of the organization rule, looked up once per container", async () => {
+    // Prepare
+    config
+      .on(DescribeConfigRulesCommand)
+      .resolvesOnce({
+        ConfigRules: [
+          { ConfigRuleName: `OrgConfigRule-${RULE}-extra-abcd1234`, Source: undefined },
+          { ConfigRuleName: 'securityhub-s3-bucket-versioning-enabled-1a2b3c', Source: undefined },
+        ],
+        NextToken: 'page-2',
+      })
+      .resolvesOnce({
+        ConfigRules: [{ ConfigRuleName: `OrgConfigRule-${RULE}-dbgzf8ba`, Source: undefined }],
+      });
+    const { handler, advance } = trigger(organization);
+
+    // Act
+    await handler(cloudTrailEvent('logs.amazonaws.com', 'DeleteLogGroup', '2026-11-20T10:14:31Z'));
+    advance(3_600_000);
+    await handler(cloudTrailEvent('kms.amazonaws.com', 'DisableKey', '2026-11-20T11:19:00Z'));
+
+    // Assess
+    expect(config).toHaveReceivedCommandTimes(DescribeConfigRulesCommand, 2);
+    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 2);
+    expect(config).toHaveReceivedCommandWith(StartConfigRulesEvaluationCommand, {
+      ConfigRuleNames: [`OrgConfigRule-${RULE}-dbgzf8ba`],
+    });
+  });
+
+  it('does nothing, with a warning, in an account the organization rule does not reach', async () => {
+    // Prepare
+    config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [] });
+    const { handler, logs } = trigger(organization);
+
+    // Act
+    const outcome = await handler(cloudTrailEvent());
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(logs.map(([level]) => level)).toEqual(['warn']);
+    expect(config).not.toHaveReceivedCommand(StartConfigRulesEvaluationCommand);
+  });
+
+  it('refuses to guess between two copies', async () => {
+    // Prepare
+    config.on(DescribeConfigRulesCommand).resolves({
+      ConfigRules: [
+        { ConfigRuleName: `OrgConfigRule-${RULE}-aaaa1111`, Source: undefined },
+        { ConfigRuleName: `OrgConfigRule-${RULE}-bbbb2222`, Source: undefined },
+      ],
+    });
+    const { handler } = trigger(organization);
+
+    // Act / Assess
+    await expect(handler(cloudTrailEvent())).rejects.toThrow(TriggerConfigurationError);
+  });
+});
