@@ -14,7 +14,6 @@
  *   --update                             write bench/results.json (refused with --only)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,8 +31,7 @@ import {
 } from '../test/wire/loopback-world';
 import { LAMBDA_NODE_TARGET } from '../infra/bundling/handler-bundling';
 import { cloudTrailEvent } from '../test/rule/cloudtrail-events';
-import { reEvaluationTriggerCode } from '../infra/constructs/re-evaluation-trigger-code';
-import type { TriggerOutcome } from '../rule/re-evaluation-trigger';
+import { loadInlineReEvaluationTrigger } from '../test/infra/inline-re-evaluation-trigger';
 import { bundleHandler } from './bundle-handler';
 import { benchmarkOrganizationScan, type OrganizationScanResult } from './organization-scan';
 import { median, runProbe, timeNode, writeProbe } from './child-process-probe';
@@ -526,14 +524,7 @@ async function main(): Promise<void> {
             CONFIG_RULE_NAME: RULE_NAME,
           });
           try {
-            const exports: { handler?: (event: unknown) => Promise<TriggerOutcome> } = {};
-            const module = { exports };
-            new Function('module', 'exports', 'require', reEvaluationTriggerCode())(
-              module,
-              exports,
-              createRequire(__filename),
-            );
-            const handler = module.exports.handler!;
+            const handler = loadInlineReEvaluationTrigger();
             const startedAfter = async (eventTime: string): Promise<number> => {
               const before = triggerServer.world.startedEvaluations.length;
               const t0 = Date.now();

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -12,8 +11,8 @@ import {
 } from '../../infra/stacks/member-account-template';
 import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
 import { ReEvaluationTrigger } from '../../infra/constructs/re-evaluation-trigger';
-import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
-import { WATCHED_API_CALLS, type TriggerOutcome } from '../../rule/re-evaluation-trigger';
+import { loadInlineReEvaluationTrigger } from './inline-re-evaluation-trigger';
+import { WATCHED_API_CALLS } from '../../rule/re-evaluation-trigger';
 import { cloudTrailEvent } from '../rule/cloudtrail-events';
 import { actionsOf, policyStatements, roleId } from './policy-statements';
 
@@ -130,16 +129,10 @@ describe('the trigger in a member account', () => {
 describe('the inline trigger code', () => {
   it('loads as the CommonJS index.js CloudFormation writes and ignores an unrelated event', async () => {
     // Prepare: run the bundle as Lambda would, resolving the SDK as the runtime provides it.
-    const exports: { handler?: (event: unknown) => Promise<TriggerOutcome> } = {};
-    const module = { exports };
-    new Function('module', 'exports', 'require', reEvaluationTriggerCode())(
-      module,
-      exports,
-      createRequire(__filename),
-    );
+    const handler = loadInlineReEvaluationTrigger();
 
     // Act
-    const outcome = await module.exports.handler!(cloudTrailEvent('logs.amazonaws.com', 'CreateLogGroup'));
+    const outcome = await handler(cloudTrailEvent('logs.amazonaws.com', 'CreateLogGroup'));
 
     // Assess
     expect(outcome.action).toBe('ignored');

@@ -25,6 +25,7 @@ import {
   type WorldLogGroup,
   type WorldLogStream,
   type WorldRegion,
+  worldRegion,
 } from './loopback-world';
 
 /** Options of {@link startLoopbackServer}. */
@@ -309,15 +310,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
 // ---------------------------------------------------------------- plumbing
 
 // What Organizations calls are answered "in": a region with nothing in it and no failures.
-const GLOBAL_REGION: WorldRegion = {
-  endpoints: [],
-  logGroups: [],
-  configResults: new Map(),
-  configHistory: new Map(),
-  documents: [],
-  failures: {},
-  failEvaluations: new Map(),
-};
+const GLOBAL_REGION: WorldRegion = worldRegion();
 
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];

@@ -9,7 +9,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { RuleFunction } from '../../infra/constructs/rule-function';
 import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
 import { changeEvent, RULE_NAME, scheduledEvent } from './config-rule-events';
-import { loopbackEnvironment } from './loopback-environment';
+import { loopbackEnvironment, loopbackFunctionContext } from './loopback-environment';
 import {
   endpointIdOf,
   LOOPBACK_ACCOUNT_ID,
@@ -45,10 +45,7 @@ describe('the deployed Lambda bundle on the wire', () => {
 
   /** Runs the bundle's handler as Lambda would, with a function context in the loopback world's account. */
   async function invoke(event: object, environment: Record<string, string> = {}): Promise<void> {
-    const context = {
-      awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-      invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
-    };
+    const context = loopbackFunctionContext(REGION);
     const script = `require(${JSON.stringify(join(assetDir, 'index.js'))}).handler(JSON.parse(process.argv[1]), JSON.parse(process.argv[2]))
       .catch((error) => { console.error(error); process.exitCode = 1; });`;
     await run(process.execPath, ['-e', script, JSON.stringify(event), JSON.stringify(context)], {

@@ -10,10 +10,9 @@ import {
   RULE_NAME,
   scheduledEvent,
 } from './config-rule-events';
-import { useLoopbackEnvironment } from './loopback-environment';
+import { loopbackFunctionContext, useLoopbackEnvironment } from './loopback-environment';
 import {
   endpointIdOf,
-  LOOPBACK_ACCOUNT_ID,
   loopbackWorld,
   sweepWorld,
   worldRegion,
@@ -23,10 +22,7 @@ import {
 
 const REGION = 'us-east-1';
 /** The Lambda context of a function in the loopback world's account, as Lambda passes it. */
-const FUNCTION_CONTEXT: LambdaContextLike = {
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
-};
+const FUNCTION_CONTEXT: LambdaContextLike = loopbackFunctionContext(REGION);
 const MEMBER_ACCOUNT_ID = '210987654321';
 const EXECUTION_ROLE = 'ClientVpnConnectionLoggingEvaluation-us-east-1';
 const GROUP = '/aws/clientvpn/corp-remote-access';

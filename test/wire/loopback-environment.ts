@@ -1,3 +1,4 @@
+import { LOOPBACK_ACCOUNT_ID } from './loopback-world';
 /**
  * Points the AWS SDK's standard configuration chain at a loopback server, with obviously fake
  * credentials, and puts the environment back afterwards. Only tests and the benchmark use this.
@@ -44,4 +45,20 @@ export function useLoopbackEnvironment(
   };
   apply(wanted);
   return () => apply(saved);
+}
+
+/**
+ * The Lambda context of the rule's function in the loopback world's account, as Lambda passes it: the
+ * handler acts only in the account of its own `invokedFunctionArn`.
+ *
+ * @param region - the function's region
+ */
+export function loopbackFunctionContext(region: string): {
+  awsRequestId: string;
+  invokedFunctionArn: string;
+} {
+  return {
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
+  };
 }

@@ -5,7 +5,7 @@ import { createReEvaluationTrigger } from '../../rule/re-evaluation-trigger';
 import { cloudTrailEvent } from '../rule/cloudtrail-events';
 import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
 import { RULE_NAME, changeEvent, scheduledEvent } from './config-rule-events';
-import { useLoopbackEnvironment } from './loopback-environment';
+import { loopbackFunctionContext, useLoopbackEnvironment } from './loopback-environment';
 import {
   LOOPBACK_ACCOUNT_ID,
   endpointIdOf,
@@ -20,10 +20,7 @@ import {
 
 const REGION = 'eu-west-1';
 /** The Lambda context of a function in the loopback world's account, as Lambda passes it. */
-const FUNCTION_CONTEXT: LambdaContextLike = {
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  invokedFunctionArn: `arn:aws:lambda:${REGION}:${LOOPBACK_ACCOUNT_ID}:function:client-vpn-connection-logging`,
-};
+const FUNCTION_CONTEXT: LambdaContextLike = loopbackFunctionContext(REGION);
 const keyArn = (keyId: string): string => `arn:aws:kms:${REGION}:${LOOPBACK_ACCOUNT_ID}:key/${keyId}`;
 const KEY_IDS = {
   Enabled: '1a1a1a1a-0000-4000-8000-000000000001',
