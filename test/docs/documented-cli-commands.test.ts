@@ -27,9 +27,6 @@ const REGION_NAME = /^[a-z]{2,4}(?:-[a-z]+)+-\d$/;
 
 /** The values a page's `$VARIABLES` stand for; a page that uses another variable fails the test. */
 const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
-  AUTOMATION_ROLE_NAME: 'ClientVpnConnectionLoggingRemediation-us-east-1',
-  ADMIN_ACCOUNT_ID: LOOPBACK_ACCOUNT_ID,
-  MANAGEMENT_ACCOUNT_ID: LOOPBACK_ACCOUNT_ID,
   ACCOUNT_ID: LOOPBACK_ACCOUNT_ID,
 };
 
