@@ -3,6 +3,14 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+// Product code never depends on tests: what tests and product share (the loopback AWS, the runbook
+// executor) lives in sandbox/.
+const PRODUCT_NEVER_IMPORTS_TESTS = {
+  group: ['**/test', '**/test/**'],
+  message:
+    'Product code never imports from test/: move what it needs to sandbox/ (or another product folder).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -23,6 +31,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          patterns: [
+            { group: ['**/utils', '**/utils.ts'], message: 'Name modules after what they export.' },
+            PRODUCT_NEVER_IMPORTS_TESTS,
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may import tests' helpers; product code (sandbox/ and bench/ included) may not.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [{ group: ['**/utils', '**/utils.ts'], message: 'Name modules after what they export.' }],
         },
       ],
@@ -37,6 +60,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@aws-sdk/*', 'node:*', 'fs', 'http', 'https'], message: 'The decision is pure.' },
+            PRODUCT_NEVER_IMPORTS_TESTS,
           ],
         },
       ],

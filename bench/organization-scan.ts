@@ -7,8 +7,8 @@ import { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 
 import { runClientVpnLogging } from '../cli/client-vpn-logging';
-import { startLoopbackServer } from '../test/wire/aws-loopback-server';
-import { useLoopbackEnvironment } from '../test/wire/loopback-environment';
+import { startLoopbackServer } from '../sandbox/aws-loopback-server';
+import { useLoopbackEnvironment } from '../sandbox/loopback-environment';
 import {
   accountIdOf,
   endpointIdOf,
@@ -16,7 +16,7 @@ import {
   withOrganization,
   worldRegion,
   type WorldRegion,
-} from '../test/wire/loopback-world';
+} from '../sandbox/loopback-world';
 
 /** The organization scanned. */
 export interface OrganizationScanShape {

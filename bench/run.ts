@@ -17,9 +17,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startLoopbackServer, type LoopbackServer } from '../test/wire/aws-loopback-server';
-import { changeEvent, RULE_NAME, scheduledEvent } from '../test/wire/config-rule-events';
-import { loopbackEnvironment } from '../test/wire/loopback-environment';
+import { startLoopbackServer, type LoopbackServer } from '../sandbox/aws-loopback-server';
+import { changeEvent, RULE_NAME, scheduledEvent } from '../sandbox/config-rule-events';
+import { loopbackEnvironment } from '../sandbox/loopback-environment';
 import {
   endpointIdOf,
   loopbackWorld,
@@ -28,10 +28,10 @@ import {
   LOOPBACK_ACCOUNT_ID,
   type LoopbackWorld,
   type WorldEndpoint,
-} from '../test/wire/loopback-world';
+} from '../sandbox/loopback-world';
 import { LAMBDA_NODE_TARGET } from '../infra/bundling/handler-bundling';
-import { cloudTrailEvent } from '../test/rule/cloudtrail-events';
-import { loadInlineReEvaluationTrigger } from '../test/infra/inline-re-evaluation-trigger';
+import { cloudTrailEvent } from '../sandbox/cloudtrail-events';
+import { loadInlineReEvaluationTrigger } from '../sandbox/inline-re-evaluation-trigger';
 import { bundleHandler } from './bundle-handler';
 import { benchmarkOrganizationScan, type OrganizationScanResult } from './organization-scan';
 import { median, runProbe, timeNode, writeProbe } from './child-process-probe';

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 
 import { parse } from 'csv-parse/sync';
 
-import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
-import { loopbackEnvironment } from '../wire/loopback-environment';
-import { endpointIdOf, LOOPBACK_ACCOUNT_ID, loopbackWorld, worldRegion } from '../wire/loopback-world';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { loopbackEnvironment } from '../../sandbox/loopback-environment';
+import { endpointIdOf, LOOPBACK_ACCOUNT_ID, loopbackWorld, worldRegion } from '../../sandbox/loopback-world';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -1,8 +1,8 @@
 import { Readable, Writable } from 'node:stream';
 
 import { runClientVpnLogging } from '../../cli/client-vpn-logging';
-import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
-import { useLoopbackEnvironment } from '../wire/loopback-environment';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   accountIdOf,
   endpointIdOf,
@@ -11,7 +11,7 @@ import {
   withOrganization,
   worldRegion,
   type LoopbackWorld,
-} from '../wire/loopback-world';
+} from '../../sandbox/loopback-world';
 
 const ROLE = 'ClientVpnAudit';
 const MEMBER = accountIdOf(1);

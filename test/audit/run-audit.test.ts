@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 
 import { runClientVpnLogging } from '../../cli/client-vpn-logging';
-import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { botocoreRequestProblems } from './botocore-request-validator';
-import { useLoopbackEnvironment } from '../wire/loopback-environment';
+import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   endpointIdOf,
   LOOPBACK_ACCOUNT_ID,
   loopbackWorld,
   worldRegion,
   type LoopbackWorld,
-} from '../wire/loopback-world';
+} from '../../sandbox/loopback-world';
 
 // As remediation/EnableClientVpnConnectionLogging.yaml declares it: no default for these two.
 const RUNBOOK = {

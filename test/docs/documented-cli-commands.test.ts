@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
-import { loopbackEnvironment } from '../wire/loopback-environment';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { loopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   accountIdOf,
   endpointIdOf,
@@ -13,7 +13,7 @@ import {
   withOrganization,
   worldRegion,
   type WorldRegion,
-} from '../wire/loopback-world';
+} from '../../sandbox/loopback-world';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
 
 // Every `client-vpn-logging` command the README and docs/ show (as `npx client-vpn-logging …` or

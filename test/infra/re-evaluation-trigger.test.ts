@@ -11,9 +11,9 @@ import {
 } from '../../infra/stacks/member-account-template';
 import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
 import { ReEvaluationTrigger } from '../../infra/constructs/re-evaluation-trigger';
-import { loadInlineReEvaluationTrigger } from './inline-re-evaluation-trigger';
+import { loadInlineReEvaluationTrigger } from '../../sandbox/inline-re-evaluation-trigger';
 import { WATCHED_API_CALLS } from '../../rule/re-evaluation-trigger';
-import { cloudTrailEvent } from '../rule/cloudtrail-events';
+import { cloudTrailEvent } from '../../sandbox/cloudtrail-events';
 import { actionsOf, policyStatements, roleId } from './policy-statements';
 
 const RULE_ARN = 'arn:aws:config:eu-west-1:111111111111:config-rule/config-rule-ab12cd';

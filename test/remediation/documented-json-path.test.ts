@@ -2,7 +2,7 @@ import {
   parseDocumentedJsonPath,
   selectDocumentedJsonPath,
   UndocumentedJsonPathError,
-} from './documented-json-path';
+} from '../../sandbox/documented-json-path';
 
 const RESPONSE = {
   ClientVpnEndpoints: [

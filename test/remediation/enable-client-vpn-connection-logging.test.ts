@@ -7,7 +7,7 @@ import {
   RunbookExecutor,
   type ExecutionResult,
   type SelectorMissBehaviour,
-} from './runbook-executor';
+} from '../../sandbox/runbook-executor';
 
 const RUNBOOK = loadRunbook();
 const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';

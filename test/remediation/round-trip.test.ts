@@ -5,7 +5,7 @@ import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import type { RuleParameters, Verdict } from '../../rule/types';
 import { loadRunbook } from '../../remediation/runbook';
 import { ClientVpnWorld } from './client-vpn-world';
-import { RunbookExecutor } from './runbook-executor';
+import { RunbookExecutor } from '../../sandbox/runbook-executor';
 
 const ENDPOINT_ID = 'cvpn-endpoint-0123456789abcdef0';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/ClientVpnConnectionLoggingRemediation';

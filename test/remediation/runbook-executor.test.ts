@@ -6,7 +6,7 @@ import {
   RunbookExecutor,
   UnsupportedRunbookFeatureError,
   type SelectorMissBehaviour,
-} from './runbook-executor';
+} from '../../sandbox/runbook-executor';
 
 const ENDPOINT_ID = 'cvpn-endpoint-0a1b2c3d4e5f67890';
 

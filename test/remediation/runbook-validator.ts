@@ -9,8 +9,8 @@ import {
   type AutomationStep,
 } from '../../remediation/runbook';
 import { inputShapeProblems, serviceModel } from './botocore-service-model';
-import { parseDocumentedJsonPath } from './documented-json-path';
-import { sdkCommandFor } from './sdk-package';
+import { parseDocumentedJsonPath } from '../../sandbox/documented-json-path';
+import { sdkCommandFor } from '../../sandbox/sdk-package';
 
 /** The name of one check, as the validator reports it. */
 export type RunbookCheck =

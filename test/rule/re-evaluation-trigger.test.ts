@@ -13,7 +13,7 @@ import {
   createReEvaluationTrigger,
   type TriggerDependencies,
 } from '../../rule/re-evaluation-trigger';
-import { cloudTrailEvent } from './cloudtrail-events';
+import { cloudTrailEvent } from '../../sandbox/cloudtrail-events';
 
 const config = mockClient(ConfigServiceClient);
 const RULE = 'client-vpn-connection-logging';

@@ -14,9 +14,9 @@ import {
 import { DescribeDocumentCommand, SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
-import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
-import { useLoopbackEnvironment } from './loopback-environment';
-import { endpointIdOf, loopbackWorld, sweepWorld, worldRegion } from './loopback-world';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
+import { endpointIdOf, loopbackWorld, sweepWorld, worldRegion } from '../../sandbox/loopback-world';
 
 // The server is a test instrument: these specify that the real SDK clients read its replies as
 // they read AWS's, so a wire-level test that passes means something.

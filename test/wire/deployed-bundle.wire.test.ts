@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 
 import { RuleFunction } from '../../infra/constructs/rule-function';
-import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
-import { changeEvent, RULE_NAME, scheduledEvent } from './config-rule-events';
-import { loopbackEnvironment, loopbackFunctionContext } from './loopback-environment';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { changeEvent, RULE_NAME, scheduledEvent } from '../../sandbox/config-rule-events';
+import { loopbackEnvironment, loopbackFunctionContext } from '../../sandbox/loopback-environment';
 import {
   endpointIdOf,
   LOOPBACK_ACCOUNT_ID,
@@ -17,7 +17,7 @@ import {
   sweepWorld,
   worldRegion,
   type WorldEndpoint,
-} from './loopback-world';
+} from '../../sandbox/loopback-world';
 
 const run = promisify(execFile);
 const REGION = 'eu-west-1';

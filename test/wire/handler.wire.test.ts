@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
-import { startLoopbackServer, type LoopbackServer, type LoopbackServerOptions } from './aws-loopback-server';
+import { startLoopbackServer, type LoopbackServer, type LoopbackServerOptions } from '../../sandbox/aws-loopback-server';
 import {
   changeEvent,
   historyItem,
   oversizedChangeEvent,
   RULE_NAME,
   scheduledEvent,
-} from './config-rule-events';
-import { loopbackFunctionContext, useLoopbackEnvironment } from './loopback-environment';
+} from '../../sandbox/config-rule-events';
+import { loopbackFunctionContext, useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   endpointIdOf,
   loopbackWorld,
@@ -18,7 +18,7 @@ import {
   worldRegion,
   type LoopbackWorld,
   type WorldEndpoint,
-} from './loopback-world';
+} from '../../sandbox/loopback-world';
 
 const REGION = 'us-east-1';
 /** The Lambda context of a function in the loopback world's account, as Lambda passes it. */

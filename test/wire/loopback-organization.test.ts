@@ -8,8 +8,8 @@ import {
 import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
-import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
-import { useLoopbackEnvironment } from './loopback-environment';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   accountIdOf,
   endpointIdOf,
@@ -17,7 +17,7 @@ import {
   loopbackWorld,
   withOrganization,
   worldRegion,
-} from './loopback-world';
+} from '../../sandbox/loopback-world';
 
 // The organization side of the loopback server, through the real SDK clients: a wire-level audit of
 // an organization means something only if the server pages, refuses and scopes credentials as AWS does.

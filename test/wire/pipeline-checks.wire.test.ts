@@ -2,10 +2,10 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
 import { ReEvaluationPendingError } from '../../rule/errors';
 import { createReEvaluationTrigger } from '../../rule/re-evaluation-trigger';
-import { cloudTrailEvent } from '../rule/cloudtrail-events';
-import { startLoopbackServer, type LoopbackServer } from './aws-loopback-server';
-import { RULE_NAME, changeEvent, scheduledEvent } from './config-rule-events';
-import { loopbackFunctionContext, useLoopbackEnvironment } from './loopback-environment';
+import { cloudTrailEvent } from '../../sandbox/cloudtrail-events';
+import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
+import { RULE_NAME, changeEvent, scheduledEvent } from '../../sandbox/config-rule-events';
+import { loopbackFunctionContext, useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
   LOOPBACK_ACCOUNT_ID,
   endpointIdOf,
@@ -16,7 +16,7 @@ import {
   type WorldEndpoint,
   type WorldKey,
   type WorldLogGroup,
-} from './loopback-world';
+} from '../../sandbox/loopback-world';
 
 const REGION = 'eu-west-1';
 /** The Lambda context of a function in the loopback world's account, as Lambda passes it. */

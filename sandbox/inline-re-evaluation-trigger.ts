@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
-import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
-import type { TriggerOutcome } from '../../rule/re-evaluation-trigger';
+import { reEvaluationTriggerCode } from '../infra/constructs/re-evaluation-trigger-code';
+import type { TriggerOutcome } from '../rule/re-evaluation-trigger';
 
 /**
  * Loads the trigger's inline code as Lambda runs the `index.js` CloudFormation writes: CommonJS, with the

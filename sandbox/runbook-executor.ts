@@ -13,7 +13,7 @@ import type {
   AutomationParameter,
   AutomationStep,
   AutomationValueType,
-} from '../../remediation/runbook';
+} from '../remediation/runbook';
 import { parseDocumentedJsonPath, selectDocumentedJsonPath } from './documented-json-path';
 import { sdkCommandFor } from './sdk-package';
 

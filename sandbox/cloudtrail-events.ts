@@ -1,4 +1,4 @@
-import fixture from '../fixtures/eventbridge/cloudtrail-api-call-event.json';
+import fixture from './cloudtrail-api-call-event.json';
 
 /** A CloudTrail management event as EventBridge delivers it (shape of the EventBridge User Guide's example). */
 export type CloudTrailEvent = typeof fixture;
