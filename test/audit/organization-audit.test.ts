@@ -1,6 +1,4 @@
-import { Readable, Writable } from 'node:stream';
-
-import { runClientVpnLogging } from '../../cli/client-vpn-logging';
+import { runCommand, type CommandRun } from '../cli/in-process-run';
 import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
 import {
@@ -98,31 +96,7 @@ function organizationWorld(): LoopbackWorld {
   );
 }
 
-interface AuditRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function audit(argv: string[]): Promise<AuditRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const sink = (chunks: string[]) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        chunks.push(String(chunk));
-        callback();
-      },
-    });
-  const code = await runClientVpnLogging(['audit', ...argv], {
-    stdout: sink(out),
-    stderr: sink(err),
-    stdin: Object.assign(Readable.from([]), { isTTY: false }),
-    env: process.env,
-    exit: () => undefined,
-  });
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const audit = (argv: string[]): Promise<CommandRun> => runCommand(['audit', ...argv]);
 
 interface Finding {
   readonly accountId: string;

@@ -1,9 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
 
-import { runClientVpnLogging } from '../../cli/client-vpn-logging';
+import { runCommand, type CommandRun, type Terminals } from '../cli/in-process-run';
 import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { botocoreRequestProblems } from './botocore-request-validator';
 import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
@@ -62,55 +61,10 @@ function auditWorld(): LoopbackWorld {
   });
 }
 
-interface AuditRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type AuditRun = CommandRun;
 
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer | string, _encoding, callback) {
-      chunks.push(String(chunk));
-      callback();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
-/** How the streams look to the command: terminals of a width, or pipes. */
-interface Terminals {
-  readonly stdoutColumns?: number;
-  readonly stderrIsTerminal?: boolean;
-}
-
-async function audit(argv: string[], answer?: string, terminals: Terminals = {}): Promise<AuditRun> {
-  const stdout = collector();
-  const stderr = collector();
-  if (terminals.stdoutColumns !== undefined)
-    Object.assign(stdout.stream, { isTTY: true, columns: terminals.stdoutColumns });
-  if (terminals.stderrIsTerminal === true)
-    Object.assign(stderr.stream, {
-      isTTY: true,
-      columns: 100,
-      cursorTo: () => true,
-      clearLine: () => true,
-      moveCursor: () => true,
-    });
-  // A terminal when an answer is given; otherwise a closed pipe, as in CI.
-  const stdin = Object.assign(Readable.from(answer === undefined ? [] : [`${answer}\n`]), {
-    isTTY: answer !== undefined,
-  });
-  const code = await runClientVpnLogging(['audit', ...argv], {
-    stdout: stdout.stream,
-    stderr: stderr.stream,
-    stdin,
-    env: process.env,
-    exit: () => undefined,
-  });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const audit = (argv: string[], answer?: string, terminals: Terminals = {}): Promise<AuditRun> =>
+  runCommand(['audit', ...argv], { ...(answer === undefined ? {} : { answer }), terminals });
 
 // Every loopback run warns that AWS_ENDPOINT_URL is set; the rest of stderr is what a test looks at.
 function stderrBeyondEndpointWarning(run: AuditRun): string {
