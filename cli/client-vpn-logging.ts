@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { auditCommand } from './audit-command';
 import { checkTemplateCommand } from './check-template-command';
 import { processStreams, type CommandStreams } from './command-streams';
+import { demoCommand } from './demo-command';
 
 /**
  * The program and its subcommands.
@@ -24,7 +25,8 @@ export function clientVpnLoggingProgram(streams: CommandStreams = processStreams
     .exitOverride()
     .showSuggestionAfterError()
     .addCommand(auditCommand(streams))
-    .addCommand(checkTemplateCommand());
+    .addCommand(checkTemplateCommand())
+    .addCommand(demoCommand(streams));
 }
 
 /**

@@ -212,7 +212,11 @@ async function remediate(
   };
 }
 
-function leftAlone(before: readonly DemoVerdict[], after: readonly DemoVerdict[]): DemoLeftAlone[] {
+function leftAlone(
+  before: readonly DemoVerdict[],
+  after: readonly DemoVerdict[],
+  remediations: readonly DemoRemediation[],
+): DemoLeftAlone[] {
   return after.flatMap((verdict, index): DemoLeftAlone[] => {
     const earlier = before[index];
     if (earlier !== undefined && earlier.compliance !== 'NON_COMPLIANT') {
@@ -223,7 +227,14 @@ function leftAlone(before: readonly DemoVerdict[], after: readonly DemoVerdict[]
       return [{ ...endpointOf(verdict), reason }];
     }
     if (verdict.compliance !== 'NON_COMPLIANT') return [];
-    return [{ ...endpointOf(verdict), reason: `still NON_COMPLIANT: ${verdict.annotation ?? ''}` }];
+    const run = remediations.find((r) => r.endpointId === verdict.endpointId);
+    const ran =
+      run === undefined
+        ? 'not remediated'
+        : run.changes.length === 0
+          ? 'the runbook changed nothing (it never enables or replaces a KMS key, and cannot make logs arrive)'
+          : 'the runbook changed it';
+    return [{ ...endpointOf(verdict), reason: `${ran}; still NON_COMPLIANT: ${verdict.annotation ?? ''}` }];
   });
 }
 
@@ -255,7 +266,7 @@ export async function runDemoScenario(options: DemoScenarioOptions = {}): Promis
       before,
       remediations,
       after,
-      leftAlone: leftAlone(before, after),
+      leftAlone: leftAlone(before, after, remediations),
     };
   } finally {
     await server.close();

@@ -200,7 +200,8 @@ export class WorldCommandSender {
     const before = this.group(input.logGroupName);
     const days = Number(input.retentionInDays);
     this.replaceGroup(before, { ...before, retentionInDays: days });
-    const was = before.retentionInDays === undefined ? 'never expire' : `${before.retentionInDays} days`;
+    const was =
+      before.retentionInDays === undefined ? 'none (never expires)' : `${before.retentionInDays} days`;
     this.record('logs', 'PutRetentionPolicy', `${before.name}: retention ${was} -> ${days} days`);
     return {};
   }
