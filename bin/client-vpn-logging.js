@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// The package's bin: a plain JavaScript file so that it runs wherever Node does. From a clone (after
-// `npm ci`) it runs the TypeScript program through tsx; an installed package runs the build in lib/.
+// The package's bin: a plain JavaScript file so that it runs wherever Node does. It runs the built
+// JavaScript in lib/ (built by `npm ci` through the `prepare` script, and by `npm pack`), which starts
+// in a fraction of the time on-the-fly TypeScript takes. Only in a clone whose lib/ is missing or older
+// than the TypeScript sources does it run those sources through tsx (a devDependency) instead, so an
+// edit is never hidden behind a stale build; `npm run build:lib` makes it fast again.
 'use strict';
 
 // The SDK warns on every process on Node < 22 that its 2027 releases will need Node 22. This project
@@ -8,21 +11,44 @@
 // before any SDK client is built. A value the user set is kept.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const { existsSync } = require('node:fs');
+const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
-function loadProgram() {
-  const source = join(__dirname, '..', 'cli', 'client-vpn-logging.ts');
-  if (existsSync(source)) {
-    try {
-      require.resolve('tsx/cjs/api');
-    } catch {
-      return require(join(__dirname, '..', 'lib', 'cli', 'client-vpn-logging.js'));
-    }
-    require('tsx/cjs/api').register();
-    return require(source);
+const ROOT = join(__dirname, '..');
+const BUILT = join(ROOT, 'lib', 'cli', 'client-vpn-logging.js');
+const SOURCE = join(ROOT, 'cli', 'client-vpn-logging.ts');
+// The folders lib/cli/client-vpn-logging.js is compiled from, and the files copied beside it.
+const SOURCE_DIRS = ['cli', 'audit', 'rule', 'remediation', 'sandbox', 'policy', 'infra'];
+const SOURCE_FILE = /\.(ts|yaml|py|guard)$/;
+
+function newestSourceTime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceTime(path));
+    else if (SOURCE_FILE.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
-  return require(join(__dirname, '..', 'lib', 'cli', 'client-vpn-logging.js'));
+  return newest;
+}
+
+function builtIsCurrent() {
+  if (!existsSync(BUILT)) return false;
+  const built = statSync(BUILT).mtimeMs;
+  return SOURCE_DIRS.every(
+    (dir) => !existsSync(join(ROOT, dir)) || newestSourceTime(join(ROOT, dir)) <= built,
+  );
+}
+
+function loadProgram() {
+  // An installed package has no sources; a clone with a current build runs it too.
+  if (!existsSync(SOURCE) || builtIsCurrent()) return require(BUILT);
+  try {
+    require.resolve('tsx/cjs/api');
+  } catch {
+    return require(BUILT);
+  }
+  require('tsx/cjs/api').register();
+  return require(SOURCE);
 }
 
 loadProgram()

@@ -15,7 +15,7 @@ import {
   type AuditOptions,
   type AuditOptionValues,
 } from '../audit/options';
-import { runAudit, type AuditStreams } from '../audit/run-audit';
+import type { AuditStreams } from '../audit/run-audit';
 import { processStreams, type CommandStreams } from './command-streams';
 
 // Repeatable options collect every value given; each may itself be comma-separated.
@@ -157,6 +157,8 @@ export function auditCommand(streams: CommandStreams = processStreams()): Comman
         streams.exit(2);
         return;
       }
+      // Loaded when the audit runs, so `--help` and the other commands never load the AWS SDK clients.
+      const { runAudit } = await import('../audit/run-audit');
       streams.exit(await runAudit(options, streams as AuditStreams));
     });
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 
 import { Command, Option } from 'commander';
 
-import { runDemoScenario, type DemoReport } from '../sandbox/demo-scenario';
+import type { DemoReport } from '../sandbox/demo-scenario';
 import { processStreams, type CommandStreams } from './command-streams';
 import { demoReportText, textStyle } from './demo-report-text';
 
@@ -64,6 +64,8 @@ async function runDemo(options: DemoOptionValues, streams: CommandStreams): Prom
     streams.stderr.write(`demo: the runbook's script step needs Python 3 with boto3: ${problem}\n`);
     return DEMO_EXIT.cannotRun;
   }
+  // Loaded when the demo runs, so `--help` and the other commands never load the AWS SDK clients.
+  const { runDemoScenario } = await import('../sandbox/demo-scenario');
   const report = await runDemoScenario({ python: options.python });
   streams.stdout.write(
     options.output === 'json'

@@ -3,7 +3,8 @@
  * verdicts after and what was left alone. Colour is a choice of the caller (see `demo-command.ts`).
  */
 import type { ComplianceType } from '../rule/types';
-import type { DemoEndpoint, DemoReport, DemoRemediation, DemoVerdict } from '../sandbox/demo-scenario';
+import type { DemoEndpoint } from '../sandbox/demo-organization';
+import type { DemoReport, DemoRemediation, DemoVerdict } from '../sandbox/demo-scenario';
 
 /** SGR styles the text uses; identity functions when colour is off. */
 export interface TextStyle {

@@ -27,6 +27,11 @@ async function buildLibrary(): Promise<void> {
   const runbookTarget = path.join(LIB, path.relative(PROJECT_ROOT, RUNBOOK_PATH));
   copyFileSync(RUNBOOK_PATH, runbookTarget);
   console.log(`copied ${path.relative(PROJECT_ROOT, runbookTarget)}`);
+  // The runbook executor runs the script step through this harness, read from its own directory.
+  copyFileSync(
+    path.join(PROJECT_ROOT, 'sandbox', 'execute-script-harness.py'),
+    path.join(LIB, 'sandbox', 'execute-script-harness.py'),
+  );
   // The Guard policy files, for Guard hooks and pipelines of users' own (rendered for the rule's defaults).
   for (const file of readdirSync(path.join(PROJECT_ROOT, 'policy')).filter((f) => f.endsWith('.guard'))) {
     copyFileSync(path.join(PROJECT_ROOT, 'policy', file), path.join(LIB, 'policy', file));
