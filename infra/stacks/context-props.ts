@@ -40,7 +40,7 @@ export class UnknownContextKeyError extends Error {
 
   constructor(key: string, closestKey: string) {
     super(
-      `Unknown CDK context key "${key}": did you mean "${closestKey}"? (The README's "Context options" lists every option.)`,
+      `Unknown CDK context key "${key}": did you mean "${closestKey}"? ("Context options" in docs/deployment.md lists every option.)`,
     );
     this.name = 'UnknownContextKeyError';
     this.key = key;

@@ -16,7 +16,7 @@ import {
 } from '../../sandbox/loopback-world';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
 
-// Every `client-vpn-logging` command the README and docs/ show (as `npx client-vpn-logging …` or
+// Every `client-vpn-logging` command the README and docs/ show (as `npx --no-install client-vpn-logging …` or
 // `npm run -s audit|check-template -- …`) is run here, as written, through the package's bin in a fresh
 // process, against the loopback AWS: an organization of two accounts, every region a page names, the runbook
 // deployed, and the profiles a page names. A command passes when it runs to a verdict (exit 0 or 1); a usage
@@ -33,7 +33,8 @@ const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
 /** The `client-vpn-logging` arguments of a documented command, or undefined when it is another kind. */
 function cliArguments(command: DocumentedCommand): string[] | undefined {
   const [program, first, second, third, ...rest] = command.argv;
-  if (program === 'npx' && first === 'client-vpn-logging') return command.argv.slice(2);
+  if (program === 'npx' && first === '--no-install' && second === 'client-vpn-logging')
+    return command.argv.slice(3);
   if (
     program === 'npm' &&
     first === 'run' &&
@@ -183,9 +184,9 @@ describe('the client-vpn-logging commands shown in the README and docs/', () => 
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('finds the audit and check-template commands the pages show', () => {
+  it('finds the audit, check-template and demo commands the pages show', () => {
     expect(CLI_COMMANDS.map(({ args }) => args[0])).toEqual(
-      expect.arrayContaining(['audit', 'check-template']),
+      expect.arrayContaining(['audit', 'check-template', 'demo']),
     );
   });
 

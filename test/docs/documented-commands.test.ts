@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, STACK_NAMES } from '../../infra/app';
 import { readDeploymentSettings } from '../../infra/stacks/context-props';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
+import { knownPackages, unknownPackageFetch } from './package-fetches';
 
 // Every command a page shows is checked here, or is one that `.ci/run` runs, so none goes stale. A command
 // of a kind this file does not know fails the test: a new kind of command needs a new check.
@@ -21,7 +22,9 @@ const kindOf = (command: DocumentedCommand): string => {
   if (program === 'npm' && (sub === 'ci' || sub === 'test')) return `npm ${sub}`;
   if (program === 'npm' && sub === 'run' && command.argv[2] === '-s') return `npm run -s ${command.argv[3]}`;
   if (program === 'npm' && sub === 'run') return `npm run ${command.argv[2]}`;
-  if (program === 'npx') return `npx ${sub}`;
+  if (program === 'npx')
+    return `npx ${command.argv.find((word, index) => index > 0 && !word.startsWith('-'))}`;
+  if (program === 'npm' && (sub === 'install' || sub === 'pack')) return `npm ${sub}`;
   return program;
 };
 
@@ -72,15 +75,34 @@ describe('the commands shown in the README and docs/', () => {
       'npm run synth',
       'npm run lint:templates',
       'npm run bench',
+      'npm run test:core',
       'npm run policy:write',
       'npm run -s audit',
       'npm run -s check-template',
+      'npm pack',
+      'npm install',
       'npx cdk',
       'npx client-vpn-logging',
       'aws',
     ];
     const unknown = COMMANDS.filter((command) => !known.includes(kindOf(command))).map(describeCommand);
     expect(unknown).toEqual([]);
+  });
+
+  describe('fetching packages', () => {
+    const known = knownPackages(ROOT);
+
+    it.each(COMMANDS.map((command) => ({ ...command, title: describeCommand(command) })))(
+      'fetches no unknown package: $title',
+      (command) => {
+        expect(unknownPackageFetch(command.argv, known)).toBeUndefined();
+      },
+    );
+
+    // `npm pack` is run by test/package/package.test.ts, which installs and uses what it writes.
+    it.each(byKind(['npm pack']))('packs with no argument: "$title"', (command) => {
+      expect(command.argv).toEqual(['npm', 'pack']);
+    });
   });
 
   it.each(

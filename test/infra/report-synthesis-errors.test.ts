@@ -59,7 +59,7 @@ describe('synthesis entry points, given a mistyped setting', () => {
     // Assess
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([
-      'UnknownContextKeyError: Unknown CDK context key "automaticRemedation": did you mean "automaticRemediation"? (The README\'s "Context options" lists every option.)',
+      'UnknownContextKeyError: Unknown CDK context key "automaticRemedation": did you mean "automaticRemediation"? ("Context options" in docs/deployment.md lists every option.)',
     ]);
   });
 });

@@ -1,7 +1,6 @@
 // An existing CDK app that adds the detective rule and its remediation from the installed package.
-// The README's example; test/package/package.test.ts installs the packed tarball and synthesises it.
+// The example of docs/deployment.md; test/package/package.test.ts installs the packed tarball and synthesises it.
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   ClientVpnConnectionLoggingCheck,
   ClientVpnLoggingRule,
@@ -9,8 +8,6 @@ import {
 } from 'client-vpn-connection-logging';
 
 const app = new App();
-// cdk-nag's AWS Solutions rules: the construct's own findings are fixed or acknowledged with a reason.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
 // The rule's parameters and the remediation's inputs, from this app's CDK context (cdk.json or
 // `-c key=value`), with the package's defaults and validation: `-c minRetentionDays=365`, for example.
