@@ -752,7 +752,7 @@ describe('the audit command, against the loopback AWS', () => {
 
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-    function withFiles(env: Record<string, string>, unset: string[] = []): () => void {
+    function withFiles(env: Record<string, string>, unset: string[] = [], profile = false): () => void {
       const restoreFiles = useLoopbackEnvironment(server.url, 'us-east-1', {
         AWS_CONFIG_FILE: join(dir, 'config'),
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
@@ -760,6 +760,9 @@ describe('the audit command, against the loopback AWS', () => {
       });
       // The loopback environment unsets AWS_PROFILE; a case that sets it sets it again (restored with the rest).
       Object.assign(process.env, env);
+      // A profile brings its own credentials: with the loopback's key pair also set, the SDK warns that
+      // both are (and takes the profile), so a case that names a profile unsets the pair.
+      if (profile) unset = [...unset, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
       const saved = unset.map((name) => [name, process.env[name]] as const);
       for (const name of unset) delete process.env[name];
       return () => {
@@ -785,7 +788,7 @@ describe('the audit command, against the loopback AWS', () => {
       ],
     ])('takes the region as the AWS CLI does: %s', async (_case, argv, env, region) => {
       const unset = 'AWS_DEFAULT_REGION' in env ? ['AWS_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
-      const restoreFiles = withFiles(env, unset);
+      const restoreFiles = withFiles(env, unset, argv.includes('--profile') || 'AWS_PROFILE' in env);
       try {
         const run = await audit([...argv, '--output', 'json']);
 
@@ -813,7 +816,7 @@ describe('the audit command, against the loopback AWS', () => {
     ])(
       'names an unknown profile given by %s as such, before calling AWS',
       async (_case, argv, env, source) => {
-        const restoreFiles = withFiles(env);
+        const restoreFiles = withFiles(env, [], true);
         try {
           const run = await audit(argv);
 

@@ -47,10 +47,9 @@ describe('ClientVpnConnectionLoggingCheck', () => {
 
   it('lets an app synthesise whose endpoint logs to a CfnLogGroup of the same stack', () => {
     // Prepare
-    const app = new App({
-      outdir: newOutdir(),
-      policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()],
-    });
+    // Validations.of(app), not the deprecated policyValidationBeta1 prop (which warns on every use).
+    const app = new App({ outdir: newOutdir() });
+    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
     const stack = new Stack(app, 'Vpn');
     const group = new logs.CfnLogGroup(stack, 'ConnectionLogs', { retentionInDays: 365 });
     addEndpoint(stack, 'Endpoint', { enabled: true, cloudwatchLogGroup: group.ref });
@@ -61,7 +60,8 @@ describe('ClientVpnConnectionLoggingCheck', () => {
   it('fails synthesis on an endpoint without connection logging, naming rule, endpoint and fix', () => {
     // Prepare
     const outdir = newOutdir();
-    const app = new App({ outdir, policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()] });
+    const app = new App({ outdir });
+    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
     const stack = new Stack(app, 'Vpn');
     const endpoint = addEndpoint(stack, 'Endpoint', { enabled: false });
     // Act
