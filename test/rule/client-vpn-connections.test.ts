@@ -2,7 +2,7 @@ import './quiet-environment';
 import { DescribeClientVpnConnectionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { listConnectionTimes, parseConnectionTime } from '../../rule/client-vpn-connections';
-import { ENDPOINT_ID, connectionsPage } from './config-rule-events';
+import { ENDPOINT_ID, connectionsPage } from '../../sandbox/config-rule-events';
 
 const ec2 = mockClient(EC2Client);
 

@@ -38,17 +38,17 @@ import {
   ENDPOINT_ID,
   LOG_GROUP_NAME,
   KEY_ARN,
-  changeEvent,
+  fixtureChangeEvent as changeEvent,
   connectionsPage,
   describeKeyAnswer,
   logStreamsPage,
-  changeEventWithLogOptions,
+  fixtureChangeEventWithLogOptions as changeEventWithLogOptions,
   endpointsPage,
-  historyItem,
+  fixtureHistoryItem as historyItem,
   logGroupsPage,
-  oversizedEvent,
-  scheduledEvent,
-} from './config-rule-events';
+  fixtureOversizedEvent as oversizedEvent,
+  fixtureScheduledEvent as scheduledEvent,
+} from '../../sandbox/config-rule-events';
 
 /** The Lambda context of the rule's function in the fixtures' account: Lambda always passes one. */
 const LAMBDA_CONTEXT: LambdaContextLike = {

@@ -2,7 +2,7 @@ import './quiet-environment';
 import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lookUpKeys } from '../../rule/key-directory';
-import { KEY_ARN, describeKeyAnswer } from './config-rule-events';
+import { KEY_ARN, describeKeyAnswer } from '../../sandbox/config-rule-events';
 
 const kms = mockClient(KMSClient);
 const OTHER_KEY = 'arn:aws:kms:us-east-1:123456789012:key/0b9c8d7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e';

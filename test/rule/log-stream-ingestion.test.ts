@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DELIVERY_VALIDATION_STREAM, lastIngestionTime } from '../../rule/log-stream-ingestion';
-import { LOG_GROUP_NAME, logStreamsPage } from './config-rule-events';
+import { LOG_GROUP_NAME, logStreamsPage } from '../../sandbox/config-rule-events';
 
 const logs = mockClient(CloudWatchLogsClient);
 const T0 = Date.parse('2026-11-20T09:00:00Z');

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import { gatherPipelineFacts, type JudgedEndpoint } from '../../rule/pipeline-facts';
 import type { RuleParameters } from '../../rule/types';
-import { KEY_ARN, describeKeyAnswer, logStreamsPage } from './config-rule-events';
+import { KEY_ARN, describeKeyAnswer, logStreamsPage } from '../../sandbox/config-rule-events';
 
 const logs = mockClient(CloudWatchLogsClient);
 const kms = mockClient(KMSClient);

@@ -5,7 +5,12 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DEFAULT_RULE_PARAMETERS } from '../../rule/parameters';
 import { evaluateEndpointsInRegion } from '../../rule/sweep';
-import { ENDPOINT_ID, describeKeyAnswer, endpointsPage, logGroupsPage } from './config-rule-events';
+import {
+  ENDPOINT_ID,
+  describeKeyAnswer,
+  endpointsPage,
+  logGroupsPage,
+} from '../../sandbox/config-rule-events';
 
 const ec2 = mockClient(EC2Client);
 const logs = mockClient(CloudWatchLogsClient);

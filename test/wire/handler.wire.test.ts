@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
-import { startLoopbackServer, type LoopbackServer, type LoopbackServerOptions } from '../../sandbox/aws-loopback-server';
+import {
+  startLoopbackServer,
+  type LoopbackServer,
+  type LoopbackServerOptions,
+} from '../../sandbox/aws-loopback-server';
 import {
   changeEvent,
   historyItem,
@@ -87,7 +91,15 @@ describe('the rule handler on the wire (real SDK clients against the loopback AW
     // Prepare
     const fixture = JSON.parse(
       readFileSync(
-        join(__dirname, '..', 'fixtures', 'config-rule', 'configuration-item-change-notification.json'),
+        join(
+          __dirname,
+          '..',
+          '..',
+          'sandbox',
+          'fixtures',
+          'config-rule',
+          'configuration-item-change-notification.json',
+        ),
         'utf8',
       ),
     );
