@@ -788,7 +788,11 @@ describe('the audit command, against the loopback AWS', () => {
       ],
     ])('takes the region as the AWS CLI does: %s', async (_case, argv, env, region) => {
       const unset = 'AWS_DEFAULT_REGION' in env ? ['AWS_REGION'] : ['AWS_REGION', 'AWS_DEFAULT_REGION'];
-      const restoreFiles = withFiles(env, unset, argv.includes('--profile') || 'AWS_PROFILE' in env);
+      const restoreFiles = withFiles(
+        env,
+        unset,
+        (argv as string[]).includes('--profile') || 'AWS_PROFILE' in env,
+      );
       try {
         const run = await audit([...argv, '--output', 'json']);
 
