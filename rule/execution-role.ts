@@ -120,6 +120,11 @@ interface CachedRole {
   readonly expiresAt: number;
 }
 
+// Kept by hand rather than the SDK's `fromTemporaryCredentials` (issue 16 weighed both): that provider
+// assumes the role lazily, on the first signed call, so a role that cannot be assumed would surface as a
+// failed Config or EC2 call instead of the named ExecutionRoleAssumptionError before anything is judged;
+// it would also bring @aws-sdk/credential-providers into the Lambda bundle; and caching the clients, not
+// only the credentials, saves building them again on every invocation of a warm container.
 const cache = new Map<string, CachedRole>();
 let sts: STSClient | undefined;
 
