@@ -1,4 +1,5 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import { loadEc2Module } from './lazy-sdk-modules';
 
 // DescribeClientVpnConnections accepts 5 to 1000 results a page (EC2 API Reference).
 const CONNECTIONS_PER_PAGE = 1000;
@@ -42,7 +43,7 @@ export function parseConnectionTime(text: string | undefined): Date | undefined 
  * @returns the establishment times, in the order EC2 listed them
  */
 export async function listConnectionTimes(ec2: EC2Client, endpointId: string): Promise<Date[]> {
-  const { DescribeClientVpnConnectionsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeClientVpnConnectionsCommand } = await loadEc2Module();
   const times: Date[] = [];
   let nextToken: string | undefined;
   try {

@@ -83,19 +83,26 @@ export interface IngestionSource {
 
 /**
  * Whether the delivery check applies to this endpoint and, if so, where it reads ingestion from: only
- * when `verifyDelivery` is on and the group was found (a missing group is NON_COMPLIANT already).
+ * when `verifyDelivery` is on, the group was found, and the endpoint passes every other requirement.
+ * Delivery evidence can only add a reason to a NON_COMPLIANT verdict, never change it, so an endpoint
+ * already failing (retention, encryption, prefix, its key's state) costs no connection or stream calls;
+ * its annotation then names the failures found without them.
  *
  * @param endpoint - the endpoint's status and connection-log settings
  * @param logGroup - what CloudWatch Logs said of the endpoint's group
  * @param parameters - the rule's parsed parameters
+ * @param key - the state of the group's key, when {@link keyToLookUp} asked for it
  * @returns the group (and named stream) to read, or `undefined`
  */
 export function deliveryToCheck(
   endpoint: EndpointFacts,
   logGroup: LogGroupLookup,
   parameters: RuleParameters,
+  key?: KeyLookup,
 ): IngestionSource | undefined {
   if (!parameters.verifyDelivery || logGroup.status !== 'found') return undefined;
+  const withoutDelivery = decideCompliance(endpoint, logGroup, parameters, key === undefined ? {} : { key });
+  if (withoutDelivery.compliance !== 'COMPLIANT') return undefined;
   const { logStreamName } = endpoint.connectionLog;
   return {
     logGroupName: logGroup.logGroup.name,

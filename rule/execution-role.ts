@@ -8,6 +8,7 @@ import {
 import { ROLE_NAME_PATTERN } from './parameters';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
+import { loadStsModule } from './lazy-sdk-modules';
 
 /**
  * Where one invocation acts, as the function's own configuration decides: with the function's own
@@ -119,6 +120,11 @@ interface CachedRole {
   readonly expiresAt: number;
 }
 
+// Kept by hand rather than the SDK's `fromTemporaryCredentials` (issue 16 weighed both): that provider
+// assumes the role lazily, on the first signed call, so a role that cannot be assumed would surface as a
+// failed Config or EC2 call instead of the named ExecutionRoleAssumptionError before anything is judged;
+// it would also bring @aws-sdk/credential-providers into the Lambda bundle; and caching the clients, not
+// only the credentials, saves building them again on every invocation of a warm container.
 const cache = new Map<string, CachedRole>();
 let sts: STSClient | undefined;
 
@@ -139,7 +145,7 @@ export async function clientsForExecutionRole(
   const cached = cache.get(roleArn);
   if (cached && cached.expiresAt - RENEW_BEFORE_EXPIRY_MS > now) return cached.clients;
   // Loaded here so only organization mode pays for the STS client's cold start.
-  const { STSClient: Client, AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  const { STSClient: Client, AssumeRoleCommand } = await loadStsModule();
   // Built once per container; the Lambda's own credentials, region and endpoint come from the standard chain.
   sts ??= new Client({ retryMode: 'adaptive' });
   let response;

@@ -1,6 +1,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { KeyLookup } from './types';
 import { mapConcurrently } from './map-concurrently';
+import { loadKmsModule } from './lazy-sdk-modules';
 
 /** How many DescribeKey calls a sweep keeps in flight: KMS shares its request quota with encryption. */
 export const KEY_LOOKUP_CONCURRENCY = 4;
@@ -25,7 +26,7 @@ const UNREADABLE_KEY_ERRORS: ReadonlySet<string> = new Set([
  */
 export async function lookUpKeys(kms: KMSClient, keyIds: Iterable<string>): Promise<Map<string, KeyLookup>> {
   // Loaded here, not at the top, so an invocation whose groups use no key never loads the KMS client.
-  const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+  const { DescribeKeyCommand } = await loadKmsModule();
   const distinct = [...new Set(keyIds)];
   const lookups = await mapConcurrently(
     distinct,

@@ -6,7 +6,7 @@ import { connectionDueInLogs, deliveryToCheck, type IngestionSource, keyToLookUp
 import { lookUpKeys } from './key-directory';
 import { lastIngestionTime } from './log-stream-ingestion';
 import { mapConcurrently } from './map-concurrently';
-import type { EndpointFacts, LogGroupLookup, PipelineFacts, RuleParameters } from './types';
+import type { EndpointFacts, KeyLookup, LogGroupLookup, PipelineFacts, RuleParameters } from './types';
 
 /** How many endpoints' connections, or groups' streams, are read at once. */
 export const DELIVERY_LOOKUP_CONCURRENCY = 8;
@@ -35,7 +35,8 @@ function sourceKey(source: IngestionSource): string {
 
 /**
  * Gathers the key states and delivery evidence the parameters ask for, with the fewest calls: each
- * distinct key read once, one connection listing per endpoint whose group exists, and one stream
+ * distinct key read once, one connection listing per endpoint that passes every other requirement
+ * (its key's state included), and one stream
  * look-up per distinct group (or named stream), only for endpoints with a connection older than the
  * grace period (without one, ingestion cannot change the verdict).
  *
@@ -52,12 +53,19 @@ export async function gatherPipelineFacts(
   now: () => Date = () => new Date(),
 ): Promise<PipelineFacts[]> {
   const keyIds = judged.map(({ logGroup }) => keyToLookUp(logGroup, parameters));
-  const sources = judged.map(({ endpoint, logGroup }) => deliveryToCheck(endpoint, logGroup, parameters));
-
-  const readKeys = async () => {
-    const wanted = keyIds.filter((id): id is string => id !== undefined);
-    return wanted.length === 0 ? new Map() : lookUpKeys(await clients.kms(), wanted);
+  const wantedKeys = keyIds.filter((id): id is string => id !== undefined);
+  // Keys first (one call per distinct key, all at once): an endpoint whose key already fails it needs
+  // no delivery calls, which are one per endpoint.
+  const keys: Map<string, KeyLookup> =
+    wantedKeys.length === 0 ? new Map() : await lookUpKeys(await clients.kms(), wantedKeys);
+  const keyOf = (index: number): KeyLookup | undefined => {
+    const keyId = keyIds[index];
+    return keyId === undefined ? undefined : keys.get(keyId);
   };
+  const sources = judged.map(({ endpoint, logGroup }, index) =>
+    deliveryToCheck(endpoint, logGroup, parameters, keyOf(index)),
+  );
+
   const readDelivery = async () => {
     const indexes = sources.flatMap((source, index) => (source === undefined ? [] : [index]));
     if (indexes.length === 0) return new Map<number, PipelineFacts['delivery']>();
@@ -96,10 +104,9 @@ export async function gatherPipelineFacts(
     );
   };
 
-  const [keys, delivery] = await Promise.all([readKeys(), readDelivery()]);
+  const delivery = await readDelivery();
   return judged.map((_, index) => {
-    const keyId = keyIds[index];
-    const key = keyId === undefined ? undefined : keys.get(keyId);
+    const key = keyOf(index);
     const evidence = delivery.get(index);
     return { ...(key ? { key } : {}), ...(evidence ? { delivery: evidence } : {}) };
   });

@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { loadEc2Module, loadKmsModule } from './lazy-sdk-modules';
 
 /** Credentials to sign with, as STS AssumeRole returns them. */
 export interface SigningCredentials {
@@ -48,11 +49,11 @@ export function createRuleClients(credentials?: SigningCredentials): RuleClients
     logs: new CloudWatchLogsClient(clientConfig(credentials)),
     ec2: () => {
       // Loaded on first use so change notifications never load the EC2 client.
-      ec2 ??= import('@aws-sdk/client-ec2').then(({ EC2Client }) => new EC2Client(clientConfig(credentials)));
+      ec2 ??= loadEc2Module().then(({ EC2Client }) => new EC2Client(clientConfig(credentials)));
       return ec2;
     },
     kms: () => {
-      kms ??= import('@aws-sdk/client-kms').then(({ KMSClient }) => new KMSClient(clientConfig(credentials)));
+      kms ??= loadKmsModule().then(({ KMSClient }) => new KMSClient(clientConfig(credentials)));
       return kms;
     },
   };

@@ -6,6 +6,7 @@ import { decideCompliance, logGroupToLookUp } from './decision';
 import { lookUpLogGroups } from './log-group-directory';
 import { gatherPipelineFacts } from './pipeline-facts';
 import type { EndpointFacts, EndpointVerdict, LogGroupLookup, RuleParameters } from './types';
+import { loadEc2Module } from './lazy-sdk-modules';
 
 /** The clients a sweep needs, both for the account and region evaluated. */
 export interface SweepClients {
@@ -30,7 +31,7 @@ const NOT_CHECKED: LogGroupLookup = { status: 'not-checked' };
  */
 export async function listClientVpnEndpoints(ec2: EC2Client): Promise<EndpointFacts[]> {
   // Loaded here, not at the top, so a change notification never pays for the EC2 client's cold start.
-  const { DescribeClientVpnEndpointsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeClientVpnEndpointsCommand } = await loadEc2Module();
   // Each page is cut down to the few facts the decision reads before the next is fetched: a sweep of
   // 10,000 endpoints must fit a 128 MB Lambda, and the SDK's full endpoint objects are ~6x larger.
   const endpoints: EndpointFacts[] = [];

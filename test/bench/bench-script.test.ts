@@ -14,8 +14,8 @@ function bench(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-// The benchmark itself is never run by a test (its figures are not test results); these check only
-// that it refuses, before measuring anything, what would put partial figures in the committed file.
+// The benchmark's figures are never test results: these check that it refuses, before measuring anything,
+// what would put partial figures in the committed file, and that one part prints only itself.
 describe('npm run bench (its options)', () => {
   it('refuses --update with --only, so the committed figures always come from a whole run', async () => {
     const run = await bench(['--update', '--only', 'organization']);
@@ -32,7 +32,19 @@ describe('npm run bench (its options)', () => {
 
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(
-      '--only: expected some of cold-start,change-event,sweeps,organization,drift-trigger, got "organisation"',
+      '--only: expected some of cold-start,change-event,sweeps,drift-trigger,organization, got "organisation"',
     );
+  });
+
+  it('prints only the part --only names, with no NaN where a figure of another part would be', async () => {
+    // Act
+    const run = await bench(['--only', 'change-event', '--latency-ms', '0', '--runs', '1']);
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Change event (3 processes, median): 2 calls per invocation');
+    expect(run.stdout).not.toMatch(/NaN|Cold start|Sweep of|Organization audit|Drift trigger/);
+    expect(run.stdout).toContain('PASS  change event: calls equal the minimum');
   });
 });

@@ -40,6 +40,7 @@ function judged(
   };
 }
 
+const OTHER_KEY_ARN = KEY_ARN.replace(/key\/.*$/, 'key/0b0b0b0b-0000-4000-8000-000000000002');
 const withDelivery: RuleParameters = { ...DEFAULT_RULE_PARAMETERS, verifyDelivery: true };
 
 beforeEach(() => {
@@ -135,4 +136,47 @@ describe('gatherPipelineFacts', () => {
     expect(facts).toEqual([{}]);
     expect(clients.ec2).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['whose key is Disabled', { kmsKeyId: KEY_ARN }, withDelivery, 'Disabled'],
+    ['whose key is pending deletion', { kmsKeyId: KEY_ARN }, withDelivery, 'PendingDeletion'],
+    [
+      'whose group keeps events too briefly',
+      { retentionInDays: 1 },
+      { ...withDelivery, minRetentionDays: 365 },
+      'Enabled',
+    ],
+    [
+      'whose group has no key though one is required',
+      {},
+      { ...withDelivery, requireKmsEncryption: true },
+      'Enabled',
+    ],
+  ] as const)(
+    'makes no delivery calls for an endpoint %s, already NON_COMPLIANT without them',
+    async (_case, group, parameters, keyState) => {
+      // Prepare
+      kms.on(DescribeKeyCommand, { KeyId: KEY_ARN }).resolves(describeKeyAnswer(keyState));
+      const control = judged(2, '/b', { kmsKeyId: OTHER_KEY_ARN });
+      const failing = judged(1, '/a', 'kmsKeyId' in group ? { kmsKeyId: group.kmsKeyId } : {});
+      const endpoint: JudgedEndpoint = {
+        ...failing,
+        logGroup: {
+          status: 'found',
+          logGroup: { name: '/a', ...group },
+        },
+      };
+
+      // Act
+      const facts = await gatherPipelineFacts(clients, [endpoint, control], parameters, () => NOW);
+
+      // Assess
+      expect(ec2).toHaveReceivedCommandTimes(DescribeClientVpnConnectionsCommand, 1);
+      expect(ec2).toHaveReceivedCommandWith(DescribeClientVpnConnectionsCommand, {
+        ClientVpnEndpointId: control.endpoint.endpointId,
+      });
+      expect(facts[0]!.delivery).toBeUndefined();
+      expect(facts[1]!.delivery).toBeDefined();
+    },
+  );
 });
