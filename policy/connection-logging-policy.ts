@@ -10,13 +10,14 @@
 import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { DEFAULT_RULE_PARAMETERS } from '../rule/parameters';
+import type { TemplateCheckableParameterName } from '../rule/rule-parameter-declarations';
 import type { RuleParameters } from '../rule/types';
 
-/** The rule parameters the policy reads; `verifyLogGroup` and `executionRoleName` have no template equivalent. */
-export type PolicyParameters = Pick<
-  RuleParameters,
-  'minRetentionDays' | 'requireKmsEncryption' | 'logGroupNamePrefix'
->;
+/**
+ * The rule parameters the policy reads: those declared `templateCheckable`; the others (the look-up,
+ * the key state, delivery) have no template equivalent. An unset one is not checked.
+ */
+export type PolicyParameters = { readonly [K in TemplateCheckableParameterName]?: RuleParameters[K] };
 
 /**
  * How a finding counts: a `failure` refuses the template (and fails the hook); a `warning` reports

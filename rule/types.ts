@@ -90,46 +90,8 @@ export interface PipelineFacts {
   readonly delivery?: DeliveryEvidence;
 }
 
-/** The rule's parameters, parsed and validated from the strings in `ruleParameters`. */
-export interface RuleParameters {
-  /**
-   * Look the endpoint's log group up in CloudWatch Logs.
-   * @default true
-   */
-  readonly verifyLogGroup: boolean;
-  /** The least retention, in days, the log group must keep events; unset means any retention. */
-  readonly minRetentionDays?: number;
-  /**
-   * The log group must be encrypted with a KMS key.
-   * @default false
-   */
-  readonly requireKmsEncryption: boolean;
-  /** The log group's name must start with this; unset means any name. */
-  readonly logGroupNamePrefix?: string;
-  /**
-   * The KMS key of an encrypted log group must be `Enabled` (read with `kms:DescribeKey`). Needs
-   * `verifyLogGroup`; off when `verifyLogGroup` is off and this is not set.
-   * @default true
-   */
-  readonly verifyKmsKeyState: boolean;
-  /**
-   * The log group must have ingested events since every connection established more than
-   * `deliveryGraceMinutes` ago. Needs `verifyLogGroup`.
-   * @default false
-   */
-  readonly verifyDelivery: boolean;
-  /**
-   * Minutes a connection's log may take to show in `lastIngestionTime`, which CloudWatch Logs updates
-   * eventually, typically within an hour.
-   * @default 60
-   */
-  readonly deliveryGraceMinutes: number;
-  /**
-   * In an organization deployment, the role the central Lambda assumes in the event's account.
-   * Unset means the Lambda's own credentials are used.
-   */
-  readonly executionRoleName?: string;
-}
+/** The rule's parameters, parsed and validated; derived from their one declaration. */
+export type { RuleParameters } from './rule-parameter-declarations';
 
 /** A verdict with the annotation that tells the reader what is wrong and how to fix it. */
 export interface Verdict {

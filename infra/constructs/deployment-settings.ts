@@ -4,12 +4,24 @@
  * (`context-props.ts`); other CDK apps pass them to the constructs directly.
  */
 
+import type { DeployedRuleParameterName } from '../../rule/rule-parameter-declarations';
+import type { RuleParameters } from '../../rule/types';
+
 /** How often AWS Config runs the periodic sweep; the values `MaximumExecutionFrequency` accepts. */
 export type ExecutionFrequency =
   'One_Hour' | 'Three_Hours' | 'Six_Hours' | 'Twelve_Hours' | 'TwentyFour_Hours';
 
+/**
+ * The rule parameters a deployment sets, one optional property per parameter that has a CDK context key
+ * in `rule/rule-parameter-declarations.ts` (their meaning and defaults are declared there); an unset one
+ * is left out of the rule's `InputParameters`, so the rule's own default applies.
+ */
+export type RuleParameterSettings = {
+  readonly [K in DeployedRuleParameterName]?: RuleParameters[K];
+};
+
 /** The Config rule's own settings: its name, schedule and the parameters the Lambda reads. */
-export interface RuleSettings {
+export interface RuleSettings extends RuleParameterSettings {
   /**
    * The Config rule's name (the organization rule's name in organization mode).
    * @default 'client-vpn-connection-logging'
@@ -20,35 +32,6 @@ export interface RuleSettings {
    * @default 'TwentyFour_Hours'
    */
   readonly maximumExecutionFrequency: ExecutionFrequency;
-  /**
-   * Rule parameter `verifyLogGroup`: look the endpoint's log group up.
-   * @default true
-   */
-  readonly verifyLogGroup: boolean;
-  /** Rule parameter `minRetentionDays`: the least retention the log group must keep; unset means any. */
-  readonly minRetentionDays?: number;
-  /**
-   * Rule parameter `requireKmsEncryption`: the log group must be encrypted with a KMS key.
-   * @default false
-   */
-  readonly requireKmsEncryption: boolean;
-  /** Rule parameter `logGroupNamePrefix`: the log group's name must start with this; unset means any. */
-  readonly logGroupNamePrefix?: string;
-  /**
-   * Rule parameter `verifyKmsKeyState`: the group's KMS key must be `Enabled`.
-   * @default - not passed; the rule's default (true) applies
-   */
-  readonly verifyKmsKeyState?: boolean;
-  /**
-   * Rule parameter `verifyDelivery`: logs must arrive after connections.
-   * @default - not passed; the rule's default (false) applies
-   */
-  readonly verifyDelivery?: boolean;
-  /**
-   * Rule parameter `deliveryGraceMinutes`.
-   * @default - not passed; the rule's default (60) applies
-   */
-  readonly deliveryGraceMinutes?: number;
 }
 
 /** The remediation configuration's settings and the runbook's static inputs. */
