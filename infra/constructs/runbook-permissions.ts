@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
 import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { serviceNamespaceProblem } from './service-log-group-namespaces';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
 export class UnscopedRunbookActionError extends Error {
@@ -77,8 +78,9 @@ export class UnsafeLogGroupNamePrefixError extends Error {
 /**
  * The log-group ARN pattern the role's writes are scoped to: `arn:<partition>:logs:<region>:<account>:log-group:<prefix>*`.
  *
- * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved
- *   or holds characters no log group name has (IAM wildcards among them)
+ * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved,
+ *   holds characters no log group name has (IAM wildcards among them), or reaches another AWS service's
+ *   documented log-group name space (service-log-group-namespaces.ts)
  */
 export function managedLogGroupArn(
   partition: string,
@@ -93,5 +95,7 @@ export function managedLogGroupArn(
   if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
     throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
   }
+  const reachesService = serviceNamespaceProblem(prefix);
+  if (reachesService !== undefined) throw new UnsafeLogGroupNamePrefixError(prefix, reachesService);
   return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }

@@ -126,6 +126,41 @@ describe('RemediationRunbook', () => {
     // Act & Assess
     expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(UnsafeLogGroupNamePrefixError);
   });
+
+  it.each([
+    ['/', 'covers', '/aws/lambda/'],
+    ['/aws', 'covers', '/aws/lambda/'],
+    ['/aws/', 'covers', '/aws/lambda/'],
+    ['/aws/vendedlogs', 'covers', '/aws/vendedlogs/'],
+    ['/aws/lambda', 'covers', '/aws/lambda/'],
+    ['/aws/rd', 'covers', '/aws/rds/'],
+    ['/aws/lambda/my-function', 'lies inside', '/aws/lambda/'],
+    ['/aws/rds/instance/orders/', 'lies inside', '/aws/rds/'],
+    ['/aws/vendedlogs/clientvpn', 'lies inside', '/aws/vendedlogs/'],
+    ['aws-waf', 'covers', 'aws-waf-logs-'],
+  ])(
+    "refuses the prefix %s, which %s another service's documented log groups (%s), naming both",
+    (prefix, how, namespace) => {
+      // Act & Assess
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(UnsafeLogGroupNamePrefixError);
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(
+        `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: it ${how} `,
+      );
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(`(${namespace}...`);
+    },
+  );
+
+  it.each([
+    ['a prefix of Client VPN logs', '/vpn/connection-logs', '/vpn/connection-logs*'],
+    ['the default Client VPN prefix', '/aws/clientvpn', '/aws/clientvpn*'],
+    ['a path below the default', '/aws/clientvpn/engineering/', '/aws/clientvpn/engineering/*'],
+  ])('accepts %s (%s)', (_case, prefix, scope) => {
+    // Act
+    const statements = automationPolicy({ logGroupNamePrefix: prefix });
+
+    // Assess
+    expect(JSON.stringify(statements)).toContain(`:log-group:${scope}"`);
+  });
 });
 
 describe('actionScope', () => {
