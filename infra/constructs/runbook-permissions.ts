@@ -25,10 +25,10 @@ export function runbookActions(runbook: AutomationDocument): string[] {
 
 /**
  * The kinds of resource the runbook's actions can be scoped to: `any` (no resource-level permissions),
- * this account's and region's endpoints, this account's and region's log groups (reading only), and the log
- * groups inside the managed prefix (every write).
+ * this account's and region's endpoints, this account's and region's log groups (reading only), the log
+ * groups inside the managed prefix (every write), and this account's and region's KMS keys (reading only).
  */
-export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group';
+export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group' | 'kms-key';
 
 /**
  * The narrowest resource each action allows (Service Authorization Reference). `any` marks actions with
@@ -46,6 +46,9 @@ const ACTION_SCOPES: Readonly<Record<string, ResourceScope>> = {
   'logs:AssociateKmsKey': 'managed-log-group',
   'logs:CreateLogStream': 'managed-log-group',
   'logs:DescribeLogStreams': 'managed-log-group',
+  // Reading only: the state of the key the target group keeps or gets, so a fix that cannot succeed fails
+  // before any change. DescribeKey supports the key resource type; the key is known only at run time.
+  'kms:DescribeKey': 'kms-key',
 };
 
 /** The scope of one action, or an {@link UnscopedRunbookActionError} when none is known. */
