@@ -61,6 +61,21 @@ const ACCOUNT_CONFIG_RULES = {
     ],
   ],
 };
+const ACCOUNT_KMS_KEYS = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':kms:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':key/*',
+    ],
+  ],
+};
+
 const ACCOUNT_CLIENT_VPN_ENDPOINTS = {
   'Fn::Join': [
     '',
@@ -319,7 +334,9 @@ describe('AccountStack', () => {
                 ? MANAGED_LOG_GROUPS
                 : action === 'ec2:ModifyClientVpnEndpoint'
                   ? ACCOUNT_CLIENT_VPN_ENDPOINTS
-                  : '*';
+                  : action === 'kms:DescribeKey'
+                    ? ACCOUNT_KMS_KEYS
+                    : '*';
           expect({ action, resource: statement.Resource }).toEqual({ action, resource });
         }
       }
