@@ -26,7 +26,7 @@ export function runbookActions(runbook: AutomationDocument): string[] {
 /**
  * The kinds of resource the runbook's actions can be scoped to: `any` (no resource-level permissions),
  * this account's and region's endpoints, this account's and region's log groups (reading only), the log
- * groups inside the managed prefix (every write), and this account's and region's KMS keys (reading only).
+ * groups inside the managed prefix (every write), and this region's KMS keys (reading only).
  */
 export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group' | 'kms-key';
 

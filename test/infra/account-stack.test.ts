@@ -61,19 +61,8 @@ const ACCOUNT_CONFIG_RULES = {
     ],
   ],
 };
-const ACCOUNT_KMS_KEYS = {
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':kms:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ':key/*',
-    ],
-  ],
+const REGION_KMS_KEYS = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':*:key/*']],
 };
 
 const ACCOUNT_CLIENT_VPN_ENDPOINTS = {
@@ -335,7 +324,7 @@ describe('AccountStack', () => {
                 : action === 'ec2:ModifyClientVpnEndpoint'
                   ? ACCOUNT_CLIENT_VPN_ENDPOINTS
                   : action === 'kms:DescribeKey'
-                    ? ACCOUNT_KMS_KEYS
+                    ? REGION_KMS_KEYS
                     : '*';
           expect({ action, resource: statement.Resource }).toEqual({ action, resource });
         }
