@@ -4,6 +4,8 @@ in remediation/runbook.ts (RUNBOOK_SCRIPTS) matches the Python.
 Usage: python3 boto3_api_calls.py <script.py | ->
 Prints {"calls": [{"service": str, "api": str}, ...]} (sorted, distinct), or {"refused": str} and exits 1
 when the script reaches AWS in a way this reading cannot follow.
+Or: python3 boto3_api_calls.py --batch, with a JSON list of sources on stdin: prints the list of those
+answers, so the service models are loaded once for many sources.
 
 A client is made only as boto3.client("<service>"), and either bound to a name inside a function or passed
 positionally to a function of the module, whose parameter then holds it (also when passed on again). A
@@ -19,6 +21,8 @@ import sys
 import boto3
 
 ALLOWED_BOTOCORE_IMPORTS = {"botocore.exceptions"}
+# Method-to-API mappings by service, loaded once per process.
+MODELS = {}
 
 
 class RefusedError(Exception):
@@ -120,7 +124,7 @@ def api_calls(source):
     parents = parents_of(tree)
     check_imports(tree)
     bindings = bind_clients(tree, parents)
-    models = {}
+    models = MODELS
     calls = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id == "boto3" and not isinstance(parents.get(node), ast.Import):
@@ -147,14 +151,21 @@ def api_calls(source):
     return [{"service": service, "api": api} for service, api in sorted(calls)]
 
 
+def answer(source):
+    try:
+        return {"calls": api_calls(source)}
+    except RefusedError as error:
+        return {"refused": str(error)}
+
+
 def main():
     path = sys.argv[1]
-    source = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
-    try:
-        print(json.dumps({"calls": api_calls(source)}))
-    except RefusedError as error:
-        print(json.dumps({"refused": str(error)}))
-        sys.exit(1)
+    if path == "--batch":
+        print(json.dumps([answer(source) for source in json.load(sys.stdin)]))
+        return
+    result = answer(sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read())
+    print(json.dumps(result))
+    sys.exit(1 if "refused" in result else 0)
 
 
 if __name__ == "__main__":
