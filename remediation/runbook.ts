@@ -1,8 +1,9 @@
 /**
  * The remediation runbook as data: where it lives, how to load it, and which IAM actions it needs.
  *
- * The YAML file is the single source of truth; the infrastructure embeds it as-is and the tests run it.
- * Nothing here imports the AWS SDK.
+ * The YAML file is the single source of truth; the infrastructure embeds it as-is and the tests run it. Its
+ * script step carries `read_logging_state.py` verbatim (pytest tests the Python on its own), and the AWS
+ * calls of that script are declared in {@link RUNBOOK_SCRIPTS}. Nothing here imports the AWS SDK.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -117,7 +118,7 @@ export const API_CALLING_ACTIONS: ReadonlySet<string> = new Set([
 /** The action whose Python script may call AWS through boto3. */
 export const SCRIPT_ACTION = 'aws:executeScript';
 
-/** One AWS API a script calls, as `boto3.client(service).<snake_case_api>(...)`. */
+/** One AWS API a script calls, as `boto3.client("<service>").<snake_case_api>(...)`. */
 export interface ScriptApiCall {
   /** The boto3 service name, which is also the IAM service prefix for the services used here. */
   readonly service: string;
@@ -125,73 +126,59 @@ export interface ScriptApiCall {
   readonly api: string;
 }
 
-/** A script calls AWS in a way whose API cannot be read from its text, so its permissions cannot be derived. */
-export class UnderivableScriptCallError extends Error {
-  constructor(step: string, problem: string) {
-    super(
-      `The script of step ${step} calls AWS in a way the IAM derivation cannot read: ${problem}. Call APIs only as <client>.<api>(...) on clients made with <client> = boto3.client("<service>").`,
-    );
-    this.name = 'UnderivableScriptCallError';
-  }
-}
-
-function pascalCase(snake: string): string {
-  return snake
-    .split('_')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('');
+/** One `aws:executeScript` step's script: kept as a Python file, carried verbatim by the YAML. */
+export interface RunbookScript {
+  /** The name of the step that runs it. */
+  readonly step: string;
+  /** The Python file in `remediation/`, whose text is the step's `Script`. */
+  readonly file: string;
+  /** The function the step's `Handler` names. */
+  readonly handler: string;
+  /** Every AWS API the script calls: the automation role's permissions for it are derived from this. */
+  readonly apiCalls: readonly ScriptApiCall[];
 }
 
 /**
- * The AWS APIs an `aws:executeScript` step's Python calls, read from its text: every
- * `<client>.<api>(` on a `<client> = boto3.client("<service>")`. Anything else that reaches boto3 (a
- * resource, a session, a client passed around or called indirectly) is refused, so no call escapes the
- * derivation of the role's permissions.
+ * The runbook's scripts and the AWS APIs each calls, declared here rather than read from the Python, so
+ * the role's permissions come from a reviewed list. test/remediation/runbook-scripts.test.ts fails when a
+ * script calls an API not declared here (or no longer calls one that is), and when the YAML's `Script`
+ * differs from the file.
+ */
+export const RUNBOOK_SCRIPTS: readonly RunbookScript[] = [
+  {
+    step: 'ReadLoggingState',
+    file: 'read_logging_state.py',
+    handler: 'read_logging_state',
+    apiCalls: [
+      { service: 'ec2', api: 'DescribeClientVpnEndpoints' },
+      { service: 'logs', api: 'DescribeLogGroups' },
+      // The state of the key the target group will use, so a fix that cannot succeed fails first.
+      { service: 'kms', api: 'DescribeKey' },
+    ],
+  },
+];
+
+/** A script step whose AWS calls are not declared in {@link RUNBOOK_SCRIPTS}, so its permissions cannot be derived. */
+export class UndeclaredScriptCallsError extends Error {
+  constructor(step: string) {
+    super(
+      `The script of step ${step} has no entry in RUNBOOK_SCRIPTS (remediation/runbook.ts): declare the AWS APIs it calls there, so the automation role gets exactly those.`,
+    );
+    this.name = 'UndeclaredScriptCallsError';
+  }
+}
+
+/**
+ * The AWS APIs an `aws:executeScript` step's script calls, as declared in {@link RUNBOOK_SCRIPTS}.
  *
  * @param step - an `aws:executeScript` step
- * @returns the distinct calls, in order of first appearance
- * @throws UnderivableScriptCallError when the script uses boto3 in another way
+ * @returns the declared calls
+ * @throws UndeclaredScriptCallsError when the step's script is not declared
  */
-export function scriptApiCalls(step: AutomationStep): ScriptApiCall[] {
-  const script = step.inputs.Script;
-  if (typeof script !== 'string') throw new UnderivableScriptCallError(step.name, 'no inline Script');
-  const clients = new Map<string, string>();
-  for (const match of script.matchAll(/^\s*(\w+)\s*=\s*boto3\.client\(\s*["']([a-z0-9-]+)["']\s*\)/gm)) {
-    clients.set(match[1], match[2]);
-  }
-  const boto3Uses = script.match(/\bboto3\b/g)?.length ?? 0;
-  // One `import boto3` plus one use per client.
-  if (boto3Uses !== clients.size + 1 || !/^import boto3$/m.test(script)) {
-    throw new UnderivableScriptCallError(
-      step.name,
-      'boto3 is used other than by `import boto3` and `x = boto3.client("service")`',
-    );
-  }
-  // Names inside string literals and comments are not uses; an f-string may hide a call, so none may
-  // name a client.
-  const code = script
-    .replace(/[rbfuRBFU]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g, '""')
-    .replace(/#[^\n]*/g, '');
-  const calls = new Map<string, ScriptApiCall>();
-  for (const [variable, service] of clients) {
-    if (new RegExp(`\\{[^}]*\\b${variable}\\.`).test(script)) {
-      throw new UnderivableScriptCallError(step.name, `client ${variable} is called inside a string`);
-    }
-    for (const use of code.matchAll(
-      new RegExp(`\\b${variable}\\b(\\s*=\\s*boto3\\.client\\b|\\.([a-z][a-z0-9_]*)\\s*\\()?`, 'g'),
-    )) {
-      if (use[1]?.includes('boto3') === true) continue;
-      if (use[2] === undefined) {
-        throw new UnderivableScriptCallError(
-          step.name,
-          `client ${variable} is used other than as ${variable}.<api>(...)`,
-        );
-      }
-      const call = { service, api: pascalCase(use[2]) };
-      calls.set(`${call.service}:${call.api}`, call);
-    }
-  }
-  return [...calls.values()];
+export function scriptApiCalls(step: AutomationStep): readonly ScriptApiCall[] {
+  const declared = RUNBOOK_SCRIPTS.find((script) => script.step === step.name);
+  if (declared === undefined) throw new UndeclaredScriptCallsError(step.name);
+  return declared.apiCalls;
 }
 
 /**
@@ -219,11 +206,11 @@ export function loadRunbook(path: string = RUNBOOK_PATH): AutomationDocument {
 
 /**
  * The IAM actions the runbook calls, derived as `service:Api` from every step that calls an API and from
- * every boto3 call in its scripts.
+ * the declared calls of its scripts ({@link RUNBOOK_SCRIPTS}).
  *
  * @param document - the runbook
  * @returns the distinct actions, sorted
- * @throws UnderivableScriptCallError when a script calls AWS in a way that cannot be read
+ * @throws UndeclaredScriptCallsError when a script step is not declared
  */
 export function calledIamActions(document: AutomationDocument): string[] {
   const actions = new Set<string>();

@@ -91,6 +91,11 @@ export class RemediationRunbook extends Construct {
       'log-group': `arn:${partition}:logs:${region}:${account}:log-group:*`,
       // Every write: the runbook creates or changes only groups inside the managed prefix.
       'managed-log-group': managedLogGroupArn(partition, region, account, prefix),
+      // Reading only (DescribeKey): the target group's key, known only at run time. Keys of this region only:
+      // a group's key is a key of its own region. Any account, as for the rule's own look-up
+      // (rule-evaluation-permissions.ts): a group may use another account's key, whose key policy then also
+      // decides. Without this the runbook would refuse to fix a group the rule can judge.
+      'kms-key': `arn:${partition}:kms:${region}:*:key/*`,
     };
     const reasons: Record<ResourceScope, string> = {
       any: 'ec2:DescribeClientVpnEndpoints supports no resource-level permissions.',
@@ -99,6 +104,8 @@ export class RemediationRunbook extends Construct {
       'log-group':
         'DescribeLogGroups only reads; the group read is the target, known only at run time; limited to this account and region.',
       'managed-log-group': `Writes are limited to log groups inside the managed prefix ${prefix}, in this account and region; the group is known only at run time.`,
+      'kms-key':
+        "DescribeKey only reads a key's metadata; the key is the target group's, known only at run time and possibly another account's; limited to this region.",
     };
     for (const [scope, actions] of actionsByScope(runbookActions(runbook))) {
       this.automationRole.addToPolicy(new iam.PolicyStatement({ actions, resources: [resources[scope]] }));

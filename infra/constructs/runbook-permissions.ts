@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
 import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { serviceNamespaceProblem } from './service-log-group-namespaces';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
 export class UnscopedRunbookActionError extends Error {
@@ -24,10 +25,10 @@ export function runbookActions(runbook: AutomationDocument): string[] {
 
 /**
  * The kinds of resource the runbook's actions can be scoped to: `any` (no resource-level permissions),
- * this account's and region's endpoints, this account's and region's log groups (reading only), and the log
- * groups inside the managed prefix (every write).
+ * this account's and region's endpoints, this account's and region's log groups (reading only), the log
+ * groups inside the managed prefix (every write), and this region's KMS keys (reading only).
  */
-export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group';
+export type ResourceScope = 'any' | 'client-vpn-endpoint' | 'log-group' | 'managed-log-group' | 'kms-key';
 
 /**
  * The narrowest resource each action allows (Service Authorization Reference). `any` marks actions with
@@ -45,6 +46,9 @@ const ACTION_SCOPES: Readonly<Record<string, ResourceScope>> = {
   'logs:AssociateKmsKey': 'managed-log-group',
   'logs:CreateLogStream': 'managed-log-group',
   'logs:DescribeLogStreams': 'managed-log-group',
+  // Reading only: the state of the key the target group keeps or gets, so a fix that cannot succeed fails
+  // before any change. DescribeKey supports the key resource type; the key is known only at run time.
+  'kms:DescribeKey': 'kms-key',
 };
 
 /** The scope of one action, or an {@link UnscopedRunbookActionError} when none is known. */
@@ -77,8 +81,9 @@ export class UnsafeLogGroupNamePrefixError extends Error {
 /**
  * The log-group ARN pattern the role's writes are scoped to: `arn:<partition>:logs:<region>:<account>:log-group:<prefix>*`.
  *
- * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved
- *   or holds characters no log group name has (IAM wildcards among them)
+ * @throws UnsafeLogGroupNamePrefixError when the prefix is empty (the scope would be every group), unresolved,
+ *   holds characters no log group name has (IAM wildcards among them), or reaches another AWS service's
+ *   documented log-group name space (service-log-group-namespaces.ts)
  */
 export function managedLogGroupArn(
   partition: string,
@@ -93,5 +98,7 @@ export function managedLogGroupArn(
   if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
     throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
   }
+  const reachesService = serviceNamespaceProblem(prefix);
+  if (reachesService !== undefined) throw new UnsafeLogGroupNamePrefixError(prefix, reachesService);
   return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }

@@ -14,6 +14,7 @@ import {
   regionalRoleName,
 } from '../constructs/regional-role-name';
 import { ruleInputParameters } from '../constructs/rule-input-parameters';
+import { serviceNamespaceProblem } from '../constructs/service-log-group-namespaces';
 import { editDistance } from './edit-distance';
 
 /** A CDK context value that does not parse; the message names the context key. */
@@ -369,6 +370,10 @@ function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: Depl
   }
   // The runbook creates and changes groups only inside this prefix, and its role may write nowhere else.
   const managedPrefix = rule.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX;
+  const reachesService = serviceNamespaceProblem(managedPrefix);
+  if (reachesService !== undefined) {
+    throw new InvalidContextError('logGroupNamePrefix', `"${managedPrefix}" is too wide: ${reachesService}`);
+  }
   if (!remediation.logGroupName.startsWith(managedPrefix)) {
     throw new InvalidContextError(
       'remediationLogGroupName',

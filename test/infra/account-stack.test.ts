@@ -61,6 +61,10 @@ const ACCOUNT_CONFIG_RULES = {
     ],
   ],
 };
+const REGION_KMS_KEYS = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':*:key/*']],
+};
+
 const ACCOUNT_CLIENT_VPN_ENDPOINTS = {
   'Fn::Join': [
     '',
@@ -319,7 +323,9 @@ describe('AccountStack', () => {
                 ? MANAGED_LOG_GROUPS
                 : action === 'ec2:ModifyClientVpnEndpoint'
                   ? ACCOUNT_CLIENT_VPN_ENDPOINTS
-                  : '*';
+                  : action === 'kms:DescribeKey'
+                    ? REGION_KMS_KEYS
+                    : '*';
           expect({ action, resource: statement.Resource }).toEqual({ action, resource });
         }
       }

@@ -177,6 +177,38 @@ describe('readDeploymentSettings', () => {
     );
   });
 
+  it.each([
+    ['/', '/aws/lambda/'],
+    ['/aws', '/aws/lambda/'],
+    ['/aws/', '/aws/lambda/'],
+    ['/aws/vendedlogs', '/aws/vendedlogs/'],
+    ['/aws/lambda/', '/aws/lambda/'],
+  ])(
+    "rejects logGroupNamePrefix=%s, which reaches another service's log groups (%s), naming the key, the prefix and why",
+    (prefix, namespace) => {
+      // Prepare
+      const context = { logGroupNamePrefix: prefix, remediationLogGroupName: `${prefix}clientvpn` };
+
+      // Act & Assess
+      expect(() => settingsFrom(context)).toThrow(InvalidContextError);
+      expect(() => settingsFrom(context)).toThrow(
+        `Invalid CDK context value for "logGroupNamePrefix": "${prefix}" is too wide: it `,
+      );
+      expect(() => settingsFrom(context)).toThrow(`(${namespace}...`);
+    },
+  );
+
+  it.each([
+    ['/vpn/connection-logs', '/vpn/connection-logs/engineering'],
+    ['/aws/clientvpn', '/aws/clientvpn'],
+  ])('accepts the Client VPN prefix logGroupNamePrefix=%s', (prefix, logGroupName) => {
+    // Act
+    const settings = settingsFrom({ logGroupNamePrefix: prefix, remediationLogGroupName: logGroupName });
+
+    // Assess
+    expect(settings.rule.logGroupNamePrefix).toBe(prefix);
+  });
+
   it('accepts a remediation that meets every rule requirement', () => {
     const settings = settingsFrom({
       minRetentionDays: '400',

@@ -4,6 +4,7 @@ import {
   calledIamActions,
   loadRunbook,
   SCRIPT_ACTION,
+  UndeclaredScriptCallsError,
   type AutomationDocument,
   type AutomationStep,
 } from '../../remediation/runbook';
@@ -24,6 +25,7 @@ describe('runbookActions', () => {
     expect(actions).toEqual([
       'ec2:DescribeClientVpnEndpoints',
       'ec2:ModifyClientVpnEndpoint',
+      'kms:DescribeKey',
       'logs:AssociateKmsKey',
       'logs:CreateLogGroup',
       'logs:CreateLogStream',
@@ -34,17 +36,8 @@ describe('runbookActions', () => {
   });
 });
 
-describe("runbookActions, reading the script's boto3 calls", () => {
-  function withScript(edit: (script: string) => string): AutomationDocument {
-    const runbook = structuredClone(loadRunbook()) as unknown as { mainSteps: AutomationStep[] };
-    const step = runbook.mainSteps.find((s) => s.action === SCRIPT_ACTION) as {
-      inputs: Record<string, unknown>;
-    };
-    step.inputs.Script = edit(String(step.inputs.Script));
-    return runbook as unknown as AutomationDocument;
-  }
-
-  it('derives the calls the script makes and no step makes', () => {
+describe("runbookActions, taking the script's calls from RUNBOOK_SCRIPTS", () => {
+  it('derives the calls declared for the script, which no step makes', () => {
     // Prepare
     const withoutScripts = {
       ...loadRunbook(),
@@ -55,32 +48,22 @@ describe("runbookActions, reading the script's boto3 calls", () => {
     const actions = calledIamActions(loadRunbook());
 
     // Assess
-    expect(actions).toContain('logs:DescribeLogGroups');
+    expect(actions).toEqual(expect.arrayContaining(['logs:DescribeLogGroups', 'kms:DescribeKey']));
     expect(calledIamActions(withoutScripts)).not.toContain('logs:DescribeLogGroups');
+    expect(calledIamActions(withoutScripts)).not.toContain('kms:DescribeKey');
   });
 
-  it('derives a call added to the script, so an unreviewed one stops synthesis', () => {
+  it('refuses a script step whose calls are not declared, naming it, so its permissions are never guessed', () => {
     // Prepare
-    const runbook = withScript((script) =>
-      script.replace('return state', 'logs.delete_log_group(logGroupName=target)\n    return state'),
-    );
-
-    // Act
-    const actions = runbookActions(runbook);
-
-    // Assess
-    expect(actions).toContain('logs:DeleteLogGroup');
-    expect(() => actionsByScope(actions)).toThrow(UnscopedRunbookActionError);
-  });
-
-  it('refuses a script whose boto3 use hides which APIs it calls', () => {
-    // Prepare
-    const runbook = withScript((script) =>
-      script.replace('logs.describe_log_groups(', 'getattr(logs, "describe_log_groups")('),
-    );
+    const runbook = structuredClone(loadRunbook()) as unknown as { mainSteps: AutomationStep[] };
+    const script = runbook.mainSteps.find((s) => s.action === SCRIPT_ACTION) as { name: string };
+    script.name = 'ReadEverything';
 
     // Act & Assess
-    expect(() => runbookActions(runbook)).toThrow(/client logs is used other than as logs\.<api>/);
+    expect(() => runbookActions(runbook as unknown as AutomationDocument)).toThrow(
+      UndeclaredScriptCallsError,
+    );
+    expect(() => runbookActions(runbook as unknown as AutomationDocument)).toThrow('step ReadEverything');
   });
 });
 
@@ -118,6 +101,19 @@ describe('RemediationRunbook', () => {
     expect(JSON.stringify(writes[0].Resource)).toContain(`:log-group:${scope}"`);
   });
 
+  it("allows kms:DescribeKey alone, on this region's keys only", () => {
+    // Act
+    const statements = automationPolicy({});
+
+    // Assess
+    const kms = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('kms:')),
+    );
+    expect(kms).toHaveLength(1);
+    expect(kms[0].Action).toBe('kms:DescribeKey');
+    expect(JSON.stringify(kms[0].Resource)).toMatch(/":kms:",\{"Ref":"AWS::Region"\},":\*:key\/\*"\]/);
+  });
+
   it.each([
     ['empty, which would make the scope log-group:*', ''],
     ['an IAM wildcard', '*'],
@@ -125,6 +121,41 @@ describe('RemediationRunbook', () => {
   ])('refuses a prefix that is %s', (_case, prefix) => {
     // Act & Assess
     expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(UnsafeLogGroupNamePrefixError);
+  });
+
+  it.each([
+    ['/', 'covers', '/aws/lambda/'],
+    ['/aws', 'covers', '/aws/lambda/'],
+    ['/aws/', 'covers', '/aws/lambda/'],
+    ['/aws/vendedlogs', 'covers', '/aws/vendedlogs/'],
+    ['/aws/lambda', 'covers', '/aws/lambda/'],
+    ['/aws/rd', 'covers', '/aws/rds/'],
+    ['/aws/lambda/my-function', 'lies inside', '/aws/lambda/'],
+    ['/aws/rds/instance/orders/', 'lies inside', '/aws/rds/'],
+    ['/aws/vendedlogs/clientvpn', 'lies inside', '/aws/vendedlogs/'],
+    ['aws-waf', 'covers', 'aws-waf-logs-'],
+  ])(
+    "refuses the prefix %s, which %s another service's documented log groups (%s), naming both",
+    (prefix, how, namespace) => {
+      // Act & Assess
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(UnsafeLogGroupNamePrefixError);
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(
+        `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: it ${how} `,
+      );
+      expect(() => automationPolicy({ logGroupNamePrefix: prefix })).toThrow(`(${namespace}...`);
+    },
+  );
+
+  it.each([
+    ['a prefix of Client VPN logs', '/vpn/connection-logs', '/vpn/connection-logs*'],
+    ['the default Client VPN prefix', '/aws/clientvpn', '/aws/clientvpn*'],
+    ['a path below the default', '/aws/clientvpn/engineering/', '/aws/clientvpn/engineering/*'],
+  ])('accepts %s (%s)', (_case, prefix, scope) => {
+    // Act
+    const statements = automationPolicy({ logGroupNamePrefix: prefix });
+
+    // Assess
+    expect(JSON.stringify(statements)).toContain(`:log-group:${scope}"`);
   });
 });
 
@@ -136,6 +167,7 @@ describe('actionScope', () => {
     ['logs:CreateLogGroup', 'managed-log-group'],
     ['logs:PutRetentionPolicy', 'managed-log-group'],
     ['logs:AssociateKmsKey', 'managed-log-group'],
+    ['kms:DescribeKey', 'kms-key'],
   ])('scopes %s to %s', (action, scope) => {
     expect(actionScope(action)).toBe(scope);
   });

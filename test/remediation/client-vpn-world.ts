@@ -27,6 +27,14 @@ import {
   type DescribeClientVpnEndpointsCommandInput,
   type ModifyClientVpnEndpointCommandInput,
 } from '@aws-sdk/client-ec2';
+import {
+  DescribeKeyCommand,
+  KMSClient,
+  KMSServiceException,
+  NotFoundException,
+  type DescribeKeyCommandInput,
+  type KeyState,
+} from '@aws-sdk/client-kms';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 
 /** The retention values CloudWatch Logs accepts (PutRetentionPolicy). */
@@ -56,6 +64,14 @@ export interface EndpointSeed {
   readonly logStream?: string;
 }
 
+/** A KMS key as the world keeps it. */
+export interface WorldKey {
+  /** The key's state, as DescribeKey reports it. */
+  readonly keyState: KeyState;
+  /** When a key pending deletion will be deleted. */
+  readonly deletionDate?: Date;
+}
+
 /** The whole state of the world, for comparing two moments. */
 export interface WorldSnapshot {
   /** Endpoints by ID. */
@@ -66,7 +82,7 @@ export interface WorldSnapshot {
 
 /** One call the runbook made, in order. */
 export interface RecordedCall {
-  /** The SSM service namespace (`ec2`, `logs`). */
+  /** The SSM service namespace (`ec2`, `logs`, `kms`). */
   readonly service: string;
   /** The API name. */
   readonly api: string;
@@ -105,12 +121,16 @@ export class ClientVpnWorld {
   readonly ec2 = new EC2Client({ region: REGION, credentials: FAKE_CREDENTIALS });
   /** The mocked CloudWatch Logs client. */
   readonly logs = new CloudWatchLogsClient({ region: REGION, credentials: FAKE_CREDENTIALS });
+  /** The mocked KMS client. */
+  readonly kms = new KMSClient({ region: REGION, credentials: FAKE_CREDENTIALS });
   /** Every call made, in order. */
   readonly calls: RecordedCall[] = [];
   /** The EC2 stub, for aws-sdk-client-mock-jest matchers. */
   readonly ec2Mock: AwsClientStub<EC2Client>;
   /** The CloudWatch Logs stub, for aws-sdk-client-mock-jest matchers. */
   readonly logsMock: AwsClientStub<CloudWatchLogsClient>;
+  /** The KMS stub. */
+  readonly kmsMock: AwsClientStub<KMSClient>;
   /**
    * How many DescribeClientVpnEndpoints calls after a modify still report the old settings, as the
    * endpoint applies the change.
@@ -120,11 +140,19 @@ export class ClientVpnWorld {
   private readonly denied = new Set<string>();
   private readonly endpoints = new Map<string, ClientVpnEndpoint>();
   private readonly logGroups = new Map<string, WorldLogGroup>();
+  private readonly keys = new Map<string, WorldKey>();
   private readonly pendingReads = new Map<string, { remaining: number; before: ClientVpnEndpoint }>();
 
   constructor() {
     this.ec2Mock = mockClient(this.ec2);
     this.logsMock = mockClient(this.logs);
+    this.kmsMock = mockClient(this.kms);
+    this.kmsMock.onAnyCommand().callsFake((input) => {
+      throw new Error(`ClientVpnWorld does not model this KMS command (input ${JSON.stringify(input)})`);
+    });
+    this.kmsMock
+      .on(DescribeKeyCommand)
+      .callsFake((input: DescribeKeyCommandInput) => this.describeKey(input));
     this.ec2Mock.onAnyCommand().callsFake((input) => {
       throw new Error(`ClientVpnWorld does not model this EC2 command (input ${JSON.stringify(input)})`);
     });
@@ -216,6 +244,24 @@ export class ClientVpnWorld {
   }
 
   /**
+   * Adds a KMS key of the world's account and region.
+   *
+   * @param keyArn - the key's ARN
+   * @param keyState - its state
+   * @param deletionDate - when a key pending deletion will be deleted
+   * @returns the world, for chaining
+   */
+  withKey(keyArn: string, keyState: KeyState = 'Enabled', deletionDate?: Date): this {
+    this.keys.set(keyArn, { keyState, ...(deletionDate === undefined ? {} : { deletionDate }) });
+    return this;
+  }
+
+  /** The clients a runbook executor needs, by SSM service namespace. */
+  clients(): { ec2: EC2Client; logs: CloudWatchLogsClient; kms: KMSClient } {
+    return { ec2: this.ec2, logs: this.logs, kms: this.kms };
+  }
+
+  /**
    * Makes every later call of an API fail as IAM refuses it (EC2 answers `UnauthorizedOperation`,
    * CloudWatch Logs `AccessDeniedException`), as when the role lacks the permission.
    *
@@ -277,19 +323,29 @@ export class ClientVpnWorld {
     this.calls.length = 0;
     this.ec2Mock.resetHistory();
     this.logsMock.resetHistory();
+    this.kmsMock.resetHistory();
   }
 
   /** Restores the real client behaviour. */
   restore(): void {
     this.ec2Mock.restore();
     this.logsMock.restore();
+    this.kmsMock.restore();
   }
 
-  private record(service: 'ec2' | 'logs', api: string, input: unknown): void {
+  private record(service: 'ec2' | 'logs' | 'kms', api: string, input: unknown): void {
     this.calls.push({ service, api, input: clone(input) });
     if (!this.denied.has(`${service}:${api}`)) return;
     const message = `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/ClientVpnConnectionLoggingRemediation/automation is not authorized to perform: ${service}:${api}`;
     if (service === 'ec2') throw ec2Error('UnauthorizedOperation', message);
+    if (service === 'kms') {
+      throw new KMSServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message,
+      });
+    }
     throw new CloudWatchLogsServiceException({
       name: 'AccessDeniedException',
       $fault: 'client',
@@ -439,6 +495,37 @@ export class ClientVpnWorld {
     const group = this.requireLogGroup(input.logGroupName);
     this.logGroups.set(group.logGroupName, { ...group, kmsKeyId: input.kmsKeyId });
     return {};
+  }
+
+  // The KeyMetadata DescribeKey returns for a symmetric encryption key made by KMS (KMS API Reference).
+  private describeKey(input: DescribeKeyCommandInput) {
+    this.record('kms', 'DescribeKey', input);
+    const arn = input.KeyId ?? '';
+    const key = this.keys.get(arn);
+    if (key === undefined) {
+      throw new NotFoundException({
+        message: `Key '${arn}' does not exist`,
+        $metadata: { httpStatusCode: 400 },
+      });
+    }
+    return {
+      KeyMetadata: {
+        AWSAccountId: ACCOUNT_ID,
+        KeyId: arn.slice(arn.indexOf('key/') + 4),
+        Arn: arn,
+        CreationDate: new Date('2026-01-12T10:00:00Z'),
+        Enabled: key.keyState === 'Enabled',
+        Description: 'Client VPN connection logs',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyState: key.keyState,
+        ...(key.deletionDate === undefined ? {} : { DeletionDate: key.deletionDate }),
+        Origin: key.keyState === 'PendingImport' ? 'EXTERNAL' : 'AWS_KMS',
+        KeyManager: 'CUSTOMER',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+        MultiRegion: false,
+      },
+    };
   }
 
   private requireLogGroup(name: string | undefined): WorldLogGroup {

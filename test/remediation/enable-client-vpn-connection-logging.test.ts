@@ -39,13 +39,13 @@ describe.each(SELECTOR_MISS_BEHAVIOURS)(
     let world: ClientVpnWorld;
 
     beforeEach(() => {
-      world = new ClientVpnWorld();
+      world = new ClientVpnWorld().withKey(KMS_KEY_ARN).withKey(OTHER_KMS_KEY_ARN);
     });
 
     afterEach(() => world.restore());
 
     async function remediate(parameters: Record<string, string> = {}): Promise<ExecutionResult> {
-      const executor = new RunbookExecutor({ clients: { ec2: world.ec2, logs: world.logs }, selectorMiss });
+      const executor = new RunbookExecutor({ clients: world.clients(), selectorMiss });
       const result = await executor.run(RUNBOOK, {
         ClientVpnEndpointId: ENDPOINT_ID,
         AutomationAssumeRole: ROLE_ARN,
@@ -257,6 +257,151 @@ describe.each(SELECTOR_MISS_BEHAVIOURS)(
         expect(world.logGroup(DEFAULT_GROUP)?.kmsKeyId).toBe(OTHER_KMS_KEY_ARN);
         expect(mutatingCalls()).toEqual(['ec2:ModifyClientVpnEndpoint']);
       });
+    });
+
+    describe('with a KMS key that CloudWatch Logs cannot use', () => {
+      const DISABLED_KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/5f1c2d3e-4a5b-6c7d-8e9f-0a1b2c3d4e5f';
+      const DELETION = new Date('2026-12-10T09:00:00Z');
+
+      function expectRefusedBeforeAnyChange(result: ExecutionResult, before: unknown, message: RegExp): void {
+        expect(result.status).toBe('Failed');
+        expect(result.failureMessage).toMatch(message);
+        expect(result.failureMessage).toMatch(/Nothing was changed\. Manual fix: /);
+        expect(result.steps.map((step) => step.name)).toEqual(['ReadLoggingState']);
+        expect(mutatingCalls()).toEqual([]);
+        expect(world.snapshot()).toEqual(before);
+      }
+
+      it.each<
+        [string, 'Disabled' | 'PendingDeletion' | 'PendingImport' | 'Unavailable', Date | undefined, RegExp]
+      >([
+        ['Disabled', 'Disabled', undefined, /is Disabled, .*Manual fix: enable the key \(kms:EnableKey\)/],
+        [
+          'pending deletion',
+          'PendingDeletion',
+          DELETION,
+          /is PendingDeletion, to be deleted 2026-12-10T09:00:00.*Manual fix: cancel the deletion \(kms:CancelKeyDeletion\), then enable the key/,
+        ],
+        [
+          'pending import',
+          'PendingImport',
+          undefined,
+          /is PendingImport, .*Manual fix: import the key material/,
+        ],
+        [
+          'unavailable',
+          'Unavailable',
+          undefined,
+          /is Unavailable, .*Manual fix: reconnect the custom key store/,
+        ],
+      ])(
+        'fails before any change when the group inside the prefix keeps a key that is %s, naming the cause and the fix',
+        async (_case, keyState, deletionDate, message) => {
+          // Prepare
+          world
+            .withKey(DISABLED_KEY_ARN, keyState, deletionDate)
+            .withEndpoint(ENDPOINT_ID, { enabled: false })
+            .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30, kmsKeyId: DISABLED_KEY_ARN });
+          const before = world.snapshot();
+
+          // Act
+          const result = await remediate();
+
+          // Assess
+          expectRefusedBeforeAnyChange(
+            result,
+            before,
+            new RegExp(
+              `^Step ReadLoggingState: the script raised RuntimeError: KMS key ${DISABLED_KEY_ARN}, which ${DEFAULT_GROUP} uses, .*the Config rule would still find the endpoint NON_COMPLIANT`,
+            ),
+          );
+          expect(result.failureMessage).toMatch(message);
+        },
+      );
+
+      it.each([
+        ['a group it would create', (w: ClientVpnWorld) => w.withEndpoint(ENDPOINT_ID, { enabled: false })],
+        [
+          'a group without a key it would associate the key with',
+          (w: ClientVpnWorld) =>
+            w
+              .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+              .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30 }),
+        ],
+      ])('fails before any change when KmsKeyArn is Disabled and meant for %s', async (_case, prepare) => {
+        // Prepare
+        prepare(world.withKey(DISABLED_KEY_ARN, 'Disabled'));
+        const before = world.snapshot();
+
+        // Act
+        const result = await remediate({ KmsKeyArn: DISABLED_KEY_ARN });
+
+        // Assess
+        expectRefusedBeforeAnyChange(
+          result,
+          before,
+          new RegExp(`KMS key ${DISABLED_KEY_ARN}, which ${DEFAULT_GROUP} uses, is Disabled`),
+        );
+      });
+
+      it('judges only the key the group will use: a Disabled KmsKeyArn is no obstacle when the group keeps its Enabled key', async () => {
+        // Prepare
+        world
+          .withKey(DISABLED_KEY_ARN, 'Disabled')
+          .withEndpoint(ENDPOINT_ID, { enabled: true, logGroup: DEFAULT_GROUP })
+          .withLogGroup(DEFAULT_GROUP, { retentionInDays: 30, kmsKeyId: OTHER_KMS_KEY_ARN });
+
+        // Act
+        const result = await remediate({ KmsKeyArn: DISABLED_KEY_ARN });
+
+        // Assess
+        expect(result.status).toBe('Success');
+        expect(world.logGroup(DEFAULT_GROUP)).toMatchObject({
+          retentionInDays: 365,
+          kmsKeyId: OTHER_KMS_KEY_ARN,
+        });
+        expect(world.calls.filter((call) => call.service === 'kms').map((call) => call.input)).toEqual([
+          { KeyId: OTHER_KMS_KEY_ARN },
+        ]);
+      });
+
+      it.each([
+        [
+          'the role may not read it (AccessDeniedException)',
+          (w: ClientVpnWorld) => w.denyAccess('kms:DescribeKey'),
+          'AccessDeniedException',
+        ],
+        ['it does not exist (NotFoundException)', (w: ClientVpnWorld) => w, 'NotFoundException'],
+      ])(
+        "fails before any change, naming the fix, when the group's key cannot be read because %s",
+        async (_case, prepare, code) => {
+          // Prepare
+          const unknownKey = 'arn:aws:kms:us-east-1:123456789012:key/0a0b0c0d-1e1f-2a2b-3c3d-4e4f5a5b6c6d';
+          prepare(world)
+            .withEndpoint(ENDPOINT_ID, { enabled: false })
+            .withLogGroup(DEFAULT_GROUP, {
+              retentionInDays: 30,
+              kmsKeyId: denied(code) ? KMS_KEY_ARN : unknownKey,
+            });
+          const before = world.snapshot();
+
+          // Act
+          const result = await remediate();
+
+          // Assess
+          expectRefusedBeforeAnyChange(
+            result,
+            before,
+            new RegExp(
+              `could not be read \\(${code}\\).*Manual fix: allow the automation role kms:DescribeKey`,
+            ),
+          );
+        },
+      );
+
+      function denied(code: string): boolean {
+        return code === 'AccessDeniedException';
+      }
     });
 
     describe('retention of an existing group', () => {
@@ -704,7 +849,7 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
     await fc.assert(
       fc.asyncProperty(seedArbitrary, async (seed) => {
         // Prepare
-        const world = new ClientVpnWorld();
+        const world = new ClientVpnWorld().withKey(KMS_KEY_ARN).withKey(OTHER_KMS_KEY_ARN);
         try {
           world.withEndpoint(
             ENDPOINT_ID,
@@ -720,7 +865,7 @@ describe('EnableClientVpnConnectionLogging, from any starting state', () => {
           const prefix = seed.managed.prefix ?? DEFAULT_GROUP;
           const before = world.snapshot();
           const executor = new RunbookExecutor({
-            clients: { ec2: world.ec2, logs: world.logs },
+            clients: world.clients(),
             selectorMiss: seed.selectorMiss,
           });
           const parameters = {

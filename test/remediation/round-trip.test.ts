@@ -89,11 +89,11 @@ describe('the remediation, judged by the rule', () => {
     'turns an endpoint NON_COMPLIANT because %s into a COMPLIANT one',
     async (_case, prepareWorld, ruleParameters, runbookParameters) => {
       // Prepare
-      const world = new ClientVpnWorld();
+      const world = new ClientVpnWorld().withKey(KMS_KEY_ARN);
       try {
         prepareWorld(world);
         const before = await decide(world, ruleParameters);
-        const executor = new RunbookExecutor({ clients: { ec2: world.ec2, logs: world.logs } });
+        const executor = new RunbookExecutor({ clients: world.clients() });
 
         // Act
         const result = await executor.run(loadRunbook(), {

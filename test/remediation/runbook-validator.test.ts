@@ -70,7 +70,7 @@ describe('EnableClientVpnConnectionLogging', () => {
     expect(required).toEqual([...calledIamActions(document), ...SERVICE_REQUIRED_ACTIONS].sort());
   });
 
-  it("derives its script's boto3 calls from the script's text", () => {
+  it("takes its script's AWS calls from the declared list", () => {
     // Prepare
     const script = loadRunbook().mainSteps.find((s) => s.action === SCRIPT_ACTION);
 
@@ -81,10 +81,11 @@ describe('EnableClientVpnConnectionLogging', () => {
     expect(calls).toEqual([
       { service: 'ec2', api: 'DescribeClientVpnEndpoints' },
       { service: 'logs', api: 'DescribeLogGroups' },
+      { service: 'kms', api: 'DescribeKey' },
     ]);
   });
 
-  it('calls the EC2 and CloudWatch Logs APIs it needs and no other', () => {
+  it('calls the EC2, CloudWatch Logs and KMS APIs it needs and no other', () => {
     // Act
     const called = calledIamActions(loadRunbook());
 
@@ -92,6 +93,7 @@ describe('EnableClientVpnConnectionLogging', () => {
     expect(called).toEqual([
       'ec2:DescribeClientVpnEndpoints',
       'ec2:ModifyClientVpnEndpoint',
+      'kms:DescribeKey',
       'logs:AssociateKmsKey',
       'logs:CreateLogGroup',
       'logs:DescribeLogGroups',
@@ -299,21 +301,18 @@ describe('validateRunbook', () => {
     ],
     [
       'scripts',
-      'a boto3 call no operation of the service model has',
+      'a script step whose AWS calls are not declared',
+      (d) => void (step(d, 'ReadLoggingState').name = 'ReadState'),
+      /step ReadState: The script of step ReadState has no entry in RUNBOOK_SCRIPTS/,
+    ],
+    [
+      'scripts',
+      'a Script that differs from its Python file',
       (d) =>
         void (step(d, 'ReadLoggingState').inputs.Script = String(
           step(d, 'ReadLoggingState').inputs.Script,
         ).replace('logs.describe_log_groups(', 'logs.describe_log_group(')),
-      /logs\.DescribeLogGroup is no operation of the logs service model/,
-    ],
-    [
-      'scripts',
-      'a boto3 use whose calls cannot be read',
-      (d) =>
-        void (step(d, 'ReadLoggingState').inputs.Script = String(
-          step(d, 'ReadLoggingState').inputs.Script,
-        ).replace('logs = boto3.client("logs")', 'logs = boto3.session.Session().client("logs")')),
-      /calls AWS in a way the IAM derivation cannot read/,
+      /the Script differs from remediation\/read_logging_state\.py/,
     ],
     [
       'scripts',

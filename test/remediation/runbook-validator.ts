@@ -1,8 +1,12 @@
 /**
  * Static checks of an Automation runbook: the things SSM would only reveal at run time, or never.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   API_CALLING_ACTIONS,
+  RUNBOOK_PATH,
+  RUNBOOK_SCRIPTS,
   SCRIPT_ACTION,
   scriptApiCalls,
   type AutomationDocument,
@@ -317,6 +321,21 @@ function checkInputMembers(document: AutomationDocument, problems: RunbookProble
   }
 }
 
+/**
+ * The YAML carries each declared script verbatim: its `Script` is the Python file's text (a block scalar
+ * with `|-` drops only the final newline).
+ */
+function checkScriptFile(step: AutomationStep, script: string, report: (message: string) => void): void {
+  const declared = RUNBOOK_SCRIPTS.find((candidate) => candidate.step === step.name);
+  if (declared === undefined) return;
+  const file = join(dirname(RUNBOOK_PATH), declared.file);
+  if (script !== readFileSync(file, 'utf8').replace(/\n$/, '')) {
+    report(
+      `the Script differs from remediation/${declared.file}: copy the file into the step's Script block verbatim`,
+    );
+  }
+}
+
 function checkScripts(document: AutomationDocument, problems: RunbookProblem[]): void {
   for (const step of document.mainSteps) {
     if (step.action !== SCRIPT_ACTION) continue;
@@ -339,6 +358,7 @@ function checkScripts(document: AutomationDocument, problems: RunbookProblem[]):
       if (!/^\$\.Payload\./.test(output.Selector))
         report(`output ${output.Name} does not select from $.Payload`);
     }
+    checkScriptFile(step, Script, report);
     try {
       for (const call of scriptApiCalls(step)) {
         const model = serviceModel(call.service);

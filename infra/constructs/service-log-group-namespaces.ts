@@ -1,0 +1,90 @@
+/**
+ * The log-group name spaces that AWS services document as their own. The automation role may create log
+ * groups and change their retention and key only inside the managed prefix, so a prefix that reaches into
+ * one of these would let anyone allowed to pass that role lower another service's retention. Declared
+ * once here; the construct and the context reader both refuse through {@link serviceNamespaceReachedBy}.
+ */
+
+/** One AWS service's documented log-group name space. */
+export interface ServiceLogGroupNamespace {
+  /** The service, as its documentation names it. */
+  readonly service: string;
+  /** The name prefix every group of the service starts with (case-sensitive, as log group names are). */
+  readonly namespace: string;
+  /** The AWS page that documents the name space. */
+  readonly documentation: string;
+}
+
+/**
+ * Every documented service name space the check knows. Client VPN has none of its own: `/aws/clientvpn`
+ * (the runbook's default) is this project's convention, which no other service's page claims.
+ */
+export const SERVICE_LOG_GROUP_NAMESPACES: readonly ServiceLogGroupNamespace[] = [
+  {
+    service: 'AWS Lambda',
+    namespace: '/aws/lambda/',
+    documentation: 'https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html',
+  },
+  {
+    service: 'Amazon RDS',
+    namespace: '/aws/rds/',
+    documentation:
+      'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.MySQLDB.PublishtoCloudWatchLogs.html',
+  },
+  {
+    // Vended logs (Step Functions, Cognito, and others) use it to stay under the resource-policy limit.
+    service: 'CloudWatch Logs vended logs',
+    namespace: '/aws/vendedlogs/',
+    documentation: 'https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html',
+  },
+  {
+    service: 'Amazon Route 53 query logging',
+    namespace: '/aws/route53/',
+    documentation:
+      'https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateQueryLoggingConfig.html',
+  },
+  {
+    service: 'Amazon EKS control plane logging',
+    namespace: '/aws/eks/',
+    documentation: 'https://docs.aws.amazon.com/eks/latest/userguide/api-server-flags.html',
+  },
+  {
+    service: 'AWS Elemental MediaPackage',
+    namespace: '/aws/MediaPackage/',
+    documentation:
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packaginggroup-logconfiguration.html',
+  },
+  {
+    service: 'AWS WAF logging',
+    namespace: 'aws-waf-logs-',
+    documentation: 'https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html',
+  },
+];
+
+/**
+ * The documented name space a managed prefix reaches, if any: the prefix covers part of it (the name
+ * space starts with the prefix, as `/`, `/aws`, `/aws/` and `/aws/vendedlogs` do) or lies inside it (the
+ * prefix starts with the name space, as `/aws/lambda/my-function` does). Either way the role's
+ * `log-group:<prefix>*` scope would match that service's groups.
+ *
+ * @param prefix - the managed log group name prefix
+ * @returns the first name space reached, or undefined when the prefix is clear of all of them
+ */
+export function serviceNamespaceReachedBy(prefix: string): ServiceLogGroupNamespace | undefined {
+  return SERVICE_LOG_GROUP_NAMESPACES.find(
+    ({ namespace }) => namespace.startsWith(prefix) || prefix.startsWith(namespace),
+  );
+}
+
+/**
+ * Why a managed prefix would reach another service's log groups, as a sentence for an error, or undefined
+ * when it would not.
+ *
+ * @param prefix - the managed log group name prefix
+ */
+export function serviceNamespaceProblem(prefix: string): string | undefined {
+  const reached = serviceNamespaceReachedBy(prefix);
+  if (reached === undefined) return undefined;
+  const how = reached.namespace.startsWith(prefix) ? 'covers' : 'lies inside';
+  return `it ${how} ${reached.service}'s log groups (${reached.namespace}..., ${reached.documentation}), so the automation role could lower their retention or change their key; choose a prefix of Client VPN logs only, such as /vpn/connection-logs or the default /aws/clientvpn`;
+}
