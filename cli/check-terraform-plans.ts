@@ -98,6 +98,12 @@ export function checkTerraformPlans(
   io: PlanCheckIo,
 ): PlanCheckVerdict {
   const judgements = inputs.map((input) => {
+    if (!isTerraformPlanInput(input)) {
+      throw new MalformedTerraformPlanError(
+        input,
+        'not a Terraform plan, given with plans: check templates and plans in separate runs',
+      );
+    }
     const text = readInput(input, io);
     return judgeTerraformPlan(parseTerraformPlan(input, text), parameters);
   });
