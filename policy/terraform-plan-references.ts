@@ -36,6 +36,8 @@ const GROUP_REFERENCE = new RegExp(
 );
 const VARIABLE_REFERENCE = /^var\.([A-Za-z_][\w-]*)$/;
 const OUTPUT_REFERENCE = /^module\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)$/;
+// A module output reference comes with the module call it implies (`module.logs.name`, `module.logs`).
+const OUTPUT_OR_CALL = /^module\.[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?$/;
 
 // Each step leaves a module or enters one, and a module tree is finite; this only bounds a malformed plan.
 const MAX_STEPS = 64;
@@ -93,6 +95,9 @@ function follow(step: Step, configuration: unknown): GroupTarget | Step | undefi
     const match = GROUP_REFERENCE.exec(reference);
     return match ? [{ name: match[1], key: match[2], attribute: match[3] }] : [];
   });
+  // Anything else in the expression (a local, a string around the name) makes it more than the reference.
+  const onlyOf = (pattern: RegExp): boolean => strings.every((reference) => pattern.test(reference));
+  if (groups.length > 0 && !onlyOf(GROUP_REFERENCE)) return undefined;
   if (distinct(groups.map((group) => group.name)).length === 1) {
     // References repeat each step of a traversal; the longest one carries the key and attribute.
     const keyed = groups.filter((group) => group.key !== '');
@@ -107,7 +112,7 @@ function follow(step: Step, configuration: unknown): GroupTarget | Step | undefi
     const match = OUTPUT_REFERENCE.exec(reference);
     return match ? [`${match[1]}.${match[2]}`] : [];
   });
-  if (variables.length === 1 && outputs.length === 0 && step.path.length > 0) {
+  if (variables.length === 1 && onlyOf(VARIABLE_REFERENCE) && step.path.length > 0) {
     const parentPath = step.path.slice(0, -1);
     const calls = configModule(configuration, parentPath)?.module_calls;
     const call = isObject(calls) ? calls[step.path[step.path.length - 1]] : undefined;
@@ -118,7 +123,7 @@ function follow(step: Step, configuration: unknown): GroupTarget | Step | undefi
       instance: parentInstance(step.instance),
     };
   }
-  if (distinct(outputs).length === 1 && variables.length === 0) {
+  if (distinct(outputs).length === 1 && onlyOf(OUTPUT_OR_CALL)) {
     const [call, output] = outputs[0].split('.');
     const path = [...step.path, call];
     const outputsOf = configModule(configuration, path)?.outputs;

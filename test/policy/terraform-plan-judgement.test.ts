@@ -334,13 +334,25 @@ describe('judgeTerraformPlan', () => {
     it.each([
       ['a local value', { references: ['local.log_group'] }],
       [
+        'a group name and a local value (an interpolation)',
+        {
+          references: ['aws_cloudwatch_log_group.logs.name', 'aws_cloudwatch_log_group.logs', 'local.suffix'],
+        },
+      ],
+      [
         'two groups (a conditional)',
         { references: ['aws_cloudwatch_log_group.a.name', 'aws_cloudwatch_log_group.b.name'] },
       ],
       ['no configuration', undefined],
     ])('warns, naming the attribute, when it refers to %s', (_, expression) => {
-      // Prepare
-      const plan = planOf([endpoint({ enabled: true }, unknownName)], configuration(expression));
+      // Prepare: the plan's group keeps events 1 day, which would fail were it taken for the endpoint's.
+      const plan = planOf(
+        [
+          endpoint({ enabled: true }, unknownName),
+          group({ retention_in_days: 1 }, { afterUnknown: { name: true } }),
+        ],
+        configuration(expression),
+      );
       // Act
       const { findings } = judgeTerraformPlan(plan, parameters({ minRetentionDays: '90' }));
       // Assess
