@@ -187,8 +187,12 @@ function judgeEndpoint(
     );
     return report.findings;
   }
-  if (endpoint.logStream.state === 'unknown') {
-    report.unknown(`${OPTIONS}.cloudwatch_log_stream`, 'the stream is not judged before apply');
+  // The rule reads the named stream only to see logs arrive (verifyDelivery), which only apply can show.
+  if (endpoint.logStream.state === 'unknown' && parameters.verifyDelivery) {
+    report.unknown(
+      `${OPTIONS}.cloudwatch_log_stream`,
+      'the stream verifyDelivery reads is known only after apply',
+    );
   }
   const reference = endpoint.logGroup.state === 'unknown' ? referencedLogGroup(plan, endpoint) : undefined;
   const name = known(endpoint.logGroup);

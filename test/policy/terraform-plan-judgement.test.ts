@@ -97,18 +97,16 @@ describe('judgeTerraformPlan', () => {
       {},
       ['undetermined aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_KNOWN_BEFORE_APPLY'],
     ],
-    [
-      'provider-5-log-group-outside-plan.json',
-      {},
-      ['warning aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_KNOWN_BEFORE_APPLY'],
-    ],
+    ['provider-5-log-group-outside-plan.json', {}, []],
     [
       'provider-5-log-group-outside-plan.json',
       { minRetentionDays: '90' },
-      [
-        'warning aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_KNOWN_BEFORE_APPLY',
-        'warning aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_GROUP_IN_PLAN',
-      ],
+      ['warning aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_GROUP_IN_PLAN'],
+    ],
+    [
+      'provider-5-log-group-outside-plan.json',
+      { verifyDelivery: 'true' },
+      ['warning aws_ec2_client_vpn_endpoint.corp CLIENT_VPN_CONNECTION_LOG_KNOWN_BEFORE_APPLY'],
     ],
     [
       'provider-6-deletions.json',
