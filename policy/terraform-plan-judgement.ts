@@ -194,9 +194,10 @@ function judgeEndpoint(
       'the stream verifyDelivery reads is known only after apply',
     );
   }
+  const enabled = endpoint.enabled.state === 'known' && endpoint.enabled.value;
   const reference = endpoint.logGroup.state === 'unknown' ? referencedLogGroup(plan, endpoint) : undefined;
   const name = known(endpoint.logGroup);
-  if (name?.startsWith('arn:') || reference?.attribute === 'arn') {
+  if (enabled && (name?.startsWith('arn:') || reference?.attribute === 'arn')) {
     report.add(
       PLAN_FINDING_RULES.logGroupArn,
       'failure',
@@ -212,16 +213,17 @@ function judgeEndpoint(
   const facts: EndpointFacts = {
     endpointId: endpoint.address,
     connectionLog: {
-      enabled: endpoint.enabled.state === 'known' && endpoint.enabled.value,
+      enabled,
       logGroupName: nameUnknown ? label || 'unknown' : label,
     },
   };
   const decisionParameters: RuleParameters = nameUnknown
     ? { ...parameters, logGroupNamePrefix: undefined }
     : parameters;
+  // The prefix applies whether or not the group is looked up (verifyLogGroup), as in the decision.
+  if (enabled && nameUnknown) judgeUnknownName(endpoint, found, parameters, report);
   let lookup: LogGroupLookup = { status: 'not-checked' };
   if (logGroupToLookUp(facts, decisionParameters) !== undefined) {
-    if (nameUnknown) judgeUnknownName(endpoint, found, parameters, report);
     if (found) lookup = groupLookup(found, label, parameters, report);
     else if (located.status === 'deleted') {
       report.add(

@@ -200,6 +200,11 @@ describe('judgeTerraformPlan', () => {
 
   it.each([
     ['enabled false', { enabled: false, cloudwatch_log_group: '/vpn' }, /Connection logging is disabled/],
+    [
+      'enabled false and a group ARN',
+      { enabled: false, cloudwatch_log_group: 'arn:aws:logs:eu-west-1:111122223333:log-group:/vpn' },
+      /Connection logging is disabled/,
+    ],
     ['no connection_log_options values', {}, /Connection logging is disabled/],
     ['enabled but no group', { enabled: true }, /names no CloudWatch Logs group/],
     [
@@ -267,6 +272,26 @@ describe('judgeTerraformPlan', () => {
       const { findings } = judgeTerraformPlan(plan, parameters({ logGroupNamePrefix: '/org/' }));
       // Assess
       expect(findings.map((finding) => finding.severity)).toEqual(expected);
+    });
+
+    it('judges logGroupNamePrefix from name_prefix with verifyLogGroup false too', () => {
+      // Prepare
+      const plan = planOf(
+        [
+          endpoint({ enabled: true }, unknownName),
+          group({ name_prefix: '/vpn/' }, { afterUnknown: { name: true } }),
+        ],
+        configuration({
+          references: ['aws_cloudwatch_log_group.logs.name', 'aws_cloudwatch_log_group.logs'],
+        }),
+      );
+      // Act
+      const { findings } = judgeTerraformPlan(
+        plan,
+        parameters({ logGroupNamePrefix: '/org/', verifyLogGroup: 'false' }),
+      );
+      // Assess
+      expect(findings.map((finding) => finding.severity)).toEqual(['failure']);
     });
 
     it('follows a module output to a group in a child module', () => {
