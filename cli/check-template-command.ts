@@ -1,7 +1,8 @@
 /**
  * `client-vpn-logging check-template <file or cdk.out directory>...`: the Client VPN connection-logging
- * policy on CloudFormation templates, offline, with the real cfn-guard engine. Exit status: 0 when
- * every template passes (warnings allowed), 1 when any fails, 2 on unreadable input or bad options.
+ * policy on CloudFormation templates, offline, with the real cfn-guard engine; Terraform plans go to
+ * `check-terraform-plans.ts`. Exit status: 0 when every template passes (warnings allowed), 1 when any
+ * fails, 2 on unreadable input or bad options, or a plan's endpoint that cannot be judged.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InvalidRuleParameterError } from '../rule/errors';

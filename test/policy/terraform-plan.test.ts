@@ -73,6 +73,40 @@ describe('parseTerraformPlan', () => {
     });
   });
 
+  it('reads a whole connection_log_options block unknown until apply (a dynamic block) as unknown', () => {
+    // Prepare
+    const text = JSON.stringify({
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            {
+              address: 'aws_ec2_client_vpn_endpoint.vpn',
+              mode: 'managed',
+              type: 'aws_ec2_client_vpn_endpoint',
+              name: 'vpn',
+              values: {},
+            },
+          ],
+        },
+      },
+      resource_changes: [
+        {
+          address: 'aws_ec2_client_vpn_endpoint.vpn',
+          change: { actions: ['create'], after: {}, after_unknown: { connection_log_options: true } },
+        },
+      ],
+    });
+    // Act
+    const [endpoint] = parseTerraformPlan('plan.json', text).endpoints;
+    // Assess
+    expect(endpoint).toMatchObject({
+      enabled: { state: 'unknown' },
+      logGroup: { state: 'unknown' },
+      logStream: { state: 'unknown' },
+    });
+  });
+
   it('lists what the plan deletes, but not the old half of a replacement', () => {
     // Act
     const plan = fixture('provider-6-deletions.json');
