@@ -9,6 +9,8 @@
  */
 import {
   ENDPOINT_RESOURCE_TYPE,
+  isObject,
+  type JsonObject,
   LOG_GROUP_RESOURCE_TYPE,
   type PlannedEndpoint,
   type PlannedLogGroup,
@@ -22,11 +24,6 @@ export interface ReferencedLogGroup {
   /** The attribute read (`name`, `id`, `arn`); absent when the reference names the whole resource. */
   readonly attribute?: string;
 }
-
-type JsonObject = Record<string, unknown>;
-
-const isObject = (value: unknown): value is JsonObject =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 // An instance key: a number, or a quoted string that may hold escaped quotes.
 const INSTANCE_KEY = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;

@@ -100,9 +100,16 @@ export interface TerraformPlan {
   readonly configuration: unknown;
 }
 
-type JsonObject = Record<string, unknown>;
+/** A JSON object of the plan. */
+export type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject =>
+/**
+ * Whether a JSON value is an object (not null, not an array), the shape of every plan node.
+ *
+ * @param value - a parsed JSON value
+ * @returns true for an object
+ */
+export const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
