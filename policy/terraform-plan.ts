@@ -146,11 +146,16 @@ function planValue<T>(
   afterUnknown: unknown,
   path: readonly (string | number)[],
   isType: (value: unknown) => value is T,
-  describe: () => string,
+  where: { readonly input: string; readonly address: string },
 ): PlanValue<T> {
   const value = at(values, path);
   if (value !== undefined && value !== null) {
-    if (!isType(value)) throw new Error(`${describe()}: ${path.join('.')} is ${JSON.stringify(value)}`);
+    if (!isType(value)) {
+      throw new MalformedTerraformPlanError(
+        where.input,
+        `${where.address} has an unexpected value: ${path.join('.')} is ${JSON.stringify(value)}`,
+      );
+    }
     return { state: 'known', value };
   }
   return isUnknown(afterUnknown, path) ? { state: 'unknown' } : { state: 'absent' };
@@ -298,7 +303,7 @@ export function parseTerraformPlan(input: string, text: string): TerraformPlan {
     changes.filter((change) => change.deposed === undefined).map((c) => [c.address, c.change.after_unknown]),
   );
   const managed = planned.filter((resource) => resource.mode === undefined || resource.mode === 'managed');
-  const describe = (resource: ValuesResource) => () => `${resource.address} has an unexpected value`;
+  const where = (resource: ValuesResource) => ({ input, address: resource.address });
   const base = (resource: ValuesResource): PlannedResource & { values: unknown; unknown: unknown } => {
     const unknown = unknownByAddress.get(resource.address);
     return {
@@ -307,49 +312,44 @@ export function parseTerraformPlan(input: string, text: string): TerraformPlan {
       name: resource.name,
       values: resource.values,
       unknown,
-      region: planValue(resource.values, unknown, ['region'], isString, describe(resource)),
+      region: planValue(resource.values, unknown, ['region'], isString, where(resource)),
     };
   };
-  try {
-    const endpoints = managed
-      .filter((resource) => resource.type === ENDPOINT_RESOURCE_TYPE)
-      .map((resource): PlannedEndpoint => {
-        const { values, unknown, ...common } = base(resource);
-        const option = (name: string) => ['connection_log_options', 0, name];
-        const read = <T>(name: string, isType: (v: unknown) => v is T) =>
-          planValue(values, unknown, option(name), isType, describe(resource));
-        return {
-          ...common,
-          enabled: read('enabled', isBoolean),
-          logGroup: read('cloudwatch_log_group', isString),
-          logStream: read('cloudwatch_log_stream', isString),
-        };
-      });
-    const logGroups = managed
-      .filter((resource) => resource.type === LOG_GROUP_RESOURCE_TYPE)
-      .map((resource): PlannedLogGroup => {
-        const { values, unknown, ...common } = base(resource);
-        const read = <T>(name: string, isType: (v: unknown) => v is T) =>
-          planValue(values, unknown, [name], isType, describe(resource));
-        return {
-          ...common,
-          groupName: read('name', isString),
-          namePrefix: read('name_prefix', isString),
-          retentionInDays: read('retention_in_days', isNumber),
-          kmsKeyId: read('kms_key_id', isString),
-        };
-      });
-    return {
-      input,
-      endpoints,
-      logGroups,
-      deleted: deletedResources(changes),
-      configuration: body.configuration,
-    };
-  } catch (error) {
-    if (error instanceof MalformedTerraformPlanError) throw error;
-    throw new MalformedTerraformPlanError(input, (error as Error).message);
-  }
+  const endpoints = managed
+    .filter((resource) => resource.type === ENDPOINT_RESOURCE_TYPE)
+    .map((resource): PlannedEndpoint => {
+      const { values, unknown, ...common } = base(resource);
+      const option = (name: string) => ['connection_log_options', 0, name];
+      const read = <T>(name: string, isType: (v: unknown) => v is T) =>
+        planValue(values, unknown, option(name), isType, where(resource));
+      return {
+        ...common,
+        enabled: read('enabled', isBoolean),
+        logGroup: read('cloudwatch_log_group', isString),
+        logStream: read('cloudwatch_log_stream', isString),
+      };
+    });
+  const logGroups = managed
+    .filter((resource) => resource.type === LOG_GROUP_RESOURCE_TYPE)
+    .map((resource): PlannedLogGroup => {
+      const { values, unknown, ...common } = base(resource);
+      const read = <T>(name: string, isType: (v: unknown) => v is T) =>
+        planValue(values, unknown, [name], isType, where(resource));
+      return {
+        ...common,
+        groupName: read('name', isString),
+        namePrefix: read('name_prefix', isString),
+        retentionInDays: read('retention_in_days', isNumber),
+        kmsKeyId: read('kms_key_id', isString),
+      };
+    });
+  return {
+    input,
+    endpoints,
+    logGroups,
+    deleted: deletedResources(changes),
+    configuration: body.configuration,
+  };
 }
 
 // "delete" alone (not a replacement, which also creates) removes the object; a deposed object is the
