@@ -1,7 +1,8 @@
 /**
  * `client-vpn-logging check-template <file or cdk.out directory>...`: the Client VPN connection-logging
- * policy on CloudFormation templates, offline, with the real cfn-guard engine. Exit status: 0 when
- * every template passes (warnings allowed), 1 when any fails, 2 on unreadable input or bad options.
+ * policy on CloudFormation templates, offline, with the real cfn-guard engine; Terraform plans go to
+ * `check-terraform-plans.ts`. Exit status: 0 when every template passes (warnings allowed), 1 when any
+ * fails, 2 on unreadable input or bad options, or a plan's endpoint that cannot be judged.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InvalidRuleParameterError } from '../rule/errors';
@@ -10,6 +11,8 @@ import type { RuleParameters } from '../rule/types';
 import { CfnGuardBinaryNotFoundError } from '../policy/cfn-guard-binary';
 import { CfnGuardError, evaluateTemplatesWithGuard, type PolicyFinding } from '../policy/guard-evaluation';
 import { readTemplateFiles, UnreadableTemplateError } from '../policy/template-files';
+import { MalformedTerraformPlanError } from '../policy/terraform-plan';
+import { checkTerraformPlans, isTerraformPlanInput } from './check-terraform-plans';
 
 /** The exit statuses of `check-template`. */
 export const CHECK_TEMPLATE_EXIT = { pass: 0, fail: 1, unreadable: 2 } as const;
@@ -22,6 +25,11 @@ export interface CheckTemplateIo {
   readonly stderr: { write(text: string): unknown };
   /** Records the exit status. */
   setExitCode(code: number): void;
+  /**
+   * Reads all of standard input, for a Terraform plan given as `-`.
+   * @default the process's standard input
+   */
+  readonly readStdin?: () => string;
 }
 
 const PROCESS_IO: CheckTemplateIo = {
@@ -38,6 +46,11 @@ interface CheckTemplateOptions {
   readonly minRetentionDays?: string;
   readonly requireKmsEncryption?: boolean;
   readonly logGroupNamePrefix?: string;
+  /**
+   * `text` (one line a finding) or `json` (one document on standard output).
+   * @default 'text'
+   */
+  readonly output?: 'text' | 'json';
 }
 
 // The same parser as the Config rule's ruleParameters, so both controls accept and refuse alike.
@@ -83,6 +96,11 @@ export function runCheckTemplate(
   let count: number;
   try {
     const parameters = parametersFrom(options);
+    // Terraform plans (`terraform show -json`, or `-`) are judged by their own module.
+    if (inputs.some(isTerraformPlanInput)) {
+      const verdict = checkTerraformPlans(inputs, parameters, options.output ?? 'text', io);
+      return end(verdict === 'undetermined' ? CHECK_TEMPLATE_EXIT.unreadable : CHECK_TEMPLATE_EXIT[verdict]);
+    }
     const templates = readTemplateFiles(inputs);
     count = templates.length;
     const byPath = new Map(templates.map((template) => [template.path, template.displayName]));
@@ -93,6 +111,7 @@ export function runCheckTemplate(
   } catch (error) {
     if (
       error instanceof UnreadableTemplateError ||
+      error instanceof MalformedTerraformPlanError ||
       error instanceof InvalidRuleParameterError ||
       error instanceof CfnGuardError ||
       error instanceof CfnGuardBinaryNotFoundError
@@ -102,9 +121,12 @@ export function runCheckTemplate(
     }
     throw error;
   }
-  for (const finding of findings) io.stdout.write(formatFinding(finding));
   const failures = findings.filter((finding) => finding.severity === 'failure').length;
   const warnings = findings.length - failures;
+  if (options.output === 'json') {
+    const summary = { templates: count, failures, warnings, verdict: failures > 0 ? 'FAIL' : 'PASS' };
+    io.stdout.write(`${JSON.stringify({ findings, summary }, null, 2)}\n`);
+  } else for (const finding of findings) io.stdout.write(formatFinding(finding));
   io.stderr.write(
     `check-template: ${count} template(s), ${failures} failure(s), ${warnings} warning(s): ${failures > 0 ? 'FAIL' : 'PASS'}\n`,
   );
@@ -120,9 +142,12 @@ export function runCheckTemplate(
 export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command {
   return new Command('check-template')
     .description(
-      'Check CloudFormation templates (JSON or YAML files, or cdk.out directories) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input.',
+      'Check CloudFormation templates (JSON or YAML files, or cdk.out directories) or Terraform plans (terraform show -json) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input or cannot judge.',
     )
-    .argument('<templates...>', 'template files or cloud-assembly (cdk.out) directories')
+    .argument(
+      '<templates...>',
+      'template files, cloud-assembly (cdk.out) directories, or Terraform plan JSON files (- for standard input)',
+    )
     .addOption(
       new Option(
         '--rule-parameters <json>',
@@ -132,6 +157,11 @@ export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command 
     .addOption(new Option('--min-retention-days <days>', 'least RetentionInDays of a referenced log group'))
     .addOption(new Option('--require-kms-encryption', 'a referenced log group must have a KmsKeyId'))
     .addOption(new Option('--log-group-name-prefix <prefix>', 'the log group name must start with this'))
+    .addOption(
+      new Option('--output <format>', 'findings as text lines or one JSON document')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .exitOverride((error) => {
       // Help and version end well; any other usage error is bad input, which is exit status 2.
       throw new CommanderError(

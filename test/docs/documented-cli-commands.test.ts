@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -24,6 +24,12 @@ import { documentedCommands, type DocumentedCommand } from './documented-command
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'client-vpn-logging.js');
 const REGION_NAME = /^[a-z]{2,4}(?:-[a-z]+)+-\d$/;
+// A Terraform plan (`terraform show -json`) stands in for the plan files and standard input a page names.
+const TERRAFORM_PLAN = readFileSync(
+  join(__dirname, '..', 'fixtures', 'terraform', 'provider-6-root-compliant.json'),
+  'utf8',
+);
+const TERRAFORM_PLAN_FILE = /(?:^|\/)plan\.json$/;
 
 /** The values a page's `$VARIABLES` stand for; a page that uses another variable fails the test. */
 const SAMPLE_VARIABLES: Readonly<Record<string, string>> = {
@@ -61,7 +67,9 @@ function runBin(
   env: Record<string, string>,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // `check-template -` reads a plan from standard input, as `terraform show -json plan.out |` gives it.
+    child.stdin.end(args[0] === 'check-template' && args.includes('-') ? TERRAFORM_PLAN : '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -158,7 +166,7 @@ describe('the client-vpn-logging commands shown in the README and docs/', () => 
       ...loopbackEnvironment(server.url, 'us-east-1'),
       AWS_CONFIG_FILE: configFile,
     };
-    // check-template reads the files a page names: compliant templates stand in for them.
+    // check-template reads the files a page names: compliant templates (and plans) stand in for them.
     const template = JSON.stringify({
       Resources: {
         Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: '/aws/clientvpn/vpn' } },
@@ -174,7 +182,7 @@ describe('the client-vpn-logging commands shown in the README and docs/', () => 
           ? join(workDir, path)
           : join(workDir, path, 'Stack.template.json');
         mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, template);
+        writeFileSync(target, TERRAFORM_PLAN_FILE.test(path) ? TERRAFORM_PLAN : template);
       }
     }
   });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 
 import { buildApp, STACK_NAMES } from '../../infra/app';
 import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { cfnGuardBinaryPath } from '../../policy/cfn-guard-binary';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
 import { knownPackages, unknownPackageFetch } from './package-fetches';
 
@@ -68,7 +69,7 @@ describe('the commands shown in the README and docs/', () => {
     // The kinds that a check below (or .ci/run) covers. `client-vpn-logging` commands run in
     // documented-cli-commands.test.ts; through npm only with `-s`, since npm's banner would otherwise spoil
     // the findings on stdout. `npm run policy:write` rewrites the committed policy files, which
-    // test/policy checks equal what it writes.
+    // test/policy checks equal what it writes. `terraform` and `cfn-guard` commands are checked below.
     const known = [
       'npm ci',
       'npm test',
@@ -84,6 +85,8 @@ describe('the commands shown in the README and docs/', () => {
       'npx cdk',
       'npx client-vpn-logging',
       'aws',
+      'terraform',
+      'cfn-guard',
     ];
     const unknown = COMMANDS.filter((command) => !known.includes(kindOf(command))).map(describeCommand);
     expect(unknown).toEqual([]);
@@ -170,6 +173,34 @@ describe('the commands shown in the README and docs/', () => {
     );
     expect(commands.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
+  });
+
+  // Terraform is not installed here: its commands are held to the subcommands and flags the pipeline uses.
+  it.each(byKind(['terraform']))('shows only the plan-to-JSON steps in "$title"', (command) => {
+    const [, sub, ...rest] = command.argv;
+    const flags: Readonly<Record<string, readonly string[]>> = {
+      plan: ['-out=plan.out', '-input=false'],
+      show: ['-json'],
+    };
+    expect(Object.keys(flags)).toContain(sub);
+    rest.filter((word) => word.startsWith('-')).forEach((flag) => expect(flags[sub]).toContain(flag));
+    if (sub === 'show') expect(rest).toEqual(['-json', 'plan.out']);
+  });
+
+  it.each(byKind(['cfn-guard']))('runs "$title" on the real cfn-guard and a plan', (command) => {
+    // Prepare: the page's plan.json is a compliant plan fixture; the rules file is the repository's.
+    const args = command.argv
+      .slice(1)
+      .map((word) =>
+        word === 'plan.json'
+          ? join(ROOT, 'test', 'fixtures', 'terraform', 'provider-6-root-compliant.json')
+          : word,
+      )
+      .map((word) => (word.startsWith('policy/') ? join(ROOT, word) : word));
+    // Act
+    const run = spawnSync(cfnGuardBinaryPath(), args, { encoding: 'utf8' });
+    // Assess
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   it.each(byKind(['npm run bench']))('passes only options the benchmark reads in "$title"', (command) => {
