@@ -5,39 +5,80 @@ import {
   NoSuchConfigRuleException,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeClientVpnEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ReEvaluationPendingError, TriggerConfigurationError } from '../../rule/errors';
+import {
+  ReEvaluationPendingError,
+  RepeatedPageTokenError,
+  TriggerConfigurationError,
+} from '../../rule/errors';
 import {
   BUSY_WAITS_MS,
   WATCHED_API_CALLS,
   createReEvaluationTrigger,
   type TriggerDependencies,
 } from '../../rule/re-evaluation-trigger';
-import { cloudTrailEvent } from './cloudtrail-events';
+import { FIXTURE_REGION, cloudTrailEvent, keyArn, kmsEvent, logsEvent } from './cloudtrail-events';
 
 const config = mockClient(ConfigServiceClient);
+const ec2 = mockClient(EC2Client);
+const cloudWatchLogs = mockClient(CloudWatchLogsClient);
+const kms = mockClient(KMSClient);
 const RULE = 'client-vpn-connection-logging';
 const busy = () => new LimitExceededException({ message: 'The evaluation is in progress.', $metadata: {} });
 
+/** The group the fixture's endpoint logs to (the fixture event's group), and that group's key. */
+const GROUP = '/aws/clientvpn/corp-remote-access';
+const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const OTHER_KEY_ID = '0987dcba-09ba-87dc-65fe-0987654321ba';
+
+/** DescribeClientVpnEndpoints' answer: endpoints logging to the given groups, logging on. */
+function endpointsLoggingTo(...groups: string[]) {
+  return {
+    ClientVpnEndpoints: groups.map((group, i) => ({
+      ClientVpnEndpointId: `cvpn-endpoint-0${String(i).padStart(16, '0')}`,
+      Status: { Code: 'available' as const },
+      ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: group },
+    })),
+  };
+}
+
+/** A related change for each watched call: on the endpoint's group, its key, or the endpoint. */
+function relatedEvent(eventSource: string, eventName: string) {
+  if (eventSource === 'logs.amazonaws.com') return logsEvent(eventName, GROUP);
+  if (eventSource === 'kms.amazonaws.com') return kmsEvent(eventName, KEY_ID, keyArn(KEY_ID));
+  return cloudTrailEvent(eventSource, eventName);
+}
+
 function trigger(overrides: Partial<TriggerDependencies> = {}) {
   const logs: [string, string][] = [];
+  const logFields: Record<string, unknown>[] = [];
   const sleeps: number[] = [];
   let clock = new Date('2026-11-20T10:20:00Z');
   const handler = createReEvaluationTrigger({
     config: new ConfigServiceClient({ region: 'us-east-1' }),
-    environment: { CONFIG_RULE_NAME: RULE },
+    ec2: new EC2Client({ region: 'us-east-1' }),
+    logs: new CloudWatchLogsClient({ region: 'us-east-1' }),
+    kms: new KMSClient({ region: 'us-east-1' }),
+    environment: { CONFIG_RULE_NAME: RULE, AWS_REGION: FIXTURE_REGION },
     now: () => clock,
     sleep: (ms) => {
       sleeps.push(ms);
       clock = new Date(clock.getTime() + ms);
       return Promise.resolve();
     },
-    log: (level, message) => logs.push([level, message]),
+    log: (level, message, fields) => {
+      logs.push([level, message]);
+      logFields.push(fields);
+    },
     ...overrides,
   });
   return {
     handler,
     logs,
+    logFields,
     sleeps,
     advance: (ms: number) => {
       clock = new Date(clock.getTime() + ms);
@@ -46,8 +87,13 @@ function trigger(overrides: Partial<TriggerDependencies> = {}) {
 }
 
 beforeEach(() => {
-  config.reset();
+  for (const client of [config, ec2, cloudWatchLogs, kms]) client.reset();
   config.on(StartConfigRulesEvaluationCommand).resolves({});
+  ec2.on(DescribeClientVpnEndpointsCommand).resolves(endpointsLoggingTo(GROUP));
+  cloudWatchLogs
+    .on(DescribeLogGroupsCommand)
+    .resolves({ logGroups: [{ logGroupName: GROUP, kmsKeyId: keyArn(KEY_ID) }] });
+  kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: KEY_ID, Arn: keyArn(KEY_ID) } as never });
 });
 
 describe('the re-evaluation trigger', () => {
@@ -55,18 +101,23 @@ describe('the re-evaluation trigger', () => {
     Object.entries(WATCHED_API_CALLS).flatMap(([source, names]) =>
       names.map((name) => [source, name] as const),
     ),
-  )('starts one evaluation of the rule on %s %s', async (eventSource, eventName) => {
-    // Prepare
-    const { handler } = trigger();
+  )(
+    'starts one evaluation of the rule on %s %s touching a pipeline in use',
+    async (eventSource, eventName) => {
+      // Prepare
+      const { handler } = trigger();
 
-    // Act
-    const outcome = await handler(cloudTrailEvent(eventSource, eventName));
+      // Act
+      const outcome = await handler(relatedEvent(eventSource, eventName));
 
-    // Assess
-    expect(outcome).toEqual({ action: 'started', configRuleName: RULE });
-    expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 1);
-    expect(config).toHaveReceivedCommandWith(StartConfigRulesEvaluationCommand, { ConfigRuleNames: [RULE] });
-  });
+      // Assess
+      expect(outcome).toEqual({ action: 'started', configRuleName: RULE });
+      expect(config).toHaveReceivedCommandTimes(StartConfigRulesEvaluationCommand, 1);
+      expect(config).toHaveReceivedCommandWith(StartConfigRulesEvaluationCommand, {
+        ConfigRuleNames: [RULE],
+      });
+    },
+  );
 
   it('starts one evaluation for a burst of changes made before it started', async () => {
     // Prepare
