@@ -123,10 +123,10 @@ describe('the re-evaluation trigger', () => {
     // Prepare
     const { handler, advance } = trigger();
     const burst = [
-      cloudTrailEvent('kms.amazonaws.com', 'DisableKey', '2026-11-20T10:14:01Z'),
-      cloudTrailEvent('logs.amazonaws.com', 'DisassociateKmsKey', '2026-11-20T10:14:09Z'),
-      cloudTrailEvent('logs.amazonaws.com', 'DeleteRetentionPolicy', '2026-11-20T10:15:40Z'),
-      cloudTrailEvent('kms.amazonaws.com', 'ScheduleKeyDeletion', '2026-11-20T10:16:12Z'),
+      kmsEvent('DisableKey', KEY_ID, keyArn(KEY_ID), '2026-11-20T10:14:01Z'),
+      logsEvent('DisassociateKmsKey', GROUP, '2026-11-20T10:14:09Z'),
+      logsEvent('DeleteRetentionPolicy', GROUP, '2026-11-20T10:15:40Z'),
+      kmsEvent('ScheduleKeyDeletion', KEY_ID, keyArn(KEY_ID), '2026-11-20T10:16:12Z'),
     ];
 
     // Act
@@ -243,6 +243,285 @@ describe('the re-evaluation trigger', () => {
 
     // Act / Assess
     await expect(handler(cloudTrailEvent())).rejects.toThrow(TriggerConfigurationError);
+  });
+});
+
+describe('the re-evaluation trigger, on a change to no pipeline in use', () => {
+  it.each([
+    ['a log group no endpoint logs to deleted', logsEvent('DeleteLogGroup', '/aws/lambda/orders')],
+    ['the retention of another group shortened', logsEvent('PutRetentionPolicy', '/app/audit')],
+    [
+      'another key disabled (key ARN recorded by CloudTrail)',
+      kmsEvent('DisableKey', OTHER_KEY_ID, keyArn(OTHER_KEY_ID)),
+    ],
+    ['another key scheduled for deletion (bare key ID only)', kmsEvent('ScheduleKeyDeletion', OTHER_KEY_ID)],
+    [
+      "another key's imported material deleted",
+      kmsEvent('DeleteImportedKeyMaterial', OTHER_KEY_ID, keyArn(OTHER_KEY_ID)),
+    ],
+    [
+      "the account's query results given a key",
+      cloudTrailEvent('logs.amazonaws.com', 'AssociateKmsKey', undefined, {
+        requestParameters: {
+          resourceIdentifier: 'arn:aws:logs:us-east-1:123456789012:query-result:*',
+          kmsKeyId: keyArn(KEY_ID),
+        },
+      }),
+    ],
+  ])('starts nothing when %s, and calls no Config', async (_case, event) => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(event);
+
+    // Assess
+    expect(outcome).toMatchObject({ action: 'ignored', configRuleName: RULE });
+    expect(config).not.toHaveReceivedCommand(StartConfigRulesEvaluationCommand);
+  });
+
+  it('resolves an alias that points to another key, and starts nothing', async () => {
+    // Prepare
+    kms.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: OTHER_KEY_ID } as never });
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(kmsEvent('PutKeyPolicy', 'alias/orders'));
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, { KeyId: 'alias/orders' });
+    expect(config).not.toHaveReceivedCommand(StartConfigRulesEvaluationCommand);
+  });
+
+  it('counts the group of an endpoint whose logging is off, or that is deleted, as not in use', async () => {
+    // Prepare
+    ec2.on(DescribeClientVpnEndpointsCommand).resolves({
+      ClientVpnEndpoints: [
+        {
+          Status: { Code: 'available' },
+          ConnectionLogOptions: { Enabled: false, CloudwatchLogGroup: GROUP },
+        },
+        { Status: { Code: 'deleted' }, ConnectionLogOptions: { Enabled: true, CloudwatchLogGroup: GROUP } },
+      ],
+    });
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(logsEvent('DeleteLogGroup', GROUP));
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+  });
+
+  it('reads only the endpoints for a log group change: one DescribeClientVpnEndpoints of up to 1,000', async () => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    await handler(logsEvent('DeleteLogGroup', '/aws/lambda/orders'));
+
+    // Assess
+    expect(ec2).toHaveReceivedCommandTimes(DescribeClientVpnEndpointsCommand, 1);
+    expect(ec2).toHaveReceivedCommandWith(DescribeClientVpnEndpointsCommand, { MaxResults: 1000 });
+    expect(cloudWatchLogs).not.toHaveReceivedCommand(DescribeLogGroupsCommand);
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand);
+  });
+
+  it("reads the endpoints' groups 50 to a DescribeLogGroups call for a key change", async () => {
+    // Prepare
+    const groups = Array.from({ length: 120 }, (_, i) => `/vpn/team-${i}`);
+    ec2.on(DescribeClientVpnEndpointsCommand).resolves(endpointsLoggingTo(...groups));
+    cloudWatchLogs.on(DescribeLogGroupsCommand).callsFake(({ logGroupIdentifiers = [] }) => ({
+      logGroups: logGroupIdentifiers.map((name: string) => ({
+        logGroupName: name,
+        kmsKeyId: keyArn(OTHER_KEY_ID),
+      })),
+    }));
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(kmsEvent('DisableKey', KEY_ID, keyArn(KEY_ID)));
+
+    // Assess
+    const batches = cloudWatchLogs
+      .commandCalls(DescribeLogGroupsCommand)
+      .map((call) => call.args[0].input.logGroupIdentifiers ?? []);
+    expect(batches.map((batch) => batch.length)).toEqual([50, 50, 20]);
+    expect(batches.flat()).toEqual(groups);
+    expect(outcome.action).toBe('ignored');
+  });
+
+  it('does not look a key up when no endpoint logs to a group', async () => {
+    // Prepare
+    ec2.on(DescribeClientVpnEndpointsCommand).resolves({ ClientVpnEndpoints: [] });
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(kmsEvent('DisableKey', 'alias/vpn-logs'));
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(cloudWatchLogs).not.toHaveReceivedCommand(DescribeLogGroupsCommand);
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand);
+  });
+});
+
+describe('the re-evaluation trigger, on a change to a pipeline in use', () => {
+  it.each([
+    ['the key named by its ARN', kmsEvent('DisableKey', keyArn(KEY_ID))],
+    ['the key named by its bare ID', kmsEvent('ScheduleKeyDeletion', KEY_ID)],
+    ['the key named by an alias', kmsEvent('DisableKey', 'alias/vpn-logs')],
+    [
+      'the key named by an alias ARN',
+      kmsEvent('DeleteImportedKeyMaterial', 'arn:aws:kms:us-east-1:123456789012:alias/vpn-logs'),
+    ],
+    [
+      'the key CloudTrail records, whatever alias the caller used',
+      kmsEvent('ScheduleKeyDeletion', 'alias/since-moved', keyArn(KEY_ID)),
+    ],
+    [
+      'the group named by its ARN',
+      cloudTrailEvent('logs.amazonaws.com', 'DisassociateKmsKey', undefined, {
+        requestParameters: { resourceIdentifier: `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}` },
+      }),
+    ],
+  ])('starts an evaluation for %s', async (_case, event) => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(event);
+
+    // Assess
+    expect(outcome).toEqual({ action: 'started', configRuleName: RULE });
+  });
+
+  it('resolves an alias only when CloudTrail recorded no key ARN', async () => {
+    // Prepare
+    const { handler } = trigger();
+
+    // Act
+    await handler(kmsEvent('ScheduleKeyDeletion', 'alias/since-moved', keyArn(KEY_ID)));
+
+    // Assess
+    expect(kms).not.toHaveReceivedCommand(DescribeKeyCommand);
+  });
+});
+
+describe('the re-evaluation trigger, when the look-up fails (fail safe)', () => {
+  it.each([
+    [
+      'DescribeClientVpnEndpoints is denied',
+      () =>
+        ec2
+          .on(DescribeClientVpnEndpointsCommand)
+          .rejects(Object.assign(new Error('denied'), { name: 'UnauthorizedOperation' })),
+      'UnauthorizedOperation',
+    ],
+    [
+      'DescribeLogGroups fails',
+      () =>
+        cloudWatchLogs
+          .on(DescribeLogGroupsCommand)
+          .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })),
+      'ThrottlingException',
+    ],
+    [
+      'the alias cannot be resolved',
+      () =>
+        kms
+          .on(DescribeKeyCommand)
+          .rejects(new NotFoundException({ message: 'Alias not found', $metadata: {} })),
+      'NotFoundException',
+    ],
+    [
+      'DescribeClientVpnEndpoints repeats a page token',
+      () =>
+        ec2
+          .on(DescribeClientVpnEndpointsCommand)
+          .resolves({ ...endpointsLoggingTo('/vpn/a'), NextToken: 'same-token' }),
+      'RepeatedPageTokenError',
+    ],
+  ])('starts the evaluation anyway when %s, and logs why', async (_case, fail, why) => {
+    // Prepare
+    fail();
+    const { handler, logs, logFields } = trigger();
+
+    // Act
+    const outcome = await handler(kmsEvent('DisableKey', 'alias/vpn-logs'));
+
+    // Assess
+    expect(outcome.action).toBe('started');
+    const warning = logs.findIndex(([level]) => level === 'warn');
+    expect(logs[warning]?.[1]).toMatch(/look-up failed/i);
+    expect(String(logFields[warning]?.error)).toContain(why);
+  });
+
+  it('starts the evaluation anyway when the event does not say what changed, and logs why', async () => {
+    // Prepare
+    const { handler, logs } = trigger();
+
+    // Act
+    const outcome = await handler(
+      cloudTrailEvent('kms.amazonaws.com', 'DisableKey', undefined, { requestParameters: null }),
+    );
+
+    // Assess
+    expect(outcome.action).toBe('started');
+    expect(logs).toContainEqual(['warn', expect.stringMatching(/unknown/i)]);
+  });
+});
+
+describe('the re-evaluation trigger, given events it must not trust', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'ignores an event whose eventSource is %s, without crashing',
+    async (eventSource) => {
+      // Prepare
+      const { handler } = trigger();
+
+      // Act
+      const outcome = await handler(cloudTrailEvent(eventSource, 'toString'));
+
+      // Assess
+      expect(outcome.action).toBe('ignored');
+    },
+  );
+
+  it.each([
+    ['the event', { region: 'eu-west-1' }],
+    ['the CloudTrail record', { detail: { awsRegion: 'eu-west-1' } }],
+  ])("ignores a change %s places in another region than the function's own", async (_case, change) => {
+    // Prepare
+    const { handler } = trigger();
+    const event = logsEvent('DeleteLogGroup', GROUP);
+    const forwarded = {
+      ...event,
+      ...('region' in change ? change : {}),
+      detail: { ...event.detail, ...('detail' in change ? change.detail : {}) },
+    };
+
+    // Act
+    const outcome = await handler(forwarded);
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(ec2).not.toHaveReceivedCommand(DescribeClientVpnEndpointsCommand);
+  });
+
+  it('stops looking for the organization rule copy when DescribeConfigRules repeats a page token', async () => {
+    // Prepare
+    // Answered on a later turn of the event loop, so that an endless loop times the test out.
+    config
+      .on(DescribeConfigRulesCommand)
+      .callsFake(
+        () => new Promise((resolve) => setTimeout(() => resolve({ ConfigRules: [], NextToken: 'again' }), 1)),
+      );
+    const { handler } = trigger({ environment: { CONFIG_RULE_NAME: RULE, ORGANIZATION_RULE: 'true' } });
+
+    // Act / Assess
+    await expect(handler(logsEvent('DeleteLogGroup', GROUP))).rejects.toThrow(RepeatedPageTokenError);
+    expect(config).toHaveReceivedCommandTimes(DescribeConfigRulesCommand, 2);
   });
 });
 
