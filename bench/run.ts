@@ -30,13 +30,17 @@ import {
   type WorldEndpoint,
 } from '../test/wire/loopback-world';
 import { LAMBDA_NODE_TARGET } from '../infra/bundling/handler-bundling';
-import { cloudTrailEvent } from '../test/rule/cloudtrail-events';
+import { keyArn, kmsEvent, logsEvent } from '../test/rule/cloudtrail-events';
 import { loadInlineReEvaluationTrigger } from '../test/infra/inline-re-evaluation-trigger';
 import { bundleHandler } from './bundle-handler';
 import { benchmarkOrganizationScan, type OrganizationScanResult } from './organization-scan';
 import { median, runProbe, timeNode, writeProbe } from './child-process-probe';
 
 const REGION = 'us-east-1';
+// The drift trigger's pipeline: the group of the fixture event, encrypted with a key; and a key no group uses.
+const TRIGGER_GROUP = '/aws/clientvpn/corp-remote-access';
+const TRIGGER_KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
+const OTHER_KEY_ID = '0987dcba-09ba-87dc-65fe-0987654321ba';
 const LOG_GROUPS = 20;
 const MB = 1024 * 1024;
 
@@ -511,8 +515,23 @@ async function main(): Promise<void> {
     const trigger = !options.only.includes('drift-trigger')
       ? undefined
       : await (async () => {
+          // One endpoint, its group encrypted with a key: the pipeline the related events touch.
           const triggerServer = await startLoopbackServer({
-            world: loopbackWorld({ [REGION]: worldRegion({ configRuleName: RULE_NAME }) }),
+            world: loopbackWorld({
+              [REGION]: worldRegion({
+                configRuleName: RULE_NAME,
+                endpoints: [
+                  {
+                    endpointId: endpointIdOf(1),
+                    status: 'available',
+                    enabled: true,
+                    logGroup: TRIGGER_GROUP,
+                  },
+                ],
+                logGroups: [{ name: TRIGGER_GROUP, retentionInDays: 365, kmsKeyId: keyArn(TRIGGER_KEY_ID) }],
+                keys: [{ keyId: TRIGGER_KEY_ID, keyState: 'Enabled' }],
+              }),
+            }),
             latencyMs: options.latencyMs,
           });
           const saved = { ...process.env };
@@ -525,30 +544,57 @@ async function main(): Promise<void> {
           });
           try {
             const handler = loadInlineReEvaluationTrigger();
-            const startedAfter = async (eventTime: string): Promise<number> => {
+            // The calls one event makes, by operation, in order.
+            const callsOf = async (event: unknown): Promise<string[]> => {
+              const before = triggerServer.calls.length;
+              await handler(event);
+              return triggerServer.calls.slice(before).map((call) => call.operation);
+            };
+            const startedAfter = async (eventTime: string): Promise<{ ms: number; calls: string[] }> => {
               const before = triggerServer.world.startedEvaluations.length;
               const t0 = Date.now();
-              await handler(cloudTrailEvent('kms.amazonaws.com', 'ScheduleKeyDeletion', eventTime));
+              const calls = await callsOf(
+                kmsEvent('ScheduleKeyDeletion', TRIGGER_KEY_ID, keyArn(TRIGGER_KEY_ID), eventTime),
+              );
               const started = triggerServer.world.startedEvaluations[before];
               if (started === undefined) throw new Error('the trigger started no evaluation');
-              return started.at.getTime() - t0;
+              return { ms: started.at.getTime() - t0, calls };
             };
-            const coldMs = await startedAfter(new Date(Date.now() - 120_000).toISOString());
+            const cold = await startedAfter(new Date(Date.now() - 120_000).toISOString());
             // A burst of changes made before that start: all covered by it.
             const burst = 50;
             for (let i = 0; i < burst; i++) {
               await handler(
-                cloudTrailEvent(
-                  'logs.amazonaws.com',
+                logsEvent(
                   'DeleteRetentionPolicy',
+                  TRIGGER_GROUP,
                   new Date(Date.now() - 180_000).toISOString(),
                 ),
               );
             }
             const burstEvaluations = triggerServer.world.startedEvaluations.length - 1;
-            // A change made after it: a new evaluation, with the client warm.
-            const warmMs = await startedAfter(new Date(Date.now() + 1_000).toISOString());
-            return { coldMs, warmMs, burst, burstEvaluations };
+            // Changes made now to no pipeline in use: reads only, no evaluation.
+            const evaluationsBefore = triggerServer.world.startedEvaluations.length;
+            const now = () => new Date(Date.now() + 1_000).toISOString();
+            const unrelatedGroupCalls = await callsOf(
+              logsEvent('PutRetentionPolicy', '/aws/lambda/orders', now()),
+            );
+            const unrelatedKeyCalls = await callsOf(
+              kmsEvent('DisableKey', OTHER_KEY_ID, keyArn(OTHER_KEY_ID), now()),
+            );
+            const unrelatedEvaluations = triggerServer.world.startedEvaluations.length - evaluationsBefore;
+            // A change made after the first start, to the pipeline: a new evaluation, with the clients warm.
+            const warm = await startedAfter(now());
+            return {
+              coldMs: cold.ms,
+              warmMs: warm.ms,
+              burst,
+              burstEvaluations,
+              unrelatedEvaluations,
+              unrelatedGroupCalls,
+              unrelatedKeyCalls,
+              relatedKeyCalls: warm.calls,
+            };
           } finally {
             Object.assign(console, { info, warn });
             for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
@@ -566,6 +612,16 @@ async function main(): Promise<void> {
         limit: '0',
         pass: trigger.burstEvaluations === 0,
         note: `event to StartConfigRulesEvaluation received: ${trigger.coldMs} ms cold, ${trigger.warmMs} ms warm`,
+      });
+      log(
+        `  calls: unrelated group ${trigger.unrelatedGroupCalls.join(', ')}; unrelated key ${trigger.unrelatedKeyCalls.join(', ')}; related key ${trigger.relatedKeyCalls.join(', ')}`,
+      );
+      targets.push({
+        name: 'drift trigger: a change to no pipeline in use starts no evaluation',
+        measured: String(trigger.unrelatedEvaluations),
+        limit: '0',
+        pass: trigger.unrelatedEvaluations === 0,
+        note: `calls for an unrelated group ${trigger.unrelatedGroupCalls.length}, an unrelated key ${trigger.unrelatedKeyCalls.length}, a related key ${trigger.relatedKeyCalls.length} (${trigger.relatedKeyCalls.join(', ')})`,
       });
     }
 
