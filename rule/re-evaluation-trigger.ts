@@ -192,6 +192,59 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+type TriggerLog = NonNullable<TriggerDependencies['log']>;
+
+/**
+ * The name of this account's copy of an organization rule, `undefined` when it has none. Member accounts
+ * hold the organization rule as a service-linked rule named
+ * OrgConfigRule-<organization rule name>-<random suffix> (AWS Audit Manager API Reference, SourceKeyword,
+ * gives OrgConfigRule-s3-bucket-versioning-enabled-dbgzf8ba as its example); StartConfigRulesEvaluation
+ * needs that exact name.
+ */
+async function organizationRuleCopy(config: ConfigServiceClient, name: string): Promise<string | undefined> {
+  const pattern = new RegExp(`^OrgConfigRule-${escapeRegExp(name)}-[a-z0-9]+$`);
+  const matches: string[] = [];
+  for await (const page of everyPage(
+    'DescribeConfigRules',
+    (NextToken) => config.send(new DescribeConfigRulesCommand(NextToken ? { NextToken } : {})),
+    (page) => page.NextToken,
+  )) {
+    for (const rule of page.ConfigRules ?? []) {
+      if (rule.ConfigRuleName !== undefined && pattern.test(rule.ConfigRuleName))
+        matches.push(rule.ConfigRuleName);
+    }
+  }
+  if (matches.length > 1) {
+    throw new TriggerConfigurationError(
+      `More than one copy of the organization rule ${name} in this account and region: ${matches.join(', ')}.`,
+    );
+  }
+  return matches[0];
+}
+
+/**
+ * Why the change touches no pipeline in use, or `undefined` when it does, or when that cannot be found
+ * out (the event does not say what changed, or a look-up failed): then the trigger evaluates, logging why.
+ */
+async function notInUseReason(
+  call: WatchedCall,
+  clients: PipelineLookupClients,
+  log: TriggerLog,
+  fields: Record<string, unknown>,
+): Promise<string | undefined> {
+  if (call.changed.kind === 'unknown') {
+    log('warn', 'Changed resource unknown; evaluating anyway', { ...fields, reason: call.changed.reason });
+    return undefined;
+  }
+  try {
+    const use = await pipelineUse(call.changed, clients);
+    return use.inUse ? undefined : use.reason;
+  } catch (error) {
+    log('warn', 'Pipeline look-up failed; evaluating anyway', { ...fields, error: String(error) });
+    return undefined;
+  }
+}
+
 /**
  * Builds the trigger's handler. It remembers, per container, when it last started an evaluation: with
  * reserved concurrency 1 a burst of events runs through one container one at a time, and every event of
@@ -228,47 +281,9 @@ export function createReEvaluationTrigger(
     }
     if (environment[ORGANIZATION_RULE_VARIABLE] !== 'true') return name;
     if (resolvedName !== undefined) return resolvedName;
-    // Member accounts hold the organization rule as a service-linked rule named
-    // OrgConfigRule-<organization rule name>-<random suffix> (AWS Audit Manager API Reference,
-    // SourceKeyword, gives OrgConfigRule-s3-bucket-versioning-enabled-dbgzf8ba as its example);
-    // StartConfigRulesEvaluation needs that exact name, so it is looked up once per container.
-    const pattern = new RegExp(`^OrgConfigRule-${escapeRegExp(name)}-[a-z0-9]+$`);
-    const matches: string[] = [];
-    for await (const page of everyPage(
-      'DescribeConfigRules',
-      (NextToken) => config.send(new DescribeConfigRulesCommand(NextToken ? { NextToken } : {})),
-      (page) => page.NextToken,
-    )) {
-      for (const rule of page.ConfigRules ?? []) {
-        if (rule.ConfigRuleName !== undefined && pattern.test(rule.ConfigRuleName))
-          matches.push(rule.ConfigRuleName);
-      }
-    }
-    if (matches.length > 1) {
-      throw new TriggerConfigurationError(
-        `More than one copy of the organization rule ${name} in this account and region: ${matches.join(', ')}.`,
-      );
-    }
-    resolvedName = matches[0];
+    // Looked up once per container.
+    resolvedName = await organizationRuleCopy(config, name);
     return resolvedName;
-  }
-
-  /** Whether the change touches a pipeline in use; when that cannot be found out, it is taken to. */
-  async function touchesPipelineInUse(
-    call: WatchedCall,
-    fields: Record<string, unknown>,
-  ): Promise<string | undefined> {
-    if (call.changed.kind === 'unknown') {
-      log('warn', 'Changed resource unknown; evaluating anyway', { ...fields, reason: call.changed.reason });
-      return undefined;
-    }
-    try {
-      const use = await pipelineUse(call.changed, dependencies);
-      return use.inUse ? undefined : use.reason;
-    } catch (error) {
-      log('warn', 'Pipeline look-up failed; evaluating anyway', { ...fields, error: String(error) });
-      return undefined;
-    }
   }
 
   return async (event: unknown): Promise<TriggerOutcome> => {
@@ -297,7 +312,7 @@ export function createReEvaluationTrigger(
       });
       return { action: 'covered', configRuleName };
     }
-    const unused = await touchesPipelineInUse(call, fields);
+    const unused = await notInUseReason(call, dependencies, log, fields);
     if (unused !== undefined) {
       log('info', 'Event ignored', { ...fields, reason: unused });
       return { action: 'ignored', configRuleName, reason: unused };
