@@ -397,6 +397,29 @@ describe('the re-evaluation trigger, on a change to a pipeline in use', () => {
     expect(outcome).toEqual({ action: 'started', configRuleName: RULE });
   });
 
+  it.each([
+    [
+      "a group's key that is not a key ARN, which cannot be compared",
+      () =>
+        cloudWatchLogs
+          .on(DescribeLogGroupsCommand)
+          .resolves({
+            logGroups: [{ logGroupName: GROUP, kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:alias/x' }],
+          }),
+    ],
+    ['an alias DescribeKey names no key for', () => kms.on(DescribeKeyCommand).resolves({})],
+  ])('starts an evaluation when it meets %s', async (_case, arrange) => {
+    // Prepare
+    arrange();
+    const { handler } = trigger();
+
+    // Act
+    const outcome = await handler(kmsEvent('DisableKey', 'alias/vpn-logs'));
+
+    // Assess
+    expect(outcome.action).toBe('started');
+  });
+
   it('resolves an alias only when CloudTrail recorded no key ARN', async () => {
     // Prepare
     const { handler } = trigger();
