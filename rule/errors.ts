@@ -170,3 +170,24 @@ export class ReEvaluationPendingError extends Error {
 export class TriggerConfigurationError extends Error {
   public override readonly name = 'TriggerConfigurationError';
 }
+
+/**
+ * A paginated AWS call answered with a page token it had already given: following it would loop
+ * forever, so the listing stops with this error instead.
+ */
+export class RepeatedPageTokenError extends Error {
+  public override readonly name = 'RepeatedPageTokenError';
+
+  /**
+   * @param operation - the paginated call, e.g. `DescribeClientVpnEndpoints`
+   * @param pages - how many pages had been read when the token came back
+   */
+  public constructor(
+    public readonly operation: string,
+    pages: number,
+  ) {
+    super(
+      `${operation} returned a page token it had already returned (after ${pages} page(s)); the listing was stopped rather than read forever.`,
+    );
+  }
+}

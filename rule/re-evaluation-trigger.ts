@@ -3,15 +3,25 @@
  * can break a connection log pipeline, and it starts an evaluation of the Config rule, whose sweep then
  * judges every endpoint of the account and region within minutes instead of at the next scheduled run.
  *
- * Small on purpose, with no dependency beyond the Config client the Lambda runtime provides, so that it
+ * It starts one only when the change touches a pipeline in use: an endpoint of the account and region,
+ * the log group one logs to, or that group's key (`pipeline-use.ts`). An unrelated change costs one
+ * small invocation and a few reads, and no Config evaluation; when the reads fail, it evaluates anyway.
+ *
+ * Small on purpose, with no dependency beyond the SDK clients the Lambda runtime provides, so that it
  * can be deployed as inline code in member accounts that hold no assets.
  */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
   DescribeConfigRulesCommand,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { changedResource, type ChangedResource } from './changed-resource';
 import { ReEvaluationPendingError, TriggerConfigurationError } from './errors';
+import { everyPage } from './every-page';
+import { pipelineUse, type PipelineLookupClients } from './pipeline-use';
 
 /**
  * The management events that break a log pipeline without changing the endpoint (so Config sends no
@@ -25,7 +35,8 @@ export const WATCHED_API_CALLS: Readonly<Record<string, readonly string[]>> = {
     'DisassociateKmsKey',
     'AssociateKmsKey',
   ],
-  'kms.amazonaws.com': ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy'],
+  // DeleteImportedKeyMaterial leaves the key PendingImport, unusable (KMS Developer Guide).
+  'kms.amazonaws.com': ['DisableKey', 'ScheduleKeyDeletion', 'PutKeyPolicy', 'DeleteImportedKeyMaterial'],
   'ec2.amazonaws.com': ['ModifyClientVpnEndpoint', 'DeleteClientVpnEndpoint'],
 };
 
@@ -53,11 +64,45 @@ export const CONFIG_RULE_NAME_VARIABLE = 'CONFIG_RULE_NAME';
  */
 export const ORGANIZATION_RULE_VARIABLE = 'ORGANIZATION_RULE';
 
+/**
+ * Timeouts of every call the trigger makes, in milliseconds: a connection that does not open, or an
+ * answer that does not come, fails the attempt instead of holding the invocation until Lambda kills it.
+ * With the SDK's 3 attempts a call gives up within about 20 s, well inside the function's 3 minutes.
+ */
+export const TRIGGER_HTTP_TIMEOUTS: HttpTimeouts = { connectionTimeout: 3_000, requestTimeout: 5_000 };
+
+/** The connection and request timeouts of an SDK client, in milliseconds. */
+export interface HttpTimeouts {
+  /** How long opening the connection may take. */
+  readonly connectionTimeout: number;
+  /** How long waiting for the answer may take. */
+  readonly requestTimeout: number;
+}
+
+/**
+ * The configuration of every SDK client the trigger creates: adaptive retries (client-side rate
+ * limiting on top of backoff) and the timeouts. `requestHandler` given as options makes the client
+ * build its NodeHttpHandler with them (SDK v3.521.0 and later); `throwOnRequestTimeout` turns an
+ * exceeded request timeout into an error, not only a warning (@smithy/node-http-handler 4.4.0 and later).
+ * https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler
+ *
+ * @param timeouts - the timeouts
+ * @default TRIGGER_HTTP_TIMEOUTS
+ * @returns the client configuration
+ */
+export function triggerClientConfig(timeouts: HttpTimeouts = TRIGGER_HTTP_TIMEOUTS) {
+  return {
+    retryMode: 'adaptive' as const,
+    requestHandler: { ...timeouts, throwOnRequestTimeout: true },
+  };
+}
+
 /** What one invocation did. */
 export interface TriggerOutcome {
   /**
    * `started`: an evaluation was started; `covered`: one this container started after the change is
-   * enough; `ignored`: the event is not one that can break a pipeline (or the rule has no copy here).
+   * enough; `ignored`: the event is not one that can break a pipeline, it touches no pipeline in use,
+   * or the rule has no copy here.
    */
   readonly action: 'started' | 'covered' | 'ignored';
   /** The rule evaluated, when one was. */
@@ -67,10 +112,12 @@ export interface TriggerOutcome {
 }
 
 /** What the trigger is built from; tests replace these. */
-export interface TriggerDependencies {
+export interface TriggerDependencies extends PipelineLookupClients {
   /** The Config client of the account and region. */
   readonly config: ConfigServiceClient;
-  /** The environment holding `CONFIG_RULE_NAME` and `ORGANIZATION_RULE`. */
+  /**
+   * The environment holding `CONFIG_RULE_NAME`, `ORGANIZATION_RULE` and the function's own `AWS_REGION`.
+   */
   readonly environment: Readonly<Record<string, string | undefined>>;
   /**
    * The clock.
@@ -92,11 +139,19 @@ export interface TriggerDependencies {
 interface WatchedCall {
   readonly eventSource: string;
   readonly eventName: string;
+  readonly changed: ChangedResource;
   readonly changedAt?: Date;
 }
 
-/** Reads the watched API call out of an EventBridge event, or why the event is ignored. */
-function watchedCall(event: unknown): WatchedCall | { readonly ignored: string } {
+/**
+ * Reads the watched API call out of an EventBridge event, or why the event is ignored. The rule's
+ * pattern guarantees the account; the region is the function's own unless the event was forwarded
+ * from another region's bus, which is checked here.
+ */
+function watchedCall(
+  event: unknown,
+  ownRegion: string | undefined,
+): WatchedCall | { readonly ignored: string } {
   const record = event as Record<string, unknown> | null;
   if (typeof record !== 'object' || record === null) return { ignored: 'not an EventBridge event' };
   if (record['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) {
@@ -105,16 +160,25 @@ function watchedCall(event: unknown): WatchedCall | { readonly ignored: string }
   const detail = record.detail as Record<string, unknown> | undefined;
   const eventSource = typeof detail?.eventSource === 'string' ? detail.eventSource : '';
   const eventName = typeof detail?.eventName === 'string' ? detail.eventName : '';
-  if (!(WATCHED_API_CALLS[eventSource] ?? []).includes(eventName)) {
+  // Own properties only: an eventSource of __proto__ or constructor names nothing watched.
+  const names = Object.hasOwn(WATCHED_API_CALLS, eventSource) ? WATCHED_API_CALLS[eventSource] : undefined;
+  if (!names?.includes(eventName)) {
     return { ignored: `${eventSource || 'unknown'}:${eventName || 'unknown'} cannot break a log pipeline` };
   }
   // A refused call changed nothing.
   if (detail?.errorCode !== undefined)
     return { ignored: `${eventName} failed (${String(detail.errorCode)})` };
+  const regions = [record.region, detail?.awsRegion].filter((region) => typeof region === 'string');
+  if (ownRegion && regions.some((region) => region !== ownRegion)) {
+    return {
+      ignored: `${eventName} in ${regions.map(String).join('/')}, not this function's region ${ownRegion}`,
+    };
+  }
   const time = typeof detail?.eventTime === 'string' ? new Date(detail.eventTime) : undefined;
   return {
     eventSource,
     eventName,
+    changed: changedResource(eventSource, detail),
     ...(time !== undefined && !Number.isNaN(time.getTime()) ? { changedAt: time } : {}),
   };
 }
@@ -126,6 +190,59 @@ function errorName(error: unknown): string | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+type TriggerLog = NonNullable<TriggerDependencies['log']>;
+
+/**
+ * The name of this account's copy of an organization rule, `undefined` when it has none. Member accounts
+ * hold the organization rule as a service-linked rule named
+ * OrgConfigRule-<organization rule name>-<random suffix> (AWS Audit Manager API Reference, SourceKeyword,
+ * gives OrgConfigRule-s3-bucket-versioning-enabled-dbgzf8ba as its example); StartConfigRulesEvaluation
+ * needs that exact name.
+ */
+async function organizationRuleCopy(config: ConfigServiceClient, name: string): Promise<string | undefined> {
+  const pattern = new RegExp(`^OrgConfigRule-${escapeRegExp(name)}-[a-z0-9]+$`);
+  const matches: string[] = [];
+  for await (const page of everyPage(
+    'DescribeConfigRules',
+    (NextToken) => config.send(new DescribeConfigRulesCommand(NextToken ? { NextToken } : {})),
+    (page) => page.NextToken,
+  )) {
+    for (const rule of page.ConfigRules ?? []) {
+      if (rule.ConfigRuleName !== undefined && pattern.test(rule.ConfigRuleName))
+        matches.push(rule.ConfigRuleName);
+    }
+  }
+  if (matches.length > 1) {
+    throw new TriggerConfigurationError(
+      `More than one copy of the organization rule ${name} in this account and region: ${matches.join(', ')}.`,
+    );
+  }
+  return matches[0];
+}
+
+/**
+ * Why the change touches no pipeline in use, or `undefined` when it does, or when that cannot be found
+ * out (the event does not say what changed, or a look-up failed): then the trigger evaluates, logging why.
+ */
+async function notInUseReason(
+  call: WatchedCall,
+  clients: PipelineLookupClients,
+  log: TriggerLog,
+  fields: Record<string, unknown>,
+): Promise<string | undefined> {
+  if (call.changed.kind === 'unknown') {
+    log('warn', 'Changed resource unknown; evaluating anyway', { ...fields, reason: call.changed.reason });
+    return undefined;
+  }
+  try {
+    const use = await pipelineUse(call.changed, clients);
+    return use.inUse ? undefined : use.reason;
+  } catch (error) {
+    log('warn', 'Pipeline look-up failed; evaluating anyway', { ...fields, error: String(error) });
+    return undefined;
+  }
 }
 
 /**
@@ -164,34 +281,13 @@ export function createReEvaluationTrigger(
     }
     if (environment[ORGANIZATION_RULE_VARIABLE] !== 'true') return name;
     if (resolvedName !== undefined) return resolvedName;
-    // Member accounts hold the organization rule as a service-linked rule named
-    // OrgConfigRule-<organization rule name>-<random suffix> (AWS Audit Manager API Reference,
-    // SourceKeyword, gives OrgConfigRule-s3-bucket-versioning-enabled-dbgzf8ba as its example);
-    // StartConfigRulesEvaluation needs that exact name, so it is looked up once per container.
-    const pattern = new RegExp(`^OrgConfigRule-${escapeRegExp(name)}-[a-z0-9]+$`);
-    const matches: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await config.send(
-        new DescribeConfigRulesCommand(nextToken ? { NextToken: nextToken } : {}),
-      );
-      for (const rule of page.ConfigRules ?? []) {
-        if (rule.ConfigRuleName !== undefined && pattern.test(rule.ConfigRuleName))
-          matches.push(rule.ConfigRuleName);
-      }
-      nextToken = page.NextToken;
-    } while (nextToken);
-    if (matches.length > 1) {
-      throw new TriggerConfigurationError(
-        `More than one copy of the organization rule ${name} in this account and region: ${matches.join(', ')}.`,
-      );
-    }
-    resolvedName = matches[0];
+    // Looked up once per container.
+    resolvedName = await organizationRuleCopy(config, name);
     return resolvedName;
   }
 
   return async (event: unknown): Promise<TriggerOutcome> => {
-    const call = watchedCall(event);
+    const call = watchedCall(event, environment.AWS_REGION);
     if ('ignored' in call) {
       log('info', 'Event ignored', { reason: call.ignored });
       return { action: 'ignored', reason: call.ignored };
@@ -215,6 +311,11 @@ export function createReEvaluationTrigger(
         evaluationStartedAt: lastStartedAt.toISOString(),
       });
       return { action: 'covered', configRuleName };
+    }
+    const unused = await notInUseReason(call, dependencies, log, fields);
+    if (unused !== undefined) {
+      log('info', 'Event ignored', { ...fields, reason: unused });
+      return { action: 'ignored', configRuleName, reason: unused };
     }
     for (let attempt = 0; ; attempt++) {
       const startingAt = now();
@@ -246,6 +347,28 @@ export function createReEvaluationTrigger(
   };
 }
 
+/**
+ * The trigger's clients and environment as the Lambda runs it: every client with the timeouts, the
+ * region, endpoint and credentials from the standard configuration chain.
+ *
+ * @param environment - the environment
+ * @param timeouts - the clients' timeouts
+ * @default TRIGGER_HTTP_TIMEOUTS
+ * @returns the dependencies
+ */
+export function createTriggerDependencies(
+  environment: Readonly<Record<string, string | undefined>>,
+  timeouts: HttpTimeouts = TRIGGER_HTTP_TIMEOUTS,
+): TriggerDependencies {
+  return {
+    config: new ConfigServiceClient(triggerClientConfig(timeouts)),
+    ec2: new EC2Client(triggerClientConfig(timeouts)),
+    logs: new CloudWatchLogsClient(triggerClientConfig(timeouts)),
+    kms: new KMSClient(triggerClientConfig(timeouts)),
+    environment,
+  };
+}
+
 let defaultHandler: ((event: unknown) => Promise<TriggerOutcome>) | undefined;
 
 /**
@@ -256,9 +379,6 @@ let defaultHandler: ((event: unknown) => Promise<TriggerOutcome>) | undefined;
  * @throws ReEvaluationPendingError when an evaluation stays busy, so Lambda retries the event
  */
 export const handler = (event: unknown): Promise<TriggerOutcome> => {
-  defaultHandler ??= createReEvaluationTrigger({
-    config: new ConfigServiceClient({ retryMode: 'adaptive' }),
-    environment: process.env,
-  });
+  defaultHandler ??= createReEvaluationTrigger(createTriggerDependencies(process.env));
   return defaultHandler(event);
 };

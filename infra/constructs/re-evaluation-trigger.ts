@@ -98,6 +98,7 @@ export class ReEvaluationTrigger extends Construct {
         resources: [rule.kind === 'account' ? rule.configRuleArn : organizationRules],
       }),
     );
+    this.grantPipelineLookUp();
     if (rule.kind === 'organization') {
       this.role.addToPolicy(
         new iam.PolicyStatement({
@@ -151,6 +152,9 @@ export class ReEvaluationTrigger extends Construct {
     this.eventRule = new events.Rule(this, 'Rule', {
       description: 'CloudTrail management events that can break a Client VPN connection log pipeline',
       eventPattern: {
+        // This account's own events only: an event another account forwards to this bus keeps its
+        // own account, and names resources the trigger's look-ups here cannot see.
+        account: [account],
         source: eventSources.map((source) => `aws.${source.replace('.amazonaws.com', '')}`),
         detailType: [CLOUDTRAIL_DETAIL_TYPE],
         detail: {
@@ -162,5 +166,58 @@ export class ReEvaluationTrigger extends Construct {
       },
       targets: [new targets.LambdaFunction(this.function)],
     });
+  }
+
+  /**
+   * The reads that decide whether a change touches a pipeline in use (`rule/pipeline-use.ts`): the
+   * endpoints, their log groups' keys, and the key an alias names, all of this account and region.
+   */
+  private grantPipelineLookUp(): void {
+    const { partition, region, account } = Stack.of(this);
+    const logGroups = `arn:${partition}:logs:${region}:${account}:log-group:*`;
+    // Aliases in events are this account's and region's, and name keys of it; authorization is on the
+    // key, never the alias (KMS Developer Guide, Use aliases to control access to KMS keys).
+    const keys = `arn:${partition}:kms:${region}:${account}:key/*`;
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadEndpoints',
+        // EC2 Describe* actions support no resource-level permissions: limited to this region instead.
+        actions: ['ec2:DescribeClientVpnEndpoints'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': region } },
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadEndpointLogGroupKeys',
+        // The groups are whatever the endpoints name, known only at run time.
+        actions: ['logs:DescribeLogGroups'],
+        resources: [logGroups],
+      }),
+    );
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ResolveKeyAliases',
+        actions: ['kms:DescribeKey'],
+        resources: [keys],
+      }),
+    );
+    Validations.of(this.role).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ec2:DescribeClientVpnEndpoints supports no resource-level permissions; the statement is limited to this region by aws:RequestedRegion, and only reads.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, logGroups)}]`,
+        reason:
+          'logs:DescribeLogGroups only reads; the groups are the ones the endpoints name, known only at run time; limited to this account and region.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagFindingResource(this, keys)}]`,
+        reason:
+          'kms:DescribeKey only reads, to resolve an alias named in a CloudTrail event to its key; the key is known only at run time; limited to keys of this account and region.',
+      },
+    );
   }
 }

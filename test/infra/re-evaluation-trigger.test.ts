@@ -11,6 +11,7 @@ import {
 } from '../../infra/stacks/member-account-template';
 import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
 import { ReEvaluationTrigger } from '../../infra/constructs/re-evaluation-trigger';
+import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
 import { loadInlineReEvaluationTrigger } from '../../sandbox/inline-re-evaluation-trigger';
 import { WATCHED_API_CALLS } from '../../rule/re-evaluation-trigger';
 import { cloudTrailEvent } from '../../sandbox/cloudtrail-events';
@@ -32,9 +33,10 @@ function accountTrigger(): { template: Template; app: App; outdir: string } {
 describe('ReEvaluationTrigger', () => {
   const { template, app, outdir } = accountTrigger();
 
-  it('matches exactly the watched CloudTrail management calls, successful ones only, and invokes the function', () => {
+  it("matches exactly the watched CloudTrail management calls, this account's and successful ones only, and invokes the function", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
+        account: ['111111111111'],
         source: ['aws.logs', 'aws.kms', 'aws.ec2'],
         'detail-type': ['AWS API Call via CloudTrail'],
         detail: {
@@ -49,6 +51,7 @@ describe('ReEvaluationTrigger', () => {
       [
         'AssociateKmsKey',
         'DeleteClientVpnEndpoint',
+        'DeleteImportedKeyMaterial',
         'DeleteLogGroup',
         'DeleteRetentionPolicy',
         'DisableKey',
@@ -75,17 +78,42 @@ describe('ReEvaluationTrigger', () => {
     });
   });
 
-  it('may start evaluations of that one rule only', () => {
+  it('may start evaluations of that one rule only, and read what a pipeline in use is made of', () => {
     const role = roleId(template, /Starts an evaluation/);
     const statements = policyStatements(template).get(role) ?? [];
     expect(statements.flatMap(actionsOf).sort()).toEqual([
       'config:StartConfigRulesEvaluation',
+      'ec2:DescribeClientVpnEndpoints',
+      'kms:DescribeKey',
       'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
       'logs:PutLogEvents',
     ]);
     expect(statements.find((s) => actionsOf(s).includes('config:StartConfigRulesEvaluation'))?.Resource).toBe(
       RULE_ARN,
     );
+  });
+
+  it.each([
+    ['logs:DescribeLogGroups', ':logs:eu-west-1:111111111111:log-group:*'],
+    ['kms:DescribeKey', ':kms:eu-west-1:111111111111:key/*'],
+  ])('scopes the look-up %s to arn:<partition>%s', (action, resource) => {
+    const role = roleId(template, /Starts an evaluation/);
+    const statement = (policyStatements(template).get(role) ?? []).find((s) => actionsOf(s).includes(action));
+    expect(statement?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, resource]] });
+    expect(statement?.Action).toEqual(action);
+  });
+
+  it('reads endpoints, which allow no resource-level permission, in its own region only', () => {
+    const role = roleId(template, /Starts an evaluation/);
+    const statement = (policyStatements(template).get(role) ?? []).find((s) =>
+      actionsOf(s).includes('ec2:DescribeClientVpnEndpoints'),
+    );
+    expect(statement).toMatchObject({
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } },
+    });
+    expect(statement?.Action).toEqual('ec2:DescribeClientVpnEndpoints');
   });
 
   it("passes cdk-nag's AWS Solutions checks", () => {
@@ -115,9 +143,18 @@ describe('the trigger in a member account', () => {
     expect(statements.flatMap(actionsOf).sort()).toEqual([
       'config:DescribeConfigRules',
       'config:StartConfigRulesEvaluation',
+      'ec2:DescribeClientVpnEndpoints',
+      'kms:DescribeKey',
       'logs:CreateLogStream',
+      'logs:DescribeLogGroups',
       'logs:PutLogEvents',
     ]);
+  });
+
+  it("matches the member account's own events only", () => {
+    member.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ account: [{ Ref: 'AWS::AccountId' }] }),
+    });
   });
 
   it('keeps the member template within the StackSet TemplateBody limit, code inline', () => {
@@ -127,6 +164,22 @@ describe('the trigger in a member account', () => {
 });
 
 describe('the inline trigger code', () => {
+  it('requires nothing but the SDK clients the Lambda Node.js runtime provides', () => {
+    // Prepare
+    const code = reEvaluationTriggerCode();
+
+    // Act
+    const required = new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1]));
+
+    // Assess
+    expect([...required].sort()).toEqual([
+      '@aws-sdk/client-cloudwatch-logs',
+      '@aws-sdk/client-config-service',
+      '@aws-sdk/client-ec2',
+      '@aws-sdk/client-kms',
+    ]);
+  });
+
   it('loads as the CommonJS index.js CloudFormation writes and ignores an unrelated event', async () => {
     // Prepare: run the bundle as Lambda would, resolving the SDK as the runtime provides it.
     const handler = loadInlineReEvaluationTrigger();

@@ -1,8 +1,11 @@
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { handler as Handler, LambdaContextLike } from '../../rule/handler';
 import { ReEvaluationPendingError } from '../../rule/errors';
-import { createReEvaluationTrigger } from '../../rule/re-evaluation-trigger';
-import { cloudTrailEvent } from '../../sandbox/cloudtrail-events';
+import {
+  createReEvaluationTrigger,
+  createTriggerDependencies,
+  type TriggerOutcome,
+} from '../../rule/re-evaluation-trigger';
+import { cloudTrailEvent, kmsEvent, logsEvent, type CloudTrailEvent } from '../../sandbox/cloudtrail-events';
 import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { RULE_NAME, changeEvent, scheduledEvent } from '../../sandbox/config-rule-events';
 import { loopbackFunctionContext, useLoopbackEnvironment } from '../../sandbox/loopback-environment';
@@ -313,17 +316,38 @@ describe('the loopback server, for the new operations', () => {
   });
 });
 
-describe('the re-evaluation trigger on the wire (real Config client against the loopback AWS)', () => {
+describe('the re-evaluation trigger on the wire (real SDK clients against the loopback AWS)', () => {
   let server: LoopbackServer;
   let restore: () => void;
+  const GROUP = '/aws/clientvpn/corp-remote-access';
+  /** The endpoint of the world logs to GROUP, encrypted with the Enabled key. */
+  const pipeline = {
+    endpoints: [endpoint(1, GROUP)],
+    logGroups: [{ name: GROUP, retentionInDays: 365, kmsKeyId: keyArn(KEY_IDS.Enabled) }],
+    keys: KEYS,
+  };
 
-  async function start(overrides: Parameters<typeof worldRegion>[0] = {}): Promise<ConfigServiceClient> {
+  /** The fixture event, moved to the loopback region as the regional bus delivers it. */
+  function inRegion(event: CloudTrailEvent): CloudTrailEvent {
+    return { ...event, region: REGION, detail: { ...event.detail, awsRegion: REGION } };
+  }
+
+  async function start(
+    overrides: Parameters<typeof worldRegion>[0] = {},
+    environment: Record<string, string> = { CONFIG_RULE_NAME: RULE_NAME },
+  ): Promise<(event: unknown) => Promise<TriggerOutcome>> {
     server = await startLoopbackServer({
-      world: loopbackWorld({ [REGION]: worldRegion({ configRuleName: RULE_NAME, ...overrides }) }),
+      world: loopbackWorld({
+        [REGION]: worldRegion({ configRuleName: RULE_NAME, ...pipeline, ...overrides }),
+      }),
     });
     restore = useLoopbackEnvironment(server.url, REGION);
-    // As the deployed trigger builds it.
-    return new ConfigServiceClient({ retryMode: 'adaptive' });
+    // The clients as the deployed trigger builds them.
+    return createReEvaluationTrigger({
+      ...createTriggerDependencies(process.env),
+      environment: { ...environment, AWS_REGION: REGION },
+      ...quiet,
+    });
   }
 
   afterEach(async () => {
@@ -335,40 +359,67 @@ describe('the re-evaluation trigger on the wire (real Config client against the 
 
   it('starts one evaluation for a burst of drift events', async () => {
     // Prepare
-    const config = await start();
-    const trigger = createReEvaluationTrigger({
-      config,
-      environment: { CONFIG_RULE_NAME: RULE_NAME },
-      ...quiet,
-    });
+    const trigger = await start();
     const old = new Date(Date.now() - 5 * 60_000).toISOString();
 
     // Act
-    for (const [source, name] of [
-      ['kms.amazonaws.com', 'ScheduleKeyDeletion'],
-      ['logs.amazonaws.com', 'DisassociateKmsKey'],
-      ['ec2.amazonaws.com', 'ModifyClientVpnEndpoint'],
-    ] as const) {
-      await trigger(cloudTrailEvent(source, name, old));
+    for (const event of [
+      kmsEvent('ScheduleKeyDeletion', KEY_IDS.Enabled, keyArn(KEY_IDS.Enabled), old),
+      logsEvent('DisassociateKmsKey', GROUP, old),
+      cloudTrailEvent('ec2.amazonaws.com', 'ModifyClientVpnEndpoint', old),
+    ]) {
+      await trigger(inRegion(event));
     }
 
     // Assess
     expect(server.world.startedEvaluations.map((e) => e.configRuleName)).toEqual([RULE_NAME]);
   });
 
+  it.each([
+    [
+      'a log group no endpoint uses',
+      logsEvent('DeleteLogGroup', '/aws/lambda/orders'),
+      ['DescribeClientVpnEndpoints'],
+    ],
+    [
+      'a key no endpoint group uses',
+      kmsEvent('DisableKey', KEY_IDS.Disabled, keyArn(KEY_IDS.Disabled)),
+      ['DescribeClientVpnEndpoints', 'DescribeLogGroups'],
+    ],
+  ])('starts nothing for a change to %s, after the fewest reads', async (_case, event, reads) => {
+    // Prepare
+    const trigger = await start();
+
+    // Act
+    const outcome = await trigger(inRegion(event));
+
+    // Assess
+    expect(outcome.action).toBe('ignored');
+    expect(server.world.startedEvaluations).toEqual([]);
+    expect(server.calls.map((call) => call.operation)).toEqual(reads);
+  });
+
+  it("starts an evaluation for the endpoint group's key named by its bare key ID", async () => {
+    // Prepare
+    const trigger = await start();
+
+    // Act
+    const outcome = await trigger(inRegion(kmsEvent('DisableKey', KEY_IDS.Enabled)));
+
+    // Assess
+    expect(outcome.action).toBe('started');
+    expect(server.world.startedEvaluations).toHaveLength(1);
+  });
+
   it('absorbs LimitExceededException while an evaluation runs, and hands the change back when it stays busy', async () => {
     // Prepare: the SDK itself retries LimitExceededException (a throttling code to it), 3 attempts a
     // call, so the trigger's 4 attempts are 12 calls.
-    const config = await start({ evaluationBusyFor: 12 });
-    const trigger = createReEvaluationTrigger({
-      config,
-      environment: { CONFIG_RULE_NAME: RULE_NAME },
-      ...quiet,
-    });
+    const trigger = await start({ evaluationBusyFor: 12 });
+    const event = inRegion(logsEvent('DeleteLogGroup', GROUP));
 
     // Act / Assess: every attempt busy, handed back; Lambda's retry of the same event then starts it.
-    await expect(trigger(cloudTrailEvent())).rejects.toThrow(ReEvaluationPendingError);
-    await expect(trigger(cloudTrailEvent())).resolves.toMatchObject({ action: 'started' });
+    await expect(trigger(event)).rejects.toThrow(ReEvaluationPendingError);
+    await expect(trigger(event)).resolves.toMatchObject({ action: 'started' });
     expect(server.callsOf('StartConfigRulesEvaluation', true).map((c) => c.errorCode ?? 'ok')).toEqual([
       ...Array(12).fill('LimitExceededException'),
       'ok',
@@ -378,18 +429,13 @@ describe('the re-evaluation trigger on the wire (real Config client against the 
   it("finds a member account's copy of the organization rule and starts it", async () => {
     // Prepare
     const filler = Array.from({ length: 30 }, (_, i) => `other-rule-${i}`);
-    const config = await start({
-      configRuleName: undefined,
-      otherConfigRules: [...filler, `OrgConfigRule-${RULE_NAME}-dbgzf8ba`],
-    });
-    const trigger = createReEvaluationTrigger({
-      config,
-      environment: { CONFIG_RULE_NAME: RULE_NAME, ORGANIZATION_RULE: 'true' },
-      ...quiet,
-    });
+    const trigger = await start(
+      { configRuleName: undefined, otherConfigRules: [...filler, `OrgConfigRule-${RULE_NAME}-dbgzf8ba`] },
+      { CONFIG_RULE_NAME: RULE_NAME, ORGANIZATION_RULE: 'true' },
+    );
 
     // Act
-    await trigger(cloudTrailEvent('logs.amazonaws.com', 'PutRetentionPolicy'));
+    await trigger(inRegion(logsEvent('PutRetentionPolicy', GROUP)));
 
     // Assess
     expect(server.callsOf('DescribeConfigRules')).toHaveLength(2);
