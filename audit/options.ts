@@ -191,8 +191,10 @@ const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // IAM role names (and paths are not allowed here: the role is addressed as role/NAME).
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// Organizations' AccountId and ParentId patterns (botocore organizations model).
-const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: 12 digits (Organizations' AccountId pattern, botocore organizations model). */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+const ACCOUNT_ID = ACCOUNT_ID_PATTERN;
+// Organizations' ParentId pattern (botocore organizations model).
 const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 // The placeholder a role ARN template holds in its role name.
 const REGION_PLACEHOLDER = '{region}';
