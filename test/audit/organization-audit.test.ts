@@ -152,7 +152,14 @@ describe('audit --organization, against a loopback organization', () => {
 
     // Assess
     expect(run.code).toBe(2);
-    const findings = JSON.parse(run.stdout) as Finding[];
+    const { findings, failures } = JSON.parse(run.stdout) as {
+      findings: Finding[];
+      failures: { accountId: string; region?: string; kind: string }[];
+    };
+    expect(failures.map((f) => [f.accountId, f.region, f.kind])).toEqual([
+      [NO_ROLE, undefined, 'account'],
+      [SCP_DENIED, 'eu-west-1', 'access-denied'],
+    ]);
     expect(findings.map((f) => [f.accountId, f.region, f.endpointId, f.compliance])).toEqual([
       [LOOPBACK_ACCOUNT_ID, 'us-east-1', MANAGEMENT_ENDPOINT, 'COMPLIANT'],
       [MEMBER, 'us-east-1', MEMBER_OFF, 'NON_COMPLIANT'],

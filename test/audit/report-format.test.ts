@@ -2,7 +2,9 @@ import { parse } from 'csv-parse/sync';
 
 import { asffFindingId, asffFindings, EC2_51 } from '../../audit/asff-finding';
 import type { AuditFinding } from '../../audit/audit-finding';
-import { formatCsv, formatSummary, formatTable } from '../../audit/report-format';
+import { formatCsv } from '../../audit/csv-renderer';
+import { formatSummary } from '../../audit/report-format';
+import { formatTable } from '../../audit/table-renderer';
 import { withoutControlCharacters } from '../../audit/terminal-text';
 import { botocoreRequestProblems } from './botocore-request-validator';
 
