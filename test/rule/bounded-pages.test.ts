@@ -34,9 +34,9 @@ async function* pagesOf(tokens: readonly (string | undefined)[]): AsyncGenerator
 }
 
 async function collect(pages: AsyncIterable<unknown>): Promise<number> {
-  let count = 0;
-  for await (const _page of pages) count++;
-  return count;
+  const seen: unknown[] = [];
+  for await (const page of pages) seen.push(page);
+  return seen.length;
 }
 
 describe('boundedPages', () => {
