@@ -5,7 +5,7 @@ import { createAuditClients } from '../../audit/audit-clients';
 import { createRuleClients } from '../../rule/rule-clients';
 import * as timedRequestHandler from '../../rule/timed-request-handler';
 import { startLoopbackServer, type LoopbackServer } from '../wire/aws-loopback-server';
-import { loopbackWorld } from '../wire/loopback-world';
+import { loopbackWorld, worldRegion } from '../wire/loopback-world';
 
 const { createTimedRequestHandler } = timedRequestHandler;
 
@@ -14,7 +14,7 @@ describe('createTimedRequestHandler', () => {
 
   beforeEach(async () => {
     server = await startLoopbackServer({
-      world: loopbackWorld(),
+      world: loopbackWorld({ 'us-east-1': worldRegion() }),
       hang: [{ operation: 'GetCallerIdentity' }],
     });
   });
