@@ -214,7 +214,6 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** An AWS account ID: 12 digits (Organizations' AccountId pattern, botocore organizations model). */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-const ACCOUNT_ID = ACCOUNT_ID_PATTERN;
 // Organizations' ParentId pattern (botocore organizations model).
 const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 // The placeholder a role ARN template holds in its role name.
@@ -410,7 +409,7 @@ function parseOrganization(values: AuditOptionValues): OrganizationSelection | u
   const accountList = (option: string, list: readonly string[] | undefined): string[] | undefined => {
     if (list === undefined) return undefined;
     const ids = commaList(option, list, 'account IDs');
-    const bad = ids.find((id) => !ACCOUNT_ID.test(id));
+    const bad = ids.find((id) => !ACCOUNT_ID_PATTERN.test(id));
     if (bad !== undefined)
       throw new AuditOptionError(option, `${JSON.stringify(bad)} is not a 12-digit account ID`);
     return ids;

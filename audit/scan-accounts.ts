@@ -2,7 +2,9 @@
  * Scans account×region pairs for Client VPN endpoints and judges each with the rule's own sweep
  * (`evaluateEndpointsInRegion`), at most `concurrency` pairs at once across all accounts. Each
  * account is reached once (its role assumed once), then each of its regions is scanned with those
- * credentials; a failure is kept to its account or its region while the others go on.
+ * credentials; a failure is kept to its account or its region while the others go on. Reaching an
+ * account, and each of its regions, has a deadline: past it, that step's calls are aborted and it is
+ * reported as failed, so one account that never answers cannot hold the scan.
  */
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 
