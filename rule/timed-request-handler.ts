@@ -3,8 +3,10 @@
  * `NodeHttpHandler`, whose connection and request timeouts are off by default (0 disables them), given
  * both, so a service endpoint that accepts a connection and never answers fails the call with a
  * `TimeoutError` instead of holding it forever. The SDK's retries then apply as to any failed call.
- * Options: https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
- * and the `NodeHttpHandlerOptions` of @smithy/types.
+ * Options: https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-smithy-node-http-handler
+ * (`NodeHttpHandlerOptions`; since @smithy/node-http-handler 4.4, a breached `requestTimeout` only logs a
+ * warning unless `throwOnRequestTimeout` is set), and requestHandler with an agent:
+ * https://docs.aws.amazon.com/sdk-for-javascript/v3/developer-guide/node-configuring-maxsockets.html
  */
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
