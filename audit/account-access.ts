@@ -5,6 +5,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { clientConfig, type AccountAccess } from './audit-clients';
+import { ACCOUNT_ID_PATTERN } from './options';
 
 /** The caller's account and the partition its credentials belong to. */
 export interface CallerIdentity {
@@ -28,8 +29,12 @@ export async function callerIdentity(region: string, access: AccountAccess): Pro
   const sts = new STSClient(clientConfig(region, access));
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
+    // The account ID goes into role ARNs and every output: anything but 12 digits is refused here.
+    if (identity.Account === undefined || !ACCOUNT_ID_PATTERN.test(identity.Account)) {
+      throw new Error('sts:GetCallerIdentity answered with an Account that is not a 12-digit account ID');
+    }
     return {
-      accountId: identity.Account ?? '',
+      accountId: identity.Account,
       // arn:PARTITION:sts::ACCOUNT:… (IAM identifiers, docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html)
       partition: identity.Arn?.split(':')[1] ?? 'aws',
     };

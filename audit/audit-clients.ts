@@ -8,6 +8,9 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { HttpHandlerOptions } from '@smithy/types';
+
+import { createTimedRequestHandler } from '../rule/timed-request-handler';
 
 /** Static credentials, as every SDK v3 client's `credentials` takes them. */
 export interface AwsCredentialIdentity {
@@ -33,6 +36,11 @@ export interface AccountAccess {
    * @default each client its own
    */
   readonly requestHandler?: NodeHttpHandler;
+  /**
+   * Aborts every request of the clients built with this access: the deadline of one account×region pair.
+   * @default none
+   */
+  readonly abortSignal?: AbortSignal;
 }
 
 /** The clients of one region. */
@@ -53,8 +61,20 @@ export interface AuditClients {
 export type AuditClientsFactory = (region: string) => AuditClients;
 
 /**
+ * A handler that sends through `handler` with `signal` as every request's abort signal. It destroys
+ * `handler` only when `owned`: a shared handler is its owner's to destroy.
+ */
+function abortingWith(handler: NodeHttpHandler, signal: AbortSignal, owned: boolean): NodeHttpHandler {
+  const aborting = Object.create(handler) as NodeHttpHandler;
+  aborting.handle = (request, options: HttpHandlerOptions = {}) =>
+    handler.handle(request, { ...options, abortSignal: options.abortSignal ?? signal });
+  aborting.destroy = () => (owned ? handler.destroy() : undefined);
+  return aborting;
+}
+
+/**
  * The client configuration of one account and region, with the same adaptive retries as the rule so
- * throttling is ridden out.
+ * throttling is ridden out, and connection and request timeouts on every call.
  *
  * @param region - the region to call
  * @param access - how the account is reached
@@ -68,12 +88,16 @@ export function clientConfig(
   retryMode: 'adaptive';
   profile?: string;
   credentials?: AwsCredentialIdentity;
-  requestHandler?: NodeHttpHandler;
+  requestHandler: NodeHttpHandler;
 } {
+  const handler = access.requestHandler ?? createTimedRequestHandler();
   return {
     region,
     retryMode: 'adaptive',
-    ...(access.requestHandler === undefined ? {} : { requestHandler: access.requestHandler }),
+    requestHandler:
+      access.abortSignal === undefined
+        ? handler
+        : abortingWith(handler, access.abortSignal, access.requestHandler === undefined),
     ...(access.credentials !== undefined
       ? { credentials: access.credentials }
       : access.profile !== undefined

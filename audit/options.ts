@@ -8,6 +8,8 @@ import { RUNBOOK_NAME } from '../remediation/runbook';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
 import type { ComplianceType, RuleParameters } from '../rule/types';
+import { checkRegionName } from './check-region-name';
+import { OUTPUT_RENDERERS } from './output-renderers';
 
 /** The runbook the remediation stack deploys; `--document-name` overrides it. */
 export const DEFAULT_DOCUMENT_NAME = RUNBOOK_NAME;
@@ -18,11 +20,21 @@ export const DEFAULT_CONCURRENCY = 4;
 /** The most account×region pairs `--concurrency` lets run at once. */
 export const MAX_CONCURRENCY = 50;
 
-/** The output formats of `--output`. */
-export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'asff'] as const;
+/**
+ * Seconds reaching one account, and again scanning one of its regions, may take unless `--timeout`
+ * says otherwise. A region of hundreds of endpoints with `--verify-delivery` takes well under a minute;
+ * five leave room for throttling while a stuck account still ends the run in minutes, not never.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
 
-/** An output format. */
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** The most seconds `--timeout` accepts: an hour. */
+export const MAX_TIMEOUT_SECONDS = 3600;
+
+/** An output format: a key of {@link OUTPUT_RENDERERS}. */
+export type OutputFormat = keyof typeof OUTPUT_RENDERERS;
+
+/** The output formats of `--output`, the default first. */
+export const OUTPUT_FORMATS = Object.keys(OUTPUT_RENDERERS) as readonly OutputFormat[];
 
 /** The verdicts `--status` may keep. */
 export const STATUS_VALUES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] as const;
@@ -105,6 +117,13 @@ export interface AuditOptions {
    * @default DEFAULT_CONCURRENCY
    */
   readonly concurrency: number;
+  /**
+   * `--timeout`: seconds reaching one account, and again scanning one of its regions, may take.
+   * @default DEFAULT_TIMEOUT_SECONDS
+   */
+  readonly timeoutSeconds: number;
+  /** Warnings about the options that do not stop the audit (a region newer than the SDK's list), one a line. */
+  readonly warnings: readonly string[];
 }
 
 /** An option has a bad value, or options that cannot go together were given. */
@@ -150,6 +169,8 @@ export interface AuditOptionValues {
   readonly ou?: readonly string[];
   /** `--concurrency`. */
   readonly concurrency?: string;
+  /** `--timeout`, in seconds. */
+  readonly timeout?: string;
   /** `--min-retention-days`. */
   readonly minRetentionDays?: string;
   /** `--require-kms-encryption`. */
@@ -191,8 +212,9 @@ const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 // IAM role names (and paths are not allowed here: the role is addressed as role/NAME).
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// Organizations' AccountId and ParentId patterns (botocore organizations model).
-const ACCOUNT_ID = /^\d{12}$/;
+/** An AWS account ID: 12 digits (Organizations' AccountId pattern, botocore organizations model). */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+// Organizations' ParentId pattern (botocore organizations model).
 const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 // The placeholder a role ARN template holds in its role name.
 const REGION_PLACEHOLDER = '{region}';
@@ -232,9 +254,12 @@ export function auditOptionsFrom(values: AuditOptionValues): AuditOptions {
       `expected one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(output)}`,
     );
   }
-  const regions = parseRegionSelection(values);
+  const warnings: string[] = [];
+  const regions = parseRegionSelection(values, warnings);
   const excludeRegions =
-    values.excludeRegions === undefined ? [] : regionList('--exclude-regions', values.excludeRegions);
+    values.excludeRegions === undefined
+      ? []
+      : regionList('--exclude-regions', values.excludeRegions, warnings);
   const remediate = values.remediate === true;
   const automationAssumeRole = parseAutomationRoleOption(values.automationAssumeRole ?? []);
   const organization = parseOrganization(values);
@@ -281,6 +306,8 @@ export function auditOptionsFrom(values: AuditOptionValues): AuditOptions {
       DEFAULT_DOCUMENT_NAME,
     ...optional('automationAssumeRole', automationAssumeRole),
     concurrency: parseConcurrency(values.concurrency),
+    timeoutSeconds: parseTimeout(values.timeout),
+    warnings,
   };
 }
 
@@ -300,15 +327,42 @@ function commaList(option: string, values: readonly string[], what: string): str
   return [...new Set(items)];
 }
 
-function regionList(option: string, values: readonly string[]): string[] {
+/**
+ * The regions of a region option, each well formed and not a typo of a known region; a region newer
+ * than the SDK's partition data is accepted, with a warning added to `warnings`.
+ */
+function regionList(option: string, values: readonly string[], warnings: string[]): string[] {
   const regions = commaList(option, values, 'regions');
-  const bad = regions.find((r) => !REGION_NAME.test(r));
-  if (bad !== undefined)
-    throw new AuditOptionError(option, `${JSON.stringify(bad)} is not a region name such as us-east-1`);
+  for (const region of regions) {
+    if (!REGION_NAME.test(region))
+      throw new AuditOptionError(option, `${JSON.stringify(region)} is not a region name such as us-east-1`);
+    const verdict = checkRegionName(region);
+    if (verdict.kind === 'typo')
+      throw new AuditOptionError(
+        option,
+        `${JSON.stringify(region)} is not a known region (did you mean ${verdict.suggestion}?)`,
+      );
+    if (verdict.kind === 'unlisted')
+      warnings.push(
+        `audit: warning: ${option}: ${region} is not in the installed SDK's list of regions; scanning it as a region newer than that list.`,
+      );
+  }
   return regions;
 }
 
-function parseRegionSelection(values: AuditOptionValues): RegionSelection {
+function parseTimeout(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_TIMEOUT_SECONDS) {
+    throw new AuditOptionError(
+      '--timeout',
+      `expected a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+function parseRegionSelection(values: AuditOptionValues, warnings: string[]): RegionSelection {
   const given = [
     values.regions !== undefined && '--regions',
     values.region !== undefined && '--region',
@@ -317,13 +371,13 @@ function parseRegionSelection(values: AuditOptionValues): RegionSelection {
   if (given.length > 1) throw new AuditOptionError(given[1] as string, `cannot be combined with ${given[0]}`);
   if (values.allRegions === true) return { kind: 'all' };
   if (values.region !== undefined) {
-    const [region, ...more] = regionList('--region', [values.region]);
+    const [region, ...more] = regionList('--region', [values.region], warnings);
     if (more.length > 0)
       throw new AuditOptionError('--region', 'names one region; use --regions for several');
     return { kind: 'listed', regions: [region as string] };
   }
   if (values.regions === undefined) return { kind: 'configured' };
-  return { kind: 'listed', regions: regionList('--regions', [values.regions]) };
+  return { kind: 'listed', regions: regionList('--regions', [values.regions], warnings) };
 }
 
 function parseOrganization(values: AuditOptionValues): OrganizationSelection | undefined {
@@ -355,7 +409,7 @@ function parseOrganization(values: AuditOptionValues): OrganizationSelection | u
   const accountList = (option: string, list: readonly string[] | undefined): string[] | undefined => {
     if (list === undefined) return undefined;
     const ids = commaList(option, list, 'account IDs');
-    const bad = ids.find((id) => !ACCOUNT_ID.test(id));
+    const bad = ids.find((id) => !ACCOUNT_ID_PATTERN.test(id));
     if (bad !== undefined)
       throw new AuditOptionError(option, `${JSON.stringify(bad)} is not a 12-digit account ID`);
     return ids;

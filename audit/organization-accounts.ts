@@ -5,14 +5,15 @@
  * may list them (Organizations API reference, ListAccounts).
  */
 import {
-  ListAccountsCommand,
-  ListAccountsForParentCommand,
-  ListOrganizationalUnitsForParentCommand,
+  paginateListAccounts,
+  paginateListAccountsForParent,
+  paginateListOrganizationalUnitsForParent,
   type Account,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 
-import type { OrganizationSelection } from './options';
+import { boundedPages } from '../rule/bounded-pages';
+import { ACCOUNT_ID_PATTERN, type OrganizationSelection } from './options';
 
 /** One account to audit. */
 export interface OrganizationAccount {
@@ -34,18 +35,35 @@ export class AccountNotInOrganizationError extends Error {
   }
 }
 
+/**
+ * Organizations listed an account whose `Id` is not 12 digits. Such an ID cannot name a role ARN, and
+ * could carry anything into the output, so nothing is scanned; the value itself is not repeated.
+ */
+export class MalformedAccountIdError extends Error {
+  public override readonly name = 'MalformedAccountIdError';
+
+  /** @param count - how many listed IDs were not 12 digits */
+  public constructor(public readonly count: number) {
+    super(
+      `Organizations listed ${count} account(s) whose Id is not a 12-digit account ID; nothing was scanned, as such an ID cannot name the role to assume.`,
+    );
+  }
+}
+
 // ListAccounts and ListAccountsForParent accept at most 20 a page (botocore organizations model, MaxResults).
 const PAGE_SIZE = 20;
 
-async function allPages<T>(fetch: (nextToken: string | undefined) => Promise<{ items: T[]; next?: string }>) {
+// Organizations may return a page shorter than asked, even empty, with a NextToken: every page is
+// followed until none, through boundedPages, so a token that repeats ends the listing with an error.
+async function allPages<Page extends { NextToken?: string }, T>(
+  operation: string,
+  pages: AsyncIterable<Page>,
+  itemsOf: (page: Page) => readonly T[] | undefined,
+): Promise<T[]> {
   const items: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    // Organizations may return a page shorter than asked, even empty, with a NextToken: follow it until none.
-    const page = await fetch(nextToken);
-    items.push(...page.items);
-    nextToken = page.next;
-  } while (nextToken);
+  for await (const page of boundedPages(pages, { operation, nextTokenOf: (p) => p.NextToken })) {
+    items.push(...(itemsOf(page) ?? []));
+  }
   return items;
 }
 
@@ -55,19 +73,18 @@ function isActive(account: Account): boolean {
 }
 
 async function accountsUnder(organizations: OrganizationsClient, parentId: string): Promise<Account[]> {
+  const config = { client: organizations, pageSize: PAGE_SIZE };
   const [accounts, children] = await Promise.all([
-    allPages(async (NextToken) => {
-      const page = await organizations.send(
-        new ListAccountsForParentCommand({ ParentId: parentId, MaxResults: PAGE_SIZE, NextToken }),
-      );
-      return { items: page.Accounts ?? [], ...(page.NextToken ? { next: page.NextToken } : {}) };
-    }),
-    allPages(async (NextToken) => {
-      const page = await organizations.send(
-        new ListOrganizationalUnitsForParentCommand({ ParentId: parentId, MaxResults: PAGE_SIZE, NextToken }),
-      );
-      return { items: page.OrganizationalUnits ?? [], ...(page.NextToken ? { next: page.NextToken } : {}) };
-    }),
+    allPages(
+      'ListAccountsForParent',
+      paginateListAccountsForParent(config, { ParentId: parentId }),
+      (page) => page.Accounts,
+    ),
+    allPages(
+      'ListOrganizationalUnitsForParent',
+      paginateListOrganizationalUnitsForParent(config, { ParentId: parentId }),
+      (page) => page.OrganizationalUnits,
+    ),
   ]);
   const nested = await Promise.all(
     children.filter((ou) => ou.Id !== undefined).map((ou) => accountsUnder(organizations, ou.Id as string)),
@@ -82,6 +99,7 @@ async function accountsUnder(organizations: OrganizationsClient, parentId: strin
  * @param selection - `--accounts`, `--exclude-accounts`, `--ou`
  * @returns the ACTIVE accounts selected, each once, in the order Organizations listed them
  * @throws AccountNotInOrganizationError when `--accounts` names one that is not listed as ACTIVE
+ * @throws MalformedAccountIdError when an account's Id is not 12 digits
  */
 export async function listOrganizationAccounts(
   organizations: OrganizationsClient,
@@ -89,15 +107,16 @@ export async function listOrganizationAccounts(
 ): Promise<OrganizationAccount[]> {
   const listed =
     selection.organizationalUnits === undefined
-      ? await allPages(async (NextToken) => {
-          const page = await organizations.send(
-            new ListAccountsCommand({ MaxResults: PAGE_SIZE, NextToken }),
-          );
-          return { items: page.Accounts ?? [], ...(page.NextToken ? { next: page.NextToken } : {}) };
-        })
+      ? await allPages(
+          'ListAccounts',
+          paginateListAccounts({ client: organizations, pageSize: PAGE_SIZE }, {}),
+          (page) => page.Accounts,
+        )
       : (
           await Promise.all(selection.organizationalUnits.map((id) => accountsUnder(organizations, id)))
         ).flat();
+  const malformed = listed.filter((a) => a.Id === undefined || !ACCOUNT_ID_PATTERN.test(a.Id)).length;
+  if (malformed > 0) throw new MalformedAccountIdError(malformed);
   const seen = new Set<string>();
   const active: OrganizationAccount[] = [];
   for (const account of listed) {

@@ -4,7 +4,8 @@
  */
 
 /** What kind of failure a region met. */
-export type RegionFailureKind = 'no-credentials' | 'access-denied' | 'region-disabled' | 'other';
+export type RegionFailureKind =
+  'no-credentials' | 'access-denied' | 'region-disabled' | 'timed-out' | 'other';
 
 /** Why a region could not be audited. */
 export interface RegionFailure {
@@ -27,6 +28,9 @@ const REGION_DISABLED = new Set([
   'InvalidClientTokenId',
   'OptInRequired',
 ]);
+
+// The scan's deadline per pair (ScanDeadlineError), or the HTTP handler's request timeout after every retry.
+const TIMED_OUT = new Set(['ScanDeadlineError', 'TimeoutError']);
 
 /** The failures `--ignore-failed-regions` keeps from making the exit status 2: an SCP's denial, a region not enabled. */
 export const IGNORABLE_REGION_FAILURES: ReadonlySet<RegionFailureKind> = new Set([
@@ -58,6 +62,9 @@ export function classifyRegionFailure(region: string, error: unknown): RegionFai
       kind: 'access-denied',
       message: `access denied (${name}): ${detail} The audit needs ec2:DescribeClientVpnEndpoints and logs:DescribeLogGroups here, kms:DescribeKey for groups encrypted with a key (unless --no-verify-kms-key-state), and with --verify-delivery ec2:DescribeClientVpnConnections and logs:DescribeLogStreams.`,
     };
+  }
+  if (TIMED_OUT.has(name)) {
+    return { region, kind: 'timed-out', message: `timed out (${name}): ${detail}` };
   }
   if (REGION_DISABLED.has(name)) {
     return {

@@ -2,7 +2,9 @@
  * Scans account×region pairs for Client VPN endpoints and judges each with the rule's own sweep
  * (`evaluateEndpointsInRegion`), at most `concurrency` pairs at once across all accounts. Each
  * account is reached once (its role assumed once), then each of its regions is scanned with those
- * credentials; a failure is kept to its account or its region while the others go on.
+ * credentials; a failure is kept to its account or its region while the others go on. Reaching an
+ * account, and each of its regions, has a deadline: past it, that step's calls are aborted and it is
+ * reported as failed, so one account that never answers cannot hold the scan.
  */
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 
@@ -78,6 +80,44 @@ export interface ScanPlan {
   readonly onProgress?: (progress: ScanProgress) => void;
   /** Turns the error reaching an account failed with into a message. */
   readonly describeAccountFailure: (accountId: string, error: unknown) => string;
+  /**
+   * Milliseconds reaching one account (its role and regions) may take, and again scanning one of its
+   * regions; past it the step fails with {@link ScanDeadlineError} and its calls are aborted.
+   */
+  readonly deadlineMs: number;
+}
+
+/** An account or an account×region pair did not finish within the scan's deadline (`--timeout`). */
+export class ScanDeadlineError extends Error {
+  public override readonly name = 'ScanDeadlineError';
+
+  /** @param deadlineMs - the deadline that passed */
+  public constructor(public readonly deadlineMs: number) {
+    super(
+      `no complete answer within the deadline of ${deadlineMs / 1000} s (--timeout); its calls were abandoned and nothing there was judged`,
+    );
+  }
+}
+
+/**
+ * Runs `work` with an abort signal that fires after `deadlineMs`, and settles when the deadline passes
+ * even if `work` ignores the signal: one stuck account or region can never hold the scan.
+ */
+async function withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = new ScanDeadlineError(deadlineMs);
+      controller.abort(error);
+      reject(error);
+    }, deadlineMs);
+  });
+  try {
+    return await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Task = () => Promise<void>;
@@ -135,17 +175,20 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     region: string,
     access: AccountAccess,
   ): Promise<AuditFinding[] | RegionFailure> => {
-    const clients = plan.clientsFor(accountId, region, access);
+    let clients: AuditClients | undefined;
     try {
-      const verdicts = await evaluateEndpointsInRegion(
-        { ec2: clients.ec2, logs: clients.logs, kms: () => Promise.resolve(clients.kms) },
-        plan.parameters,
-      );
-      return verdicts.map((v) => auditFindingOf(accountId, region, v));
+      return await withinDeadline(plan.deadlineMs, async (abortSignal) => {
+        clients = plan.clientsFor(accountId, region, { ...access, abortSignal });
+        const verdicts = await evaluateEndpointsInRegion(
+          { ec2: clients.ec2, logs: clients.logs, kms: () => Promise.resolve((clients as AuditClients).kms) },
+          plan.parameters,
+        );
+        return verdicts.map((v) => auditFindingOf(accountId, region, v));
+      });
     } catch (error) {
       return { ...classifyRegionFailure(region, error), accountId };
     } finally {
-      if (plan.releaseClients) clients.destroy();
+      if (plan.releaseClients) clients?.destroy();
     }
   };
 
@@ -153,8 +196,10 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     let access: AccountAccess;
     let regions: readonly string[];
     try {
-      access = await plan.accessTo(accountId);
-      regions = await plan.regionsOf(accountId, access);
+      [access, regions] = await withinDeadline(plan.deadlineMs, async (abortSignal) => {
+        const reached = await plan.accessTo(accountId);
+        return [reached, await plan.regionsOf(accountId, { ...reached, abortSignal })] as const;
+      });
     } catch (error) {
       accountFailures.set(accountId, { accountId, message: plan.describeAccountFailure(accountId, error) });
       counts.accountsDone++;

@@ -1,15 +1,18 @@
 /**
- * Text bound for a terminal: AWS-sourced strings (endpoint IDs, log group names, error messages)
- * are stripped of control characters so a hostile or broken endpoint cannot move the cursor, clear
- * the screen or retitle the window, and cut to a width with an ellipsis.
+ * Text bound for a terminal or a CSV cell: AWS-sourced strings (endpoint IDs, log group names, error
+ * messages) are stripped of control characters so a hostile or broken endpoint cannot move the cursor,
+ * clear the screen or retitle the window, and of Unicode format characters so it cannot reorder what
+ * is shown (U+202E RIGHT-TO-LEFT OVERRIDE) or hide text (zero-width characters); and cut to a width
+ * with an ellipsis.
  */
 
-// C0 controls but tab, DEL and C1 controls: every code point a terminal may act on (ECMA-48).
+// C0 controls but tab, DEL and C1 controls: every code point a terminal may act on (ECMA-48), and
+// Unicode format characters (general category Cf): bidirectional overrides, zero-width characters.
 // eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\p{Cf}]/gu;
 
 /**
- * Removes control characters, tab excepted when `keepNewlines` is false too (tabs become a space).
+ * Removes control and format characters, newlines kept when `keepNewlines` (tabs become a space).
  *
  * @param text - text that may come from an AWS response
  * @param keepNewlines - keep `\n` (for multi-line messages on stderr)

@@ -9,7 +9,9 @@ import {
   auditOptionsFrom,
   DEFAULT_CONCURRENCY,
   DEFAULT_DOCUMENT_NAME,
+  DEFAULT_TIMEOUT_SECONDS,
   MAX_CONCURRENCY,
+  MAX_TIMEOUT_SECONDS,
   OUTPUT_FORMATS,
   STATUS_VALUES,
   type AuditOptions,
@@ -59,6 +61,11 @@ function declareAuditCommand(): Command {
         '--concurrency <n>',
         `account\u00d7region pairs scanned at once, 1-${MAX_CONCURRENCY}`,
         String(DEFAULT_CONCURRENCY),
+      )
+      .option(
+        '--timeout <seconds>',
+        `seconds reaching one account, and again scanning one of its regions, may take before it is reported as failed, 1-${MAX_TIMEOUT_SECONDS}`,
+        String(DEFAULT_TIMEOUT_SECONDS),
       )
       // The organization.
       .option(

@@ -1,5 +1,6 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { loadEc2Module } from './lazy-sdk-modules';
+import { boundedPages } from './bounded-pages';
 
 // DescribeClientVpnConnections accepts 5 to 1000 results a page (EC2 API Reference).
 const CONNECTIONS_PER_PAGE = 1000;
@@ -43,24 +44,22 @@ export function parseConnectionTime(text: string | undefined): Date | undefined 
  * @returns the establishment times, in the order EC2 listed them
  */
 export async function listConnectionTimes(ec2: EC2Client, endpointId: string): Promise<Date[]> {
-  const { DescribeClientVpnConnectionsCommand } = await loadEc2Module();
+  const { paginateDescribeClientVpnConnections } = await loadEc2Module();
   const times: Date[] = [];
-  let nextToken: string | undefined;
   try {
-    do {
-      const page = await ec2.send(
-        new DescribeClientVpnConnectionsCommand({
-          ClientVpnEndpointId: endpointId,
-          MaxResults: CONNECTIONS_PER_PAGE,
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
-      );
+    const pages = paginateDescribeClientVpnConnections(
+      { client: ec2, pageSize: CONNECTIONS_PER_PAGE },
+      { ClientVpnEndpointId: endpointId },
+    );
+    for await (const page of boundedPages(pages, {
+      operation: 'DescribeClientVpnConnections',
+      nextTokenOf: (p) => p.NextToken,
+    })) {
       for (const connection of page.Connections ?? []) {
         const time = parseConnectionTime(connection.ConnectionEstablishedTime);
         if (time !== undefined) times.push(time);
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
   } catch (error) {
     if ((error as { name?: unknown }).name === 'InvalidClientVpnEndpointId.NotFound') return [];
     throw error;

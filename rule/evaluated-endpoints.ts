@@ -1,8 +1,9 @@
 import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from './types';
 import {
   type ConfigServiceClient,
-  GetComplianceDetailsByConfigRuleCommand,
+  paginateGetComplianceDetailsByConfigRule,
 } from '@aws-sdk/client-config-service';
+import { boundedPages } from './bounded-pages';
 
 // GetComplianceDetailsByConfigRule returns at most 100 results a page.
 const RESULTS_PER_PAGE = 100;
@@ -20,24 +21,24 @@ export async function listEvaluatedEndpointIds(
   configRuleName: string,
 ): Promise<string[]> {
   const ids = new Set<string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await config.send(
-      new GetComplianceDetailsByConfigRuleCommand({
-        ConfigRuleName: configRuleName,
-        // NOT_APPLICABLE results need no second NOT_APPLICABLE.
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-        Limit: RESULTS_PER_PAGE,
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      }),
-    );
+  const pages = paginateGetComplianceDetailsByConfigRule(
+    { client: config, pageSize: RESULTS_PER_PAGE },
+    {
+      ConfigRuleName: configRuleName,
+      // NOT_APPLICABLE results need no second NOT_APPLICABLE.
+      ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+    },
+  );
+  for await (const page of boundedPages(pages, {
+    operation: 'GetComplianceDetailsByConfigRule',
+    nextTokenOf: (p) => p.NextToken,
+  })) {
     for (const result of page.EvaluationResults ?? []) {
       const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
       if (qualifier?.ResourceType === CLIENT_VPN_ENDPOINT_RESOURCE_TYPE && qualifier.ResourceId) {
         ids.add(qualifier.ResourceId);
       }
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return [...ids];
 }

@@ -9,6 +9,7 @@ import { ROLE_NAME_PATTERN } from './parameters';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 import { loadStsModule } from './lazy-sdk-modules';
+import { createTimedRequestHandler } from './timed-request-handler';
 
 /**
  * Where one invocation acts, as the function's own configuration decides: with the function's own
@@ -147,7 +148,7 @@ export async function clientsForExecutionRole(
   // Loaded here so only organization mode pays for the STS client's cold start.
   const { STSClient: Client, AssumeRoleCommand } = await loadStsModule();
   // Built once per container; the Lambda's own credentials, region and endpoint come from the standard chain.
-  sts ??= new Client({ retryMode: 'adaptive' });
+  sts ??= new Client({ retryMode: 'adaptive', requestHandler: createTimedRequestHandler() });
   let response;
   try {
     response = await sts.send(

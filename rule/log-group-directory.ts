@@ -1,4 +1,5 @@
-import { type CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
+import { boundedPages } from './bounded-pages';
 import { LOG_GROUP_NAME_PATTERN } from './cloudwatch-logs-limits';
 import type { LogGroupLookup } from './types';
 
@@ -26,11 +27,11 @@ export async function lookUpLogGroups(
   }
   for (let start = 0; start < queryable.length; start += LOG_GROUP_IDENTIFIERS_PER_CALL) {
     const batch = queryable.slice(start, start + LOG_GROUP_IDENTIFIERS_PER_CALL);
-    let nextToken: string | undefined;
-    do {
-      const page = await logs.send(
-        new DescribeLogGroupsCommand({ logGroupIdentifiers: batch, ...(nextToken ? { nextToken } : {}) }),
-      );
+    const pages = paginateDescribeLogGroups({ client: logs }, { logGroupIdentifiers: batch });
+    for await (const page of boundedPages(pages, {
+      operation: 'DescribeLogGroups',
+      nextTokenOf: (p) => p.nextToken,
+    })) {
       for (const group of page.logGroups ?? []) {
         // Only exact names count: the answer is keyed by name, never by a similar one.
         if (group.logGroupName === undefined || !lookups.has(group.logGroupName)) continue;
@@ -43,8 +44,7 @@ export async function lookUpLogGroups(
           },
         });
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
   }
   return lookups;
 }

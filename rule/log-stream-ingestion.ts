@@ -2,7 +2,9 @@ import {
   type CloudWatchLogsClient,
   DescribeLogStreamsCommand,
   type LogStream,
+  paginateDescribeLogStreams,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { boundedPages } from './bounded-pages';
 import type { IngestionSource } from './decision';
 
 /**
@@ -55,22 +57,19 @@ export async function lastIngestionTime(
       );
       return newestIngestion(page.logStreams ?? [], (name) => name !== DELIVERY_VALIDATION_STREAM);
     }
-    let nextToken: string | undefined;
-    do {
-      const page = await logs.send(
-        new DescribeLogStreamsCommand({
-          logGroupName,
-          logStreamNamePrefix: logStreamName,
-          limit: STREAMS_PER_PAGE,
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
+    const pages = paginateDescribeLogStreams(
+      { client: logs, pageSize: STREAMS_PER_PAGE },
+      { logGroupName, logStreamNamePrefix: logStreamName },
+    );
+    for await (const page of boundedPages(pages, {
+      operation: 'DescribeLogStreams',
+      nextTokenOf: (p) => p.nextToken,
+    })) {
       const streams = page.logStreams ?? [];
       if (streams.some((stream) => stream.logStreamName === logStreamName)) {
         return newestIngestion(streams, (name) => name === logStreamName);
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return undefined;
   } catch (error) {
     if ((error as { name?: unknown }).name === 'ResourceNotFoundException') return undefined;

@@ -3,6 +3,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { loadEc2Module, loadKmsModule } from './lazy-sdk-modules';
+import { createTimedRequestHandler } from './timed-request-handler';
 
 /** Credentials to sign with, as STS AssumeRole returns them. */
 export interface SigningCredentials {
@@ -30,9 +31,14 @@ export interface RuleClients {
 
 // Adaptive retries add client-side rate limiting to the standard backoff, riding out throttling.
 // Region, endpoint (AWS_ENDPOINT_URL and per-service variants) and credentials come from the
-// standard configuration chain unless credentials are given.
+// standard configuration chain unless credentials are given. Every call has a connection and a request
+// timeout, so an endpoint that never answers cannot hold the invocation until the Lambda's own timeout.
 function clientConfig(credentials?: SigningCredentials) {
-  return { retryMode: 'adaptive' as const, ...(credentials ? { credentials } : {}) };
+  return {
+    retryMode: 'adaptive' as const,
+    requestHandler: createTimedRequestHandler(),
+    ...(credentials ? { credentials } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ClientVpnEndpoint, EC2Client } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
+import { boundedPages } from './bounded-pages';
 import { readConnectionLogOptions } from './connection-log-options';
 import { decideCompliance, logGroupToLookUp } from './decision';
 import { lookUpLogGroups } from './log-group-directory';
@@ -31,23 +32,19 @@ const NOT_CHECKED: LogGroupLookup = { status: 'not-checked' };
  */
 export async function listClientVpnEndpoints(ec2: EC2Client): Promise<EndpointFacts[]> {
   // Loaded here, not at the top, so a change notification never pays for the EC2 client's cold start.
-  const { DescribeClientVpnEndpointsCommand } = await loadEc2Module();
+  const { paginateDescribeClientVpnEndpoints } = await loadEc2Module();
   // Each page is cut down to the few facts the decision reads before the next is fetched: a sweep of
   // 10,000 endpoints must fit a 128 MB Lambda, and the SDK's full endpoint objects are ~6x larger.
   const endpoints: EndpointFacts[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeClientVpnEndpointsCommand({
-        MaxResults: ENDPOINTS_PER_PAGE,
-        ...(nextToken ? { NextToken: nextToken } : {}),
-      }),
-    );
+  const pages = paginateDescribeClientVpnEndpoints({ client: ec2, pageSize: ENDPOINTS_PER_PAGE }, {});
+  for await (const page of boundedPages(pages, {
+    operation: 'DescribeClientVpnEndpoints',
+    nextTokenOf: (p) => p.NextToken,
+  })) {
     for (const endpoint of page.ClientVpnEndpoints ?? []) {
       if (endpoint.ClientVpnEndpointId) endpoints.push(endpointFacts(endpoint, endpoint.ClientVpnEndpointId));
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return endpoints;
 }
 

@@ -48,6 +48,57 @@ export interface LoopbackServerOptions {
    * @default 50
    */
   readonly defaultEndpointPageSize?: number;
+  /**
+   * Calls that are accepted and never answered: the connection stays open until the client gives up
+   * or the server closes, as an endpoint that hangs would behave.
+   * @default none
+   */
+  readonly hang?: readonly LoopbackCallMatch[];
+  /**
+   * Paginated calls whose every page carries the same next-page token, so a client that follows it
+   * never reaches the end, as a broken service would answer.
+   * @default none
+   */
+  readonly repeatPageToken?: readonly LoopbackCallMatch[];
+}
+
+/** Which calls a fault applies to: an operation, optionally only for one account and region. */
+export interface LoopbackCallMatch {
+  /** The operation, e.g. `DescribeClientVpnEndpoints`. */
+  readonly operation: string;
+  /**
+   * Only calls signed with this account's credentials.
+   * @default every account
+   */
+  readonly accountId?: string;
+  /**
+   * Only calls signed for this region.
+   * @default every region
+   */
+  readonly region?: string;
+}
+
+/** The token every page of a `repeatPageToken` call carries. */
+export const REPEATED_PAGE_TOKEN = Buffer.from(JSON.stringify({ offset: 0 }), 'utf8').toString('base64');
+
+function matches(
+  faults: readonly LoopbackCallMatch[] | undefined,
+  call: { operation: string; accountId: string; region: string },
+): boolean {
+  return (faults ?? []).some(
+    (f) =>
+      f.operation === call.operation &&
+      (f.accountId === undefined || f.accountId === call.accountId) &&
+      (f.region === undefined || f.region === call.region),
+  );
+}
+
+/** Puts the repeated token in a reply as its service names the next-page token. */
+function withRepeatedToken(service: LoopbackService, result: string | Params): string | Params {
+  if (typeof result === 'string') {
+    return `${result.replace(/<nextToken>[^<]*<\/nextToken>/, '')}<nextToken>${REPEATED_PAGE_TOKEN}</nextToken>`;
+  }
+  return { ...result, [service === 'logs' ? 'nextToken' : 'NextToken']: REPEATED_PAGE_TOKEN };
 }
 
 /** One call the server answered, for tests and the benchmark to count. */
@@ -66,6 +117,8 @@ export interface LoopbackCall {
   readonly errorCode?: string;
   /** The access key ID the call was signed with (SigV4 `Credential=`), so tests see whose credentials made it. */
   readonly accessKeyId?: string;
+  /** The call was accepted and never answered (`hang`). */
+  readonly hung?: boolean;
 }
 
 /** A running loopback server. */
@@ -220,6 +273,11 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       params = form;
     }
     const call = { service, operation, region, accountId: caller.accountId, accessKeyId, params };
+    if (matches(options.hang, call)) {
+      // Accepted, read, and never answered: the socket stays open until the client or close() ends it.
+      calls.push({ ...call, hung: true });
+      return new Promise<void>((resolve) => response.once('close', resolve));
+    }
     await sleep(state.latencyMs);
     try {
       if (scope === null)
@@ -261,7 +319,12 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       }
       const result = run(region, regionWorld, params, caller);
       calls.push(call);
-      reply(response, service, operation, result);
+      reply(
+        response,
+        service,
+        operation,
+        matches(options.repeatPageToken, call) ? withRepeatedToken(service, result) : result,
+      );
     } catch (error) {
       if (!(error instanceof LoopbackApiError)) throw error;
       calls.push({ ...call, errorCode: error.code });
@@ -295,7 +358,9 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       return state.peakInFlight;
     },
     callsOf: (operation, includeFailed = false) =>
-      calls.filter((c) => c.operation === operation && (includeFailed || c.errorCode === undefined)),
+      calls.filter(
+        (c) => c.operation === operation && (includeFailed || (c.errorCode === undefined && c.hung !== true)),
+      ),
     resetCalls: () => {
       calls.length = 0;
     },

@@ -57,6 +57,9 @@ export const LAZY_SDK_MODULES: Readonly<Record<string, readonly string[] | '*'>>
     'EC2Client',
     'DescribeClientVpnEndpointsCommand',
     'DescribeClientVpnConnectionsCommand',
+    // The sweep and the delivery check page through these (rule/bounded-pages.ts).
+    'paginateDescribeClientVpnEndpoints',
+    'paginateDescribeClientVpnConnections',
   ],
   '@aws-sdk/client-kms': ['KMSClient', 'DescribeKeyCommand'],
   '@aws-sdk/client-sts': ['STSClient', 'AssumeRoleCommand'],

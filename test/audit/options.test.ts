@@ -5,6 +5,7 @@ import {
   automationRolesByRegion,
   DEFAULT_CONCURRENCY,
   DEFAULT_DOCUMENT_NAME,
+  DEFAULT_TIMEOUT_SECONDS,
 } from '../../audit/options';
 import { parseAuditArguments as parseAuditOptions } from '../../cli/audit-command';
 
@@ -55,7 +56,25 @@ describe("the audit command's options", () => {
       yes: false,
       documentName: DEFAULT_DOCUMENT_NAME,
       concurrency: DEFAULT_CONCURRENCY,
+      timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+      warnings: [],
     });
+  });
+
+  it.each([
+    ['eu-west-9', 'a number no region of its name has yet'],
+    ['ap-midwest-1', 'a geography no region has yet'],
+  ])('accepts %s, a region newer than the SDK\u2019s list (%s), with a warning', (region) => {
+    const options = parseAuditOptions(['--regions', `us-east-1,${region}`]);
+
+    expect(options.regions).toEqual({ kind: 'listed', regions: ['us-east-1', region] });
+    expect(options.warnings).toEqual([
+      `audit: warning: --regions: ${region} is not in the installed SDK's list of regions; scanning it as a region newer than that list.`,
+    ]);
+  });
+
+  it('reads --timeout as seconds', () => {
+    expect(parseAuditOptions(['--timeout', '45']).timeoutSeconds).toBe(45);
   });
 
   it.each([
@@ -175,6 +194,20 @@ describe("the audit command's options", () => {
     ],
     [['--output-file', ''], '--output-file', /needs a file path/],
     [['--regions', 'US-EAST-1'], '--regions', /"US-EAST-1" is not a region name/],
+    [
+      ['--regions', 'us-east-1,eu-wset-1'],
+      '--regions',
+      /"eu-wset-1" is not a known region \(did you mean eu-west-1\?\)/,
+    ],
+    [['--region', 'eu-wast-1'], '--region', /"eu-wast-1" is not a known region \(did you mean eu-west-1\?\)/],
+    [
+      ['--exclude-regions', 'us-esat-1'],
+      '--exclude-regions',
+      /"us-esat-1" is not a known region \(did you mean us-east-1\?\)/,
+    ],
+    [['--timeout', '0'], '--timeout', /whole number of seconds from 1 to 3600, got "0"/],
+    [['--timeout', '2.5'], '--timeout', /whole number of seconds/],
+    [['--timeout', '3601'], '--timeout', /whole number of seconds/],
     [['--regions', 'eu-west-1', '--all-regions'], '--all-regions', /cannot be combined/],
     [['--min-retention-days', '0'], '--min-retention-days', /positive whole number/],
     [['--min-retention-days', '7.5'], '--min-retention-days', /positive whole number/],

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { runCommand, type CommandRun } from '../cli/in-process-run';
 import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { useLoopbackEnvironment } from '../../sandbox/loopback-environment';
@@ -126,7 +130,14 @@ describe('audit --organization, against a loopback organization', () => {
 
     // Assess
     expect(run.code).toBe(2);
-    const findings = JSON.parse(run.stdout) as Finding[];
+    const { findings, failures } = JSON.parse(run.stdout) as {
+      findings: Finding[];
+      failures: { accountId: string; region?: string; kind: string }[];
+    };
+    expect(failures.map((f) => [f.accountId, f.region, f.kind])).toEqual([
+      [NO_ROLE, undefined, 'account'],
+      [SCP_DENIED, 'eu-west-1', 'access-denied'],
+    ]);
     expect(findings.map((f) => [f.accountId, f.region, f.endpointId, f.compliance])).toEqual([
       [LOOPBACK_ACCOUNT_ID, 'us-east-1', MANAGEMENT_ENDPOINT, 'COMPLIANT'],
       [MEMBER, 'us-east-1', MEMBER_OFF, 'NON_COMPLIANT'],
@@ -312,5 +323,166 @@ describe('audit --organization, against a loopback organization', () => {
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^ACCOUNT\s+REGION\s+ENDPOINT\s+VERDICT\s+REASON$/);
     expect(lines[1]?.split(/\s+/).slice(0, 4)).toEqual([MEMBER, 'us-east-1', MEMBER_OFF, 'NON_COMPLIANT']);
+  });
+});
+
+describe('audit --organization, when one account gets stuck', () => {
+  let server: LoopbackServer;
+  let restore: () => void;
+  let dir: string;
+  // The members that answer, and MEMBER, whose eu-west-1 EC2 accepts the connection and never answers.
+  const ORG = [
+    '--organization',
+    '--role-name',
+    ROLE,
+    '--regions',
+    'us-east-1,eu-west-1',
+    '--accounts',
+    `${MEMBER},${NESTED}`,
+    '--timeout',
+    '1',
+  ];
+
+  async function start(options: Omit<Parameters<typeof startLoopbackServer>[0], 'world'>): Promise<void> {
+    server = await startLoopbackServer({ world: organizationWorld(), ...options });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'audit-stuck-'));
+  });
+
+  afterEach(async () => {
+    restore();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ['json', (out: string) => JSON.stringify((JSON.parse(out) as { findings: Finding[] }).findings)],
+    ['csv', (out: string) => out],
+    ['table', (out: string) => out],
+    ['asff', (out: string) => out],
+  ])(
+    'reports the stuck account and region as failed, still writes the accounts that answered as %s, and exits 2',
+    async (format, findingsText) => {
+      // Prepare
+      await start({
+        hang: [{ operation: 'DescribeClientVpnEndpoints', accountId: MEMBER, region: 'eu-west-1' }],
+      });
+
+      // Act
+      const run = await audit([...ORG, '--output', format]);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `audit: ${MEMBER}/eu-west-1: timed out \\(ScanDeadlineError\\): no complete answer within the deadline of 1 s`,
+        ),
+      );
+      expect(run.stderr).toContain(`1 region(s) failed: ${MEMBER}/eu-west-1 (timed-out)`);
+      for (const answered of [MEMBER_OFF, NESTED_ENDPOINT])
+        expect(findingsText(run.stdout)).toContain(answered);
+    },
+  );
+
+  it('lists the failures beside the findings in JSON, by account ID and region, with the reason', async () => {
+    await start({
+      hang: [{ operation: 'DescribeClientVpnEndpoints', accountId: MEMBER, region: 'eu-west-1' }],
+    });
+
+    const run = await audit([...ORG, '--output', 'json']);
+
+    expect(JSON.parse(run.stdout)).toEqual({
+      complete: false,
+      findings: [
+        expect.objectContaining({ accountId: MEMBER, region: 'us-east-1', endpointId: MEMBER_OFF }),
+        expect.objectContaining({ accountId: NESTED, region: 'us-east-1', endpointId: NESTED_ENDPOINT }),
+      ],
+      failures: [
+        {
+          accountId: MEMBER,
+          region: 'eu-west-1',
+          kind: 'timed-out',
+          reason: expect.stringMatching(/no complete answer within the deadline of 1 s \(--timeout\)/),
+        },
+      ],
+    });
+  });
+
+  it('reports an account whose regions never come as failed by its ID, and scans the others', async () => {
+    await start({ hang: [{ operation: 'DescribeRegions', accountId: MEMBER }] });
+
+    const run = await audit([
+      ...ORG.filter((a) => a !== 'us-east-1,eu-west-1' && a !== '--regions'),
+      '--all-regions',
+      '--output',
+      'json',
+    ]);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `audit: account ${MEMBER}: could not reach the account: no complete answer within the deadline of 1 s`,
+    );
+    const { findings } = JSON.parse(run.stdout) as { findings: Finding[] };
+    expect(findings.map((f) => f.endpointId)).toEqual([NESTED_ENDPOINT]);
+  });
+
+  it('stops a region whose endpoints list repeats its page token, naming the error, and scans the others', async () => {
+    await start({
+      repeatPageToken: [{ operation: 'DescribeClientVpnEndpoints', accountId: MEMBER, region: 'us-east-1' }],
+    });
+
+    const run = await audit([...ORG, '--output', 'json']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `audit: ${MEMBER}/us-east-1: RepeatedPageTokenError: DescribeClientVpnEndpoints answered page 2 with a page token it had already given`,
+    );
+    const { findings } = JSON.parse(run.stdout) as { findings: Finding[] };
+    expect(findings.map((f) => f.endpointId)).toEqual([MEMBER_ON, NESTED_ENDPOINT]);
+  });
+
+  it.each(['ListAccounts', 'ListAccountsForParent', 'ListOrganizationalUnitsForParent'])(
+    'stops when %s repeats its page token, leaving a JSON document that says why in --output-file',
+    async (operation) => {
+      // Prepare
+      await start({ repeatPageToken: [{ operation }] });
+      const file = join(dir, 'findings.json');
+      const ou = operation === 'ListAccounts' ? [] : ['--ou', 'r-a1b2'];
+
+      // Act
+      const run = await audit([...ORG, ...ou, '--output', 'json', '--output-file', file]);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `RepeatedPageTokenError: ${operation} answered page 2 with a page token it had already given`,
+      );
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+        complete: false,
+        findings: [],
+        failures: [{ kind: 'stopped', reason: expect.stringContaining(`${operation} answered page 2`) }],
+      });
+    },
+  );
+
+  it('refuses an account ID from Organizations that is not 12 digits before it reaches an ARN or the output', async () => {
+    // Prepare
+    await start({});
+    const account = server.world.organization?.accounts.find((a) => a.id === NESTED);
+    if (account) Object.assign(account, { id: '12345678901\u202e' });
+
+    // Act
+    const run = await audit([...ORG.slice(0, 5), '--output', 'json']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'Organizations listed 1 account(s) whose Id is not a 12-digit account ID; nothing was scanned',
+    );
+    expect(run.stdout + run.stderr).not.toContain('12345678901');
+    expect(server.callsOf('AssumeRole')).toHaveLength(0);
   });
 });

@@ -2,7 +2,10 @@ import { parse } from 'csv-parse/sync';
 
 import { asffFindingId, asffFindings, EC2_51 } from '../../audit/asff-finding';
 import type { AuditFinding } from '../../audit/audit-finding';
-import { formatCsv, formatSummary, formatTable } from '../../audit/report-format';
+import { formatCsv } from '../../audit/csv-renderer';
+import { formatJson } from '../../audit/json-renderer';
+import { formatSummary } from '../../audit/report-format';
+import { formatTable } from '../../audit/table-renderer';
 import { withoutControlCharacters } from '../../audit/terminal-text';
 import { botocoreRequestProblems } from './botocore-request-validator';
 
@@ -70,6 +73,44 @@ describe('formatCsv', () => {
     expect(row?.logGroupName).not.toMatch(/^=/);
     expect(row?.annotation).toBe('bad[2Jgroup');
   });
+
+  it.each([
+    ['a leading tab', '\t=HYPERLINK("http://example.com")'],
+    ['a leading right-to-left override', '\u202e=HYPERLINK("http://example.com")'],
+    ['a leading control character', '\u0007+1+cmd|calc'],
+    ['leading spaces', '  @SUM(1,1)'],
+  ])('escapes a formula hidden behind %s, judged after sanitising', (_case, logGroupName) => {
+    const hostile: AuditFinding = { ...(FINDINGS[1] as AuditFinding), logGroupName };
+
+    const [row] = parse(formatCsv([hostile]), { columns: true }) as Record<string, string>[];
+
+    expect(row?.logGroupName).toMatch(/^'\s*[=+@-]/);
+  });
+});
+
+describe('formatJson', () => {
+  it('writes format characters as JSON escapes, so the same value cannot reorder a terminal', () => {
+    const hostile: AuditFinding = { ...(FINDINGS[1] as AuditFinding), annotation: 'evil\u202eexe.txt\u0085' };
+
+    const text = formatJson([hostile]);
+
+    expect(text).not.toMatch(/[\u0080-\u009f\u202e]/);
+    expect(text).toContain('evil\\u202eexe.txt\\u0085');
+    expect((JSON.parse(text) as AuditFinding[])[0]?.annotation).toBe('evil\u202eexe.txt\u0085');
+  });
+
+  it('is one array of findings when nothing failed, and an object that says so when something did', () => {
+    const failures = [
+      { accountId: '111111111111', region: 'eu-west-1', kind: 'timed-out', reason: 'no answer' },
+    ];
+
+    expect(JSON.parse(formatJson(FINDINGS))).toHaveLength(FINDINGS.length);
+    expect(JSON.parse(formatJson(FINDINGS, failures))).toEqual({
+      complete: false,
+      findings: FINDINGS,
+      failures,
+    });
+  });
 });
 
 describe('formatTable', () => {
@@ -119,6 +160,9 @@ describe('withoutControlCharacters', () => {
     ['tab\tbecomes space', 'tab becomes space'],
     ['\u001b[31mred\u001b[0m', '[31mred[0m'],
     ['bell\u0007 and del\u007f and csi\u009b', 'bell and del and csi'],
+    ['evil\u202eexe.txt', 'evilexe.txt'],
+    ['zero\u200bwidth\u200d joiner and bom\ufeff', 'zerowidth joiner and bom'],
+    ['isolate \u2066hidden\u2069', 'isolate hidden'],
   ])('turns %j into %j', (text, expected) => {
     expect(withoutControlCharacters(text)).toBe(expected);
   });

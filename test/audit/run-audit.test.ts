@@ -197,9 +197,15 @@ describe('the audit command, against the loopback AWS', () => {
     const run = await audit(['--regions', 'us-east-1,eu-west-1,ap-east-1', '--output', 'json']);
 
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual([
-      expect.objectContaining({ region: 'eu-west-1', endpointId: IRELAND }),
-    ]);
+    // A partial scan is one JSON document: the findings of the regions that answered, and the failures.
+    expect(JSON.parse(run.stdout)).toEqual({
+      complete: false,
+      findings: [expect.objectContaining({ region: 'eu-west-1', endpointId: IRELAND })],
+      failures: [
+        expect.objectContaining({ region: 'us-east-1', kind: 'access-denied' }),
+        expect.objectContaining({ region: 'ap-east-1', kind: 'region-disabled' }),
+      ],
+    });
     expect(run.stderr).toMatch(/us-east-1: access denied \(UnauthorizedOperation\)/);
     expect(run.stderr).toMatch(/ap-east-1: the region is not enabled for this account/);
     // Failed regions are listed apart, never counted as regions without endpoints.
@@ -909,5 +915,99 @@ describe('the audit command, judging keys and delivery as the rule does', () => 
     ]);
     expect(verdictsOf(lenient)[SILENT]?.[0]).toBe('COMPLIANT');
     expect(server.callsOf('DescribeClientVpnConnections')).toHaveLength(4);
+  });
+});
+
+describe('the audit command, when a region gets stuck or the run stops', () => {
+  let server: LoopbackServer;
+  let restore: () => void;
+  let dir: string;
+
+  beforeEach(async () => {
+    server = await startLoopbackServer({
+      world: auditWorld(),
+      hang: [{ operation: 'DescribeLogGroups', region: 'eu-west-1' }],
+    });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+    dir = mkdtempSync(join(tmpdir(), 'audit-stopped-'));
+  });
+
+  afterEach(async () => {
+    restore();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a region whose calls never end as failed once --timeout passes, writes the others, and exits 2', async () => {
+    // Act
+    const run = await audit(['--regions', 'us-east-1,eu-west-1', '--timeout', '1']);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain(ON_KEPT);
+    expect(run.stdout).not.toContain(IRELAND);
+    expect(run.stderr).toMatch(
+      /audit: eu-west-1: timed out \(ScanDeadlineError\): no complete answer within the deadline of 1 s/,
+    );
+    expect(server.calls.some((c) => c.hung === true && c.region === 'eu-west-1')).toBe(true);
+  });
+
+  it('leaves a valid JSON document naming the reason in --output-file when the run stops before scanning', async () => {
+    // Prepare
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    const file = join(dir, 'findings.json');
+
+    // Act
+    const run = await audit(['--output', 'json', '--output-file', file]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      complete: false,
+      findings: [],
+      failures: [{ kind: 'stopped', reason: expect.stringMatching(/^No AWS credentials found/) }],
+    });
+  });
+
+  it('writes the same JSON document on stdout when there is no --output-file', async () => {
+    const run = await audit(['--output', 'json', '--profile', 'nope']);
+
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      complete: false,
+      findings: [],
+      failures: [{ kind: 'stopped' }],
+    });
+  });
+
+  it.each([
+    [
+      ['--region', 'eu-wset-1'],
+      {},
+      /--region: "eu-wset-1" is not a known region \(did you mean eu-west-1\?\)/,
+    ],
+    [
+      [],
+      { AWS_REGION: 'eu-wset-1' },
+      /the configured region "eu-wset-1" is not a known region \(did you mean eu-west-1\?\)/,
+    ],
+  ])('refuses the region typo of %j %j before any call', async (argv, env, message) => {
+    Object.assign(process.env, env);
+
+    const run = await audit(argv);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('warns of a region newer than the SDK\u2019s list, and scans it', async () => {
+    const run = await audit(['--regions', 'us-east-1,eu-west-9', '--output', 'json']);
+
+    expect(run.stderr).toContain(
+      "audit: warning: --regions: eu-west-9 is not in the installed SDK's list of regions",
+    );
+    expect(server.calls.some((c) => c.region === 'eu-west-9')).toBe(true);
   });
 });

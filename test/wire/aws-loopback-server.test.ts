@@ -383,3 +383,59 @@ describe('the AWS loopback server, through the real SDK v3 clients', () => {
     expect(listed.NextToken).toBeUndefined();
   });
 });
+
+describe('the AWS loopback server, made to misbehave', () => {
+  let server: LoopbackServer | undefined;
+  let restore: () => void = () => undefined;
+
+  afterEach(async () => {
+    restore();
+    await server?.close();
+  });
+
+  it('accepts a chosen call and never answers it, until the client gives up', async () => {
+    // Prepare
+    server = await startLoopbackServer({
+      world: sweepWorld('us-east-1', 3, 1),
+      hang: [{ operation: 'DescribeLogGroups', region: 'us-east-1' }],
+    });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+    const logs = new CloudWatchLogsClient({ maxAttempts: 1 });
+
+    // Act
+    const call = logs.send(new DescribeLogGroupsCommand({}), { abortSignal: AbortSignal.timeout(300) });
+
+    // Assess
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect(server.calls).toEqual([expect.objectContaining({ operation: 'DescribeLogGroups', hung: true })]);
+    logs.destroy();
+  });
+
+  it.each([
+    ['EC2 (XML)', 'DescribeClientVpnEndpoints'],
+    ['CloudWatch Logs (JSON)', 'DescribeLogGroups'],
+  ])('repeats the same page token on every page of a chosen %s call', async (_service, operation) => {
+    // Prepare
+    server = await startLoopbackServer({
+      world: sweepWorld('us-east-1', 3, 1),
+      repeatPageToken: [{ operation }],
+    });
+    restore = useLoopbackEnvironment(server.url, 'us-east-1');
+    const page = (token?: string): Promise<string | undefined> =>
+      operation === 'DescribeLogGroups'
+        ? new CloudWatchLogsClient({})
+            .send(new DescribeLogGroupsCommand({ nextToken: token }))
+            .then((p) => p.nextToken)
+        : new EC2Client({})
+            .send(new DescribeClientVpnEndpointsCommand({ NextToken: token }))
+            .then((p) => p.NextToken);
+
+    // Act: ask for the first page, then follow its token
+    const first = await page();
+    const tokens = [first, await page(first)];
+
+    // Assess
+    expect(tokens[0]).toEqual(expect.any(String));
+    expect(tokens[1]).toBe(tokens[0]);
+  });
+});
