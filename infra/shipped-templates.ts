@@ -62,15 +62,19 @@ export const SHIPPED_SYNTHESES: readonly TemplateSynthesis[] = [
  *
  * @param context - the CDK context
  * @param outdir - where the pack's CDK app writes its assembly
+ * @param region - the region the pack is for; without one, a pack for every region with the native
+ *   remediation resource (in a region without it, the pack goes without remediation)
  * @returns the pack body, YAML
  */
 export function synthesizeConformancePack(
   context: Readonly<Record<string, unknown>>,
   outdir: string,
+  region?: string,
 ): string {
   const packApp = new App({ outdir, context: { ...context } });
   Validations.of(packApp).addPlugins(new AwsSolutionsChecks(packApp));
   const packStack = new ConformancePackStack(packApp, CONFORMANCE_PACK_STACK_NAME, {
+    env: region === undefined ? undefined : { region },
     settings: readDeploymentSettings(packApp.node),
   });
   return conformancePackYaml(

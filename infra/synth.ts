@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from './app';
+import { buildApp, synthesisRegion } from './app';
 import { InvalidContextError } from './stacks/context-props';
 import { reportSynthesisErrors } from './report-synthesis-errors';
 import { synthesizeConformancePack } from './shipped-templates';
@@ -29,7 +29,11 @@ reportSynthesisErrors(() => {
   for (const stack of assembly.stacks)
     console.log(`synthesised ${stack.stackName} -> cdk.out/${stack.templateFile}`);
 
-  const body = synthesizeConformancePack(context, path.join(root, 'cdk.out', 'conformance-pack'));
+  const body = synthesizeConformancePack(
+    context,
+    path.join(root, 'cdk.out', 'conformance-pack'),
+    synthesisRegion(),
+  );
   mkdirSync(path.join(root, 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'dist', 'conformance-pack.yaml'), body);
   console.log(`wrote dist/conformance-pack.yaml (${Buffer.byteLength(body)} bytes)`);

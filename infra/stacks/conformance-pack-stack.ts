@@ -75,6 +75,8 @@ export class ConformancePackStack extends Stack {
         regionalRoleName(executionRoleName.valueAsString, Aws.REGION),
         Aws.NO_VALUE,
       ).toString(),
+      // A pack takes only rules and remediation configurations: no custom resource in it.
+      remediationThroughConfigApi: false,
     });
   }
 }
