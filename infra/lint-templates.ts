@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { parse, stringify } from 'yaml';
-import { cfnLintMissingTypesByRegion } from './cfn-lint-regions';
+import { cfnLintMissingTypesByRegion, regionGroups } from './cfn-lint-regions';
 import { reportSynthesisErrors } from './report-synthesis-errors';
 import { writeShippedTemplates } from './shipped-templates';
 
@@ -56,23 +55,6 @@ function resourceTypes(files: readonly string[]): string[] {
     for (const resource of Object.values(readTemplate(file).Resources ?? {}))
       if (!resource.Type.startsWith('Custom::')) types.add(resource.Type);
   return [...types].sort();
-}
-
-/**
- * The regions that need a region-specific synthesis, grouped by partition and by the types they lack,
- * keyed by the group's first region. Within a group the syntheses differ only in the region's name (the
- * stacks choose resources by the types a region lacks, the ARNs by its partition), so one synthesis,
- * checked in every region of the group, stands for all: 4 syntheses instead of 21, which keeps the run
- * to a couple of minutes.
- */
-function regionGroups(missingByRegion: Readonly<Record<string, string[]>>): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const [region, missing] of Object.entries(missingByRegion)) {
-    if (missing.length === 0) continue;
-    const key = `${RegionInfo.get(region).partition ?? ''} ${[...missing].sort().join(' ')}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), region]);
-  }
-  return new Map([...byKey.values()].map((regions) => [regions[0], regions]));
 }
 
 reportSynthesisErrors(() => {
