@@ -45,7 +45,9 @@ export interface ConnectionLoggingRuleProps {
 /**
  * The Config rule (custom Lambda, scoped to Client VPN endpoints, triggered by configuration changes,
  * oversized ones included, and periodically) and its SSM remediation. Built on the L1 resources only, so it
- * serves both the account stack and the conformance pack template, which allows nothing else.
+ * serves both the account stack and the conformance pack template, which allows nothing else; except where
+ * the stack's region is known and its CloudFormation lacks `AWS::Config::RemediationConfiguration`: there the
+ * remediation goes through the Config API from a custom resource (docs/deployment.md#regions).
  */
 export class ConnectionLoggingRule extends Construct {
   /** The Config rule. */
