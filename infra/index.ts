@@ -11,6 +11,19 @@ export { ConnectionLoggingRule, type ConnectionLoggingRuleProps } from './constr
 export { RemediationRunbook, type RemediationRunbookProps } from './constructs/remediation-runbook';
 export { RuleFunction, type RuleFunctionProps, type CrossAccountAccess } from './constructs/rule-function';
 export { MissingLambdaBundleError } from './constructs/handler-function';
+// Regions whose CloudFormation lacks the native remediation resource: the same configuration through the
+// Config API (chosen by ConnectionLoggingRule when the stack's region is known), and the table behind it.
+export {
+  RemediationConfigurationCustomResource,
+  type RemediationConfigurationCustomResourceProps,
+  type RemediationConfigurationSettings,
+  remediationConfigurationRequest,
+} from './constructs/remediation-configuration-custom-resource';
+export {
+  CLOUDFORMATION_REGIONS,
+  REGIONS_WITHOUT_RESOURCE_TYPE,
+  regionHasResourceType,
+} from './constructs/cloudformation-resource-availability';
 
 // The settings every construct and stack takes, and the reader that fills them from CDK context with
 // this project's defaults and validation.

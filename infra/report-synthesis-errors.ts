@@ -1,6 +1,7 @@
 import { InvalidConformancePackError } from './stacks/conformance-pack';
 import { InvalidContextError, UnknownContextKeyError } from './stacks/context-props';
 import { TemplateBodyTooLargeError } from './stacks/member-account-template';
+import { GuardHookUnavailableError } from './stacks/guard-hook-stack';
 
 /** Errors a person can fix from their message alone: a setting, an argument, a size limit. */
 const SETTINGS_ERRORS = [
@@ -8,6 +9,7 @@ const SETTINGS_ERRORS = [
   UnknownContextKeyError,
   TemplateBodyTooLargeError,
   InvalidConformancePackError,
+  GuardHookUnavailableError,
 ];
 
 /**

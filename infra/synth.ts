@@ -1,9 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildApp } from './app';
+import { buildApp, synthesisRegion } from './app';
 import { InvalidContextError } from './stacks/context-props';
 import { reportSynthesisErrors } from './report-synthesis-errors';
 import { synthesizeConformancePack } from './shipped-templates';
+import {
+  REMEDIATION_CONFIGURATION_TYPE,
+  regionHasResourceType,
+} from './constructs/cloudformation-resource-availability';
 
 /**
  * `npm run synth`: synthesises every stack into `cdk.out/` offline (no AWS account, no Docker, no CDK CLI)
@@ -29,8 +33,13 @@ reportSynthesisErrors(() => {
   for (const stack of assembly.stacks)
     console.log(`synthesised ${stack.stackName} -> cdk.out/${stack.templateFile}`);
 
-  const body = synthesizeConformancePack(context, path.join(root, 'cdk.out', 'conformance-pack'));
+  const region = synthesisRegion();
+  const body = synthesizeConformancePack(context, path.join(root, 'cdk.out', 'conformance-pack'), region);
   mkdirSync(path.join(root, 'dist'), { recursive: true });
   writeFileSync(path.join(root, 'dist', 'conformance-pack.yaml'), body);
   console.log(`wrote dist/conformance-pack.yaml (${Buffer.byteLength(body)} bytes)`);
+  if (region !== undefined && regionHasResourceType(region, REMEDIATION_CONFIGURATION_TYPE) === false)
+    console.warn(
+      `dist/conformance-pack.yaml is for ${region}, where CloudFormation has no ${REMEDIATION_CONFIGURATION_TYPE}: it has the rule without remediation (docs/deployment.md#regions).`,
+    );
 });

@@ -1,3 +1,4 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import { Construct } from 'constructs';
 import type { RemediationSettings, RuleSettings } from './deployment-settings';
@@ -5,6 +6,14 @@ import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../../rule/types';
 import { DEFAULT_LOG_GROUP_NAME_PREFIX } from '../../remediation/runbook';
 import { checkKmsKeyEnvironment } from './kms-key-environment';
 import { ruleInputParameters } from './rule-input-parameters';
+import {
+  REMEDIATION_CONFIGURATION_TYPE,
+  stackRegionHasResourceType,
+} from './cloudformation-resource-availability';
+import {
+  RemediationConfigurationCustomResource,
+  type RemediationConfigurationSettings,
+} from './remediation-configuration-custom-resource';
 
 /** Props of {@link ConnectionLoggingRule}. */
 export interface ConnectionLoggingRuleProps {
@@ -24,18 +33,31 @@ export interface ConnectionLoggingRuleProps {
    * @default - the Lambda uses its own credentials
    */
   readonly executionRoleName?: string;
+  /**
+   * Where the stack's region lacks `AWS::Config::RemediationConfiguration`, wire the remediation through
+   * the Config API from a custom resource. A conformance pack allows only rules and remediation
+   * configurations, so the pack passes false and goes without remediation there (with a warning).
+   * @default true
+   */
+  readonly remediationThroughConfigApi?: boolean;
 }
 
 /**
  * The Config rule (custom Lambda, scoped to Client VPN endpoints, triggered by configuration changes,
  * oversized ones included, and periodically) and its SSM remediation. Built on the L1 resources only, so it
- * serves both the account stack and the conformance pack template, which allows nothing else.
+ * serves both the account stack and the conformance pack template, which allows nothing else; except where
+ * the stack's region is known and its CloudFormation lacks `AWS::Config::RemediationConfiguration`: there the
+ * remediation goes through the Config API from a custom resource (docs/deployment.md#regions).
  */
 export class ConnectionLoggingRule extends Construct {
   /** The Config rule. */
   public readonly configRule: config.CfnConfigRule;
-  /** Its remediation configuration. */
-  public readonly remediationConfiguration: config.CfnRemediationConfiguration;
+  /** Its remediation configuration, where the stack's region has the native resource or may not. */
+  public readonly remediationConfiguration?: config.CfnRemediationConfiguration;
+  /** Its remediation configuration put through the Config API, where the region lacks the native resource. */
+  public readonly remediationCustomResource?: RemediationConfigurationCustomResource;
+  /** The remediation configuration's settings, whichever way it is deployed. */
+  public readonly remediationSettings: RemediationConfigurationSettings;
 
   constructor(scope: Construct, id: string, props: ConnectionLoggingRuleProps) {
     super(scope, id);
@@ -80,7 +102,7 @@ export class ConnectionLoggingRule extends Construct {
     // automation role may write only inside it (RemediationRunbook); without one, the runbook's default.
     parameters.LogGroupNamePrefix = staticValue(rule.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX);
 
-    this.remediationConfiguration = new config.CfnRemediationConfiguration(this, 'Remediation', {
+    this.remediationSettings = {
       configRuleName: this.configRule.ref,
       resourceType: CLIENT_VPN_ENDPOINT_RESOURCE_TYPE,
       targetType: 'SSM_DOCUMENT',
@@ -95,6 +117,23 @@ export class ConnectionLoggingRule extends Construct {
           errorPercentage: remediation.errorPercentage,
         },
       },
-    });
+    };
+    // Undefined (environment-agnostic) keeps the native resource, as every synthesis did before regions.
+    if (stackRegionHasResourceType(this, REMEDIATION_CONFIGURATION_TYPE) !== false) {
+      this.remediationConfiguration = new config.CfnRemediationConfiguration(
+        this,
+        'Remediation',
+        this.remediationSettings,
+      );
+    } else if (props.remediationThroughConfigApi ?? true) {
+      this.remediationCustomResource = new RemediationConfigurationCustomResource(this, 'Remediation', {
+        settings: this.remediationSettings,
+      });
+    } else {
+      Annotations.of(this).addWarningV2(
+        'client-vpn-logging:no-remediation-in-region',
+        `CloudFormation has no ${REMEDIATION_CONFIGURATION_TYPE} in ${Stack.of(this).region}: this template has the rule without its remediation. Run the runbook by hand there (docs/deployment.md#regions).`,
+      );
+    }
   }
 }

@@ -11,6 +11,10 @@ import { Construct } from 'constructs';
 import { ConnectionLoggingRule } from '../constructs/connection-logging-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
+import {
+  REMEDIATION_CONFIGURATION_TYPE,
+  stackRegionHasResourceType,
+} from '../constructs/cloudformation-resource-availability';
 
 /** Props of {@link ConformancePackStack}. */
 export interface ConformancePackStackProps extends StackProps {
@@ -41,17 +45,24 @@ export class ConformancePackStack extends Stack {
         "ARN of the rule's Lambda function (output RuleFunctionArn of the account or organization stack)",
       allowedPattern: '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+$',
     });
-    const documentName = new CfnParameter(this, 'RemediationDocumentName', {
-      type: 'String',
-      description: 'Name of the EnableClientVpnConnectionLogging SSM Automation document in each account',
-      default: settings.documentName,
-    });
-    const automationRoleName = new CfnParameter(this, 'AutomationAssumeRoleName', {
-      type: 'String',
-      description:
-        "Base name of the runbook's automation role in each account; the role used is <name>-<region>",
-      default: settings.memberAutomationRoleName,
-    });
+    // A pack takes only rules and remediation configurations: where CloudFormation has no native
+    // remediation resource, the pack has the rule alone, and no parameter that only the remediation uses.
+    const packRemediates = stackRegionHasResourceType(this, REMEDIATION_CONFIGURATION_TYPE) !== false;
+    const documentName = packRemediates
+      ? new CfnParameter(this, 'RemediationDocumentName', {
+          type: 'String',
+          description: 'Name of the EnableClientVpnConnectionLogging SSM Automation document in each account',
+          default: settings.documentName,
+        }).valueAsString
+      : settings.documentName;
+    const automationRoleName = packRemediates
+      ? new CfnParameter(this, 'AutomationAssumeRoleName', {
+          type: 'String',
+          description:
+            "Base name of the runbook's automation role in each account; the role used is <name>-<region>",
+          default: settings.memberAutomationRoleName,
+        }).valueAsString
+      : settings.memberAutomationRoleName;
     const executionRoleName = new CfnParameter(this, 'ExecutionRoleName', {
       type: 'String',
       description:
@@ -66,15 +77,17 @@ export class ConformancePackStack extends Stack {
       rule: settings.rule,
       remediation: settings.remediation,
       functionArn: functionArn.valueAsString,
-      documentName: documentName.valueAsString,
+      documentName,
       // The role is per account and region: its ARN is built where the pack runs, from the shared base name.
       // Aws.REGION, never a concrete region: one pack template serves every region.
-      automationRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${regionalRoleName(automationRoleName.valueAsString, Aws.REGION)}`,
+      automationRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${regionalRoleName(automationRoleName, Aws.REGION)}`,
       executionRoleName: Fn.conditionIf(
         crossAccount.logicalId,
         regionalRoleName(executionRoleName.valueAsString, Aws.REGION),
         Aws.NO_VALUE,
       ).toString(),
+      // No custom resource in a pack: without the native resource, no remediation.
+      remediationThroughConfigApi: false,
     });
   }
 }

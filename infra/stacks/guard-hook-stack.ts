@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
 import { nagFindingResource } from '../constructs/nag-finding-resource';
+import { GUARD_HOOK_TYPE, regionHasResourceType } from '../constructs/cloudformation-resource-availability';
 import {
   POLICY_FILE_NAME,
   type PolicyParameters,
@@ -15,6 +16,16 @@ import {
 
 /** What a Guard hook does with a failed evaluation: refuse the operation, or only report it. */
 export type GuardHookFailureMode = 'FAIL' | 'WARN';
+
+/** A Guard hook asked for in a region whose CloudFormation has no `AWS::CloudFormation::GuardHook`. */
+export class GuardHookUnavailableError extends Error {
+  constructor(region: string) {
+    super(
+      `guardHook=true: CloudFormation has no ${GUARD_HOOK_TYPE} in ${region}, so the Guard hook stack cannot be deployed there. Leave guardHook off for ${region} and check templates before deployment with \`npx client-vpn-logging check-template\` or the CDK check instead (docs/prevention.md).`,
+    );
+    this.name = 'GuardHookUnavailableError';
+  }
+}
 
 /** The hook's alias (its type name in the account); AWS reserves aliases starting with "AWS". */
 export const GUARD_HOOK_ALIAS = 'ClientVpn::ConnectionLogging::GuardHook';
@@ -57,6 +68,8 @@ export class GuardHookStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GuardHookStackProps) {
     super(scope, id, props);
+    if (regionHasResourceType(this.region, GUARD_HOOK_TYPE) === false)
+      throw new GuardHookUnavailableError(this.region);
     // The rule file is rendered for this stack's parameters and uploaded as a file asset (not zipped).
     const directory = mkdtempSync(path.join(tmpdir(), 'client-vpn-guard-hook-'));
     const ruleFile = path.join(directory, POLICY_FILE_NAME);

@@ -63,3 +63,27 @@ describe('synthesis entry points, given a mistyped setting', () => {
     ]);
   });
 });
+
+describe('the CDK CLI’s app (infra/app.ts), asked for a Guard hook where CloudFormation has none', () => {
+  it('prints one line naming the region and the missing type, and exits 1', () => {
+    // Act: as `cdk deploy` runs it with a GovCloud profile (bundling skipped: the hook fails first anyway).
+    const run = spawnSync(TSX, ['infra/app.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        CDK_DEFAULT_REGION: 'us-gov-west-1',
+        CDK_CONTEXT_JSON: JSON.stringify({ guardHook: 'true', 'aws:cdk:bundling-stacks': [] }),
+        CDK_OUTDIR: undefined,
+      },
+    });
+
+    // Assess
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^GuardHookUnavailableError: guardHook=true: CloudFormation has no AWS::CloudFormation::GuardHook in us-gov-west-1/,
+    );
+  });
+});
