@@ -1,17 +1,24 @@
 /**
- * `client-vpn-logging check-template <file or cdk.out directory>...`: the Client VPN connection-logging
+ * `client-vpn-logging check-template <file, cdk.out or folder>...`: the Client VPN connection-logging
  * policy on CloudFormation templates, offline, with the real cfn-guard engine. Exit status: 0 when
- * every template passes (warnings allowed), 1 when any fails, 2 on unreadable input or bad options.
+ * every template passes (warnings allowed), 1 when any fails, 2 on unreadable input, bad options, or
+ * content the policy cannot see (a transform, a macro, a remote nested stack): never a pass unseen.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
 import type { RuleParameters } from '../rule/types';
 import { CfnGuardBinaryNotFoundError } from '../policy/cfn-guard-binary';
-import { CfnGuardError, evaluateTemplatesWithGuard, type PolicyFinding } from '../policy/guard-evaluation';
-import { readTemplateFiles, UnreadableTemplateError } from '../policy/template-files';
+import {
+  checkCloudFormationTemplates,
+  type TemplateCheckOutcome,
+  UNSEEN_CONTENT_RULE,
+} from '../policy/cloudformation-check';
+import { CfnGuardError, type PolicyFinding } from '../policy/guard-evaluation';
+import { UnreadableTemplateError } from '../policy/template-files';
+import type { UnseenContent } from '../policy/template-visibility';
 
-/** The exit statuses of `check-template`. */
+/** The exit statuses of `check-template`; `unreadable` also covers content the policy cannot see. */
 export const CHECK_TEMPLATE_EXIT = { pass: 0, fail: 1, unreadable: 2 } as const;
 
 /** Where `check-template` writes and how it ends, so tests run it in-process. */
@@ -62,10 +69,42 @@ function formatFinding(finding: PolicyFinding): string {
   return `${level} ${finding.template} ${finding.logicalId ?? '-'} ${finding.rule}: ${finding.message}\n`;
 }
 
+function formatUnseen(content: UnseenContent): string {
+  return `UNSEEN ${content.template} ${content.location} ${UNSEEN_CONTENT_RULE}: ${content.reason}: the policy cannot judge what it makes. Check: ${content.check}.\n`;
+}
+
+// Every input kind answers with a TemplateCheckOutcome; a second kind (e.g. a Terraform plan) is one
+// more entry here and in `judge`.
+function judge(inputs: readonly string[], parameters: RuleParameters): TemplateCheckOutcome {
+  return checkCloudFormationTemplates(inputs, parameters);
+}
+
+function verdict(outcome: TemplateCheckOutcome, failures: number): { code: number; word: string } {
+  if (outcome.unseen.length > 0) return { code: CHECK_TEMPLATE_EXIT.unreadable, word: 'INCOMPLETE' };
+  if (failures > 0) return { code: CHECK_TEMPLATE_EXIT.fail, word: 'FAIL' };
+  return {
+    code: CHECK_TEMPLATE_EXIT.pass,
+    word: outcome.endpointCount === 0 ? 'PASS (no Client VPN endpoint to judge)' : 'PASS',
+  };
+}
+
+function report(outcome: TemplateCheckOutcome, io: CheckTemplateIo): number {
+  for (const finding of outcome.findings) io.stdout.write(formatFinding(finding));
+  for (const content of outcome.unseen) io.stdout.write(formatUnseen(content));
+  const failures = outcome.findings.filter((finding) => finding.severity === 'failure').length;
+  const warnings = outcome.findings.length - failures;
+  const { code, word } = verdict(outcome, failures);
+  const unseen = outcome.unseen.length > 0 ? `, ${outcome.unseen.length} construct(s) not seen` : '';
+  io.stderr.write(
+    `check-template: ${outcome.templateCount} template(s), ${outcome.endpointCount} endpoint(s) judged, ${failures} failure(s), ${warnings} warning(s)${unseen}: ${word}\n`,
+  );
+  return code;
+}
+
 /**
  * Runs `check-template` on inputs with parsed options.
  *
- * @param inputs - template files and cloud-assembly directories
+ * @param inputs - template files, cloud-assembly directories and folders of templates
  * @param options - the rule parameter options
  * @param io - where to write and how to end
  * @returns the exit status, also given to `io.setExitCode`
@@ -79,17 +118,9 @@ export function runCheckTemplate(
     io.setExitCode(code);
     return code;
   };
-  let findings: PolicyFinding[];
-  let count: number;
+  let outcome: TemplateCheckOutcome;
   try {
-    const parameters = parametersFrom(options);
-    const templates = readTemplateFiles(inputs);
-    count = templates.length;
-    const byPath = new Map(templates.map((template) => [template.path, template.displayName]));
-    findings = evaluateTemplatesWithGuard({
-      templatePaths: templates.map((template) => template.path),
-      parameters,
-    }).map((finding) => ({ ...finding, template: byPath.get(finding.template) ?? finding.template }));
+    outcome = judge(inputs, parametersFrom(options));
   } catch (error) {
     if (
       error instanceof UnreadableTemplateError ||
@@ -102,13 +133,7 @@ export function runCheckTemplate(
     }
     throw error;
   }
-  for (const finding of findings) io.stdout.write(formatFinding(finding));
-  const failures = findings.filter((finding) => finding.severity === 'failure').length;
-  const warnings = findings.length - failures;
-  io.stderr.write(
-    `check-template: ${count} template(s), ${failures} failure(s), ${warnings} warning(s): ${failures > 0 ? 'FAIL' : 'PASS'}\n`,
-  );
-  return end(failures > 0 ? CHECK_TEMPLATE_EXIT.fail : CHECK_TEMPLATE_EXIT.pass);
+  return end(report(outcome, io));
 }
 
 /**
@@ -120,9 +145,12 @@ export function runCheckTemplate(
 export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command {
   return new Command('check-template')
     .description(
-      'Check CloudFormation templates (JSON or YAML files, or cdk.out directories) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input.',
+      'Check CloudFormation templates (JSON or YAML files, cdk.out directories or folders of templates) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input or content the policy cannot see.',
     )
-    .argument('<templates...>', 'template files or cloud-assembly (cdk.out) directories')
+    .argument(
+      '<templates...>',
+      'template files, cloud-assembly (cdk.out) directories or folders of templates',
+    )
     .addOption(
       new Option(
         '--rule-parameters <json>',

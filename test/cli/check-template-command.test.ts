@@ -61,7 +61,7 @@ describe('runCheckTemplate', () => {
     expect(code).toBe(CHECK_TEMPLATE_EXIT.pass);
     expect(exit).toEqual([0]);
     expect(out).toEqual([]);
-    expect(err.join('')).toContain('1 template(s), 0 failure(s), 0 warning(s): PASS');
+    expect(err.join('')).toContain('1 template(s), 1 endpoint(s) judged, 0 failure(s), 0 warning(s): PASS\n');
   });
 
   it('exits 1 and prints one line per finding, naming template, endpoint, rule and fix', () => {
@@ -130,7 +130,7 @@ describe('runCheckTemplate', () => {
         mkdirSync(empty, { recursive: true });
         return [empty];
       },
-      'holds no *.template.json',
+      'holds no template',
     ],
     [
       'a readable file next to an unreadable one',
@@ -197,7 +197,9 @@ describe('client-vpn-logging check-template in a fresh process', () => {
     const result = runEntryPoint('check-template', outdir);
     // Assess
     expect(result).toMatchObject({ status: 0, stdout: '' });
-    expect(result.stderr).toContain('4 template(s), 0 failure(s), 0 warning(s): PASS');
+    expect(result.stderr).toContain(
+      '4 template(s), 0 endpoint(s) judged, 0 failure(s), 0 warning(s): PASS (no Client VPN endpoint to judge)',
+    );
   });
 
   it('exits 1 on a non-compliant fixture, printing one line per finding', () => {

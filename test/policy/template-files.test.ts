@@ -35,7 +35,7 @@ describe('readTemplateFiles', () => {
     // Act
     const [template] = readTemplateFiles([relative]);
     // Assess
-    expect(template).toEqual({ path: file, displayName: relative });
+    expect(template).toEqual({ path: file, displayName: relative, body: JSON.parse(TEMPLATE) as unknown });
   });
 
   it.each([
@@ -61,7 +61,7 @@ describe('readTemplateFiles', () => {
     // Act / Assess
     expect(() => readTemplateFiles([])).toThrow('no template file or directory given');
     expect(() => readTemplateFiles([path.join(directoryAsFile, 'Odd.template.json')])).toThrow(
-      'holds no *.template.json',
+      'holds no template',
     );
   });
 });
