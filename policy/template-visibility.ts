@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -75,15 +75,41 @@ function loopMakesEndpoints(loop: unknown): boolean {
   );
 }
 
-// The nested stack's template on this disk: a CDK asset beside the parent, or a local TemplateURL
-// (as `aws cloudformation package` takes it).
+// CDK names a nested stack's template by its asset hash at the end of the TemplateURL it builds with
+// Fn::Join; the stack's asset manifest (<stack>.assets.json, beside the template in the cloud assembly)
+// maps that hash to the template file.
+const ASSET_OBJECT_KEY = /\/([0-9a-f]{64})\.json$/;
+const ASSET_MANIFEST = /\.assets\.json$/;
+
+function assetFile(directory: string, hash: string): string | undefined {
+  for (const name of readdirSync(directory).filter((entry) => ASSET_MANIFEST.test(entry))) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as {
+        files?: Record<string, { source?: { path?: unknown } }>;
+      };
+      const source = manifest.files?.[hash]?.source?.path;
+      if (typeof source === 'string') return path.resolve(directory, source);
+    } catch {
+      // Not an asset manifest after all: the template stays unseen unless another one names it.
+    }
+  }
+  return undefined;
+}
+
+// The nested stack's template on this disk: a CDK asset beside the parent (by asset metadata or by the
+// asset manifest), or a local TemplateURL (as `aws cloudformation package` takes it).
 function nestedTemplatePath(resource: Json, templatePath: string): string | undefined {
   const directory = path.dirname(templatePath);
   const assetPath = isObject(resource.Metadata) ? resource.Metadata[CDK_ASSET_PATH] : undefined;
   const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+  const joined =
+    isObject(url) && Array.isArray(url['Fn::Join']) ? (url['Fn::Join'][1] as unknown) : undefined;
+  const last = Array.isArray(joined) ? (joined[joined.length - 1] as unknown) : undefined;
+  const hash = typeof last === 'string' ? ASSET_OBJECT_KEY.exec(last)?.[1] : undefined;
   const candidates = [
     typeof assetPath === 'string' ? path.resolve(directory, assetPath) : undefined,
     typeof url === 'string' && !REMOTE_URL.test(url) ? path.resolve(directory, url) : undefined,
+    hash === undefined ? undefined : assetFile(directory, hash),
   ];
   return candidates.find((candidate) => candidate !== undefined && existsSync(candidate));
 }
