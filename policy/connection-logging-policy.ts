@@ -252,7 +252,8 @@ ${message(rules[POLICY_RULE_NAMES.enabled])}
 # [identifier, collection, {template of each}]; an endpoint made there has no logical ID of its own to
 # judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key (one level is
 # looked into here; check-template refuses deeper ones). cfn-guard 3.1.1's default text reporter
-# panics on the nested path (exit 101, never a pass); --output-format json reports it.
+# panics on a nested finding beside other resources (exit 101, never a pass); --output-format json
+# reports it.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
 let generating_loops = Resources[ keys == /^Fn::ForEach::/ ]
 

@@ -414,6 +414,25 @@ const CASES: readonly PolicyCase[] = [
     expected: [`Fn::ForEach::Outer ${RULE.notGenerated}`],
   },
   {
+    name: 'refuses Client VPN endpoints of an inner Fn::ForEach beside other resources of the outer one',
+    parameters: DEFAULTS,
+    resources: {
+      'Fn::ForEach::Outer': [
+        'Env',
+        ['dev'],
+        {
+          'Topic${Env}': { Type: 'AWS::SNS::Topic' },
+          'Fn::ForEach::Inner': [
+            'Name',
+            ['A'],
+            { 'Endpoint${Env}${Name}': endpoint(logsTo('/aws/clientvpn/a')) },
+          ],
+        },
+      ],
+    },
+    expected: [`Fn::ForEach::Outer ${RULE.notGenerated}`],
+  },
+  {
     name: 'passes an Fn::ForEach that generates no Client VPN endpoint',
     parameters: DEFAULTS,
     resources: {
