@@ -66,14 +66,24 @@ function transformCalls(node: unknown, at: string, found: { at: string; name: st
   }
 }
 
-// Does a Fn::ForEach body (its third element), or a loop nested in it, declare an endpoint?
-function loopMakesEndpoints(loop: unknown): boolean {
+// The resource types a Fn::ForEach body (its third element) declares, loops nested in it included.
+function loopTypes(loop: unknown): string[] {
   const body: unknown = Array.isArray(loop) ? loop[2] : undefined;
-  if (!isObject(body)) return false;
-  return Object.entries(body).some(([key, value]) =>
-    FOR_EACH.test(key) ? loopMakesEndpoints(value) : isObject(value) && value.Type === ENDPOINT_TYPE,
+  if (!isObject(body)) return [];
+  return Object.entries(body).flatMap(([key, value]) =>
+    FOR_EACH.test(key)
+      ? loopTypes(value)
+      : isObject(value) && typeof value.Type === 'string'
+        ? [value.Type]
+        : [],
   );
 }
+
+// Types whose resources come from a template elsewhere or expand at deployment.
+const ELSEWHERE = (type: string): boolean =>
+  type === 'AWS::CloudFormation::Stack' ||
+  type === 'AWS::CloudFormation::StackSet' ||
+  type.endsWith('::MODULE');
 
 // CDK names a nested stack's template by its asset hash at the end of the TemplateURL it builds with
 // Fn::Join; the stack's asset manifest (<stack>.assets.json, beside the template in the cloud assembly)
@@ -182,10 +192,18 @@ export function inspectTemplate(body: Json, templatePath: string, displayName: s
   let endpointCount = 0;
   for (const [id, resource] of Object.entries(isObject(body.Resources) ? body.Resources : {})) {
     if (FOR_EACH.test(id)) {
-      if (loopMakesEndpoints(resource)) {
+      const types = loopTypes(resource);
+      if (types.includes(ENDPOINT_TYPE)) {
         add({
           location: `Resources/${id}`,
           reason: `${id} generates AWS::EC2::ClientVpnEndpoint resources (AWS::LanguageExtensions)`,
+          check: PROCESSED,
+        });
+      }
+      for (const type of new Set(types.filter(ELSEWHERE))) {
+        add({
+          location: `Resources/${id}`,
+          reason: `${id} generates ${type} resources, whose templates are elsewhere`,
           check: PROCESSED,
         });
       }
