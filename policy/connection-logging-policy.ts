@@ -216,6 +216,52 @@ ${check(LOG_GROUP, 'name')}
     }`;
 }
 
+// The clause a prefix puts on one form of the endpoint's group name; Guard binds no
+// prefixed_log_group_ids when no group of the template is prefixed, so each use sits under `when !empty`.
+function prefixedCheck(query: string, form: GroupForm, regex: string, text: string): string {
+  if (form === 'name') return `      ${query} == ${regex}\n${text}`;
+  const literal =
+    form === 'sub'
+      ? `${LOG_GROUP}.'Fn::Sub' == ${regex}`
+      : form === 'subList'
+        ? `${LOG_GROUP}.'Fn::Sub'[0] == ${regex}`
+        : undefined;
+  return `      when %prefixed_log_groups !empty {
+        ${query} in %prefixed_log_group_ids${literal ? ` or\n        ${literal}` : ''}
+${text}
+      }
+      when %prefixed_log_groups empty {
+        ${literal ?? `${query} !is_string`}
+${text}
+      }`;
+}
+
+/**
+ * The clauses that report a group name in no form `referencedGroupForms` resolves: an Fn::Join that
+ * is not one Ref, and any intrinsic but Ref, Fn::Sub and Fn::Join (a GetAtt of an Arn passes here; the
+ * policy refuses it by its own rule).
+ *
+ * @param text - the message the clauses carry
+ * @param condition - what every block also requires, with a trailing space
+ * @param arnPasses - whether a GetAtt of an Arn passes (reported by its own rule) or fails here too
+ */
+function unresolvedForms(text: string, condition = '', arnPasses = true): string {
+  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
+        ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
+  return `    when ${condition}${LOG_GROUP}.'Fn::Join'[1][1] exists {
+      ${LOG_GROUP}.'Fn::Join' !is_list
+${text}
+    }
+    when ${condition}${LOG_GROUP}.'Fn::Join' exists ${LOG_GROUP}.'Fn::Join'[1][0].Ref not exists {
+      ${LOG_GROUP}.'Fn::Join' !is_list
+${text}
+    }
+    when ${condition}${LOG_GROUP} is_struct ${LOG_GROUP}.Ref not exists ${LOG_GROUP}.'Fn::Sub' not exists ${LOG_GROUP}.'Fn::Join' not exists {
+      ${arnPasses ? arnForm : `${LOG_GROUP} !is_struct`}
+${text}
+    }`;
+}
+
 /**
  * Renders the blocking policy for a parameter set: the rule file a Guard hook, `check-template` and
  * the CDK check run. Without a prefix, minimum retention or KMS requirement, those rules are left out.
@@ -300,42 +346,20 @@ ${message(rules[POLICY_RULE_NAMES.logGroupNotArn])}
   } else {
     const regex = prefixRegex(prefix);
     const rule = message(rules[POLICY_RULE_NAMES.prefix]);
-    sections.push(`# A group of this template whose name is absent (CloudFormation generates one) or not provably prefixed:
-# not a prefixed string, nor an Fn::Sub (string or [string, variables] form) whose text is.
-let unprefixed_log_groups = Resources[ unprefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.LogGroupName not exists or Properties.LogGroupName !is_string or
-    Properties.LogGroupName != ${regex}
-  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_string or
-    Properties.LogGroupName.'Fn::Sub' != ${regex}
-  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_list or
-    Properties.LogGroupName.'Fn::Sub'[0] != ${regex} ]
+    sections.push(`# A group of this template whose name is provably prefixed: a prefixed string, or an Fn::Sub
+# (string or [string, variables] form) whose text is. Fn::Sub's text before its first \${...} is
+# literal, so a prefix written there holds whatever the variables are.
+let prefixed_log_groups = Resources[ prefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
+  Properties.LogGroupName == ${regex} or
+  Properties.LogGroupName.'Fn::Sub' == ${regex} or
+  Properties.LogGroupName.'Fn::Sub'[0] == ${regex} ]
 
-# Fn::Sub's text before its first \${...} is literal, so a prefix written there holds whatever the variables are.
+# The endpoint's name is prefixed itself, or names a prefixed group of this template (by Ref,
+# Fn::Sub '\${Group}' or Fn::Join of one Ref); anything else cannot be shown to be prefixed.
 rule ${POLICY_RULE_NAMES.prefix} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-    when ${ENABLED} ${LOG_GROUP} exists {
-      when ${LOG_GROUP} is_string {
-        ${LOG_GROUP} == ${regex}
-${rule}
-      }
-      when ${LOG_GROUP} is_struct {
-        when %template_log_groups !empty {
-          ${LOG_GROUP}.Ref in %template_log_group_ids or
-          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
-          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
-${rule}
-        }
-        when %template_log_groups empty {
-          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
-          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
-${rule}
-        }
-        when %unprefixed_log_groups !empty ${LOG_GROUP}.Ref exists {
-          ${LOG_GROUP}.Ref not in %unprefixed_log_group_ids
-${rule}
-        }
-      }
-    }
+${referencedGroupForms((query, form) => prefixedCheck(query, form, regex, rule), `${ENABLED} ${LOG_GROUP} exists`)}
+${unresolvedForms(rule, `${ENABLED} `, false)}
   }
 }`);
   }
@@ -407,27 +431,6 @@ export function renderConnectionLoggingAdvisories(
   validate(parameters);
   const rules = policyRules(parameters);
   const resolvable = message(rules[POLICY_RULE_NAMES.resolvable]);
-  // A GetAtt of an Arn is refused by the policy itself (CLIENT_VPN_CONNECTION_LOG_GROUP_NOT_ARN), so
-  // it is not reported again here.
-  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
-        ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
-  // An Fn::Join that is not one Ref, and any intrinsic but Ref, Fn::Sub and Fn::Join, name no group
-  // of the template.
-  const otherForms = (
-    text: string,
-    condition = '',
-  ): string => `    when ${condition}${LOG_GROUP}.'Fn::Join'[1][1] exists {
-      ${LOG_GROUP}.'Fn::Join' !is_list
-${text}
-    }
-    when ${condition}${LOG_GROUP}.'Fn::Join' exists ${LOG_GROUP}.'Fn::Join'[1][0].Ref not exists {
-      ${LOG_GROUP}.'Fn::Join' !is_list
-${text}
-    }
-    when ${condition}${LOG_GROUP} is_struct ${LOG_GROUP}.Ref not exists ${LOG_GROUP}.'Fn::Sub' not exists ${LOG_GROUP}.'Fn::Join' not exists {
-      ${arnForm}
-${text}
-    }`;
   // A literal Fn::Sub (no ${...}) is a literal name, known before deployment. Guard binds no
   // template_log_group_ids when the template has no group, so each use sits under `when !empty`.
   const literalSub = (form: GroupForm): string | undefined =>
@@ -476,7 +479,7 @@ ${referencedGroupForms(
     form === 'name' ? `      ${LOG_GROUP} exists` : ofTemplate(query, form, resolvable, true),
   '',
 )}
-${otherForms(resolvable)}
+${unresolvedForms(resolvable)}
   }
 }`,
   ];
@@ -494,7 +497,7 @@ ${referencedGroupForms(
   (query, form) => ofTemplate(query, form, inTemplate, false),
   `${ENABLED} ${LOG_GROUP} exists`,
 )}
-${otherForms(inTemplate, `${ENABLED} `)}
+${unresolvedForms(inTemplate, `${ENABLED} `)}
   }
 }`);
   }

@@ -380,6 +380,27 @@ const CASES: readonly PolicyCase[] = [
     resources: { Good: logGroup(GOOD_GROUP), Endpoint: endpoint(logsTo({ 'Fn::Sub': '${Good}' })) },
     expected: [],
   },
+  ...(
+    [
+      ["Fn::Sub '${Good}'", { 'Fn::Sub': '${Good}' }],
+      ["Fn::Join ['', [Ref Good]]", { 'Fn::Join': ['', [{ Ref: 'Good' }]] }],
+      ['its literal LogGroupName', GOOD_GROUP.LogGroupName],
+    ] as const
+  ).map(([label, reference]): PolicyCase => ({
+    name: `passes every rule, prefix included, for the template's own compliant group named by ${label}`,
+    parameters: STRICT,
+    resources: { Good: logGroup(GOOD_GROUP), Endpoint: endpoint(logsTo(reference)) },
+    expected: [],
+  })),
+  {
+    name: "refuses the prefix of the template's own unprefixed group named by Fn::Sub '${Other}'",
+    parameters: STRICT,
+    resources: {
+      Other: logGroup({ ...GOOD_GROUP, LogGroupName: '/other/main' }),
+      Endpoint: endpoint(logsTo({ 'Fn::Sub': '${Other}' })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`],
+  },
   {
     name: 'warns of an Fn::Join of more than one part, which names no group of the template',
     parameters: RETENTION_AND_KEY,
