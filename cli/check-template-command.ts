@@ -1,20 +1,33 @@
 /**
- * `client-vpn-logging check-template <file or cdk.out directory>...`: the Client VPN connection-logging
+ * `client-vpn-logging check-template <file, cdk.out or folder>...`: the Client VPN connection-logging
  * policy on CloudFormation templates, offline, with the real cfn-guard engine; Terraform plans go to
  * `check-terraform-plans.ts`. Exit status: 0 when every template passes (warnings allowed), 1 when any
- * fails, 2 on unreadable input or bad options, or a plan's endpoint that cannot be judged.
+ * fails, 2 on unreadable input, bad options, content the policy cannot see (a transform, a macro, a
+ * remote nested stack) or a plan's endpoint that cannot be judged: never a pass unseen.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
 import type { RuleParameters } from '../rule/types';
-import { CfnGuardBinaryNotFoundError } from '../policy/cfn-guard-binary';
-import { CfnGuardError, evaluateTemplatesWithGuard, type PolicyFinding } from '../policy/guard-evaluation';
-import { readTemplateFiles, UnreadableTemplateError } from '../policy/template-files';
 import { MalformedTerraformPlanError } from '../policy/terraform-plan';
 import { checkTerraformPlans, isTerraformPlanInput } from './check-terraform-plans';
+import {
+  flaggedRuleParameterNames,
+  RuleParameterOptionError,
+  ruleParameterOptions,
+  ruleParameterValuesFromOptions,
+} from './rule-parameter-options';
+import { CfnGuardBinaryNotFoundError } from '../policy/cfn-guard-binary';
+import {
+  checkCloudFormationTemplates,
+  type TemplateCheckOutcome,
+  UNSEEN_CONTENT_RULE,
+} from '../policy/cloudformation-check';
+import { CfnGuardError, type PolicyFinding } from '../policy/guard-evaluation';
+import { UnreadableTemplateError } from '../policy/template-files';
+import type { UnseenContent } from '../policy/template-visibility';
 
-/** The exit statuses of `check-template`. */
+/** The exit statuses of `check-template`; `unreadable` also covers content the policy cannot see. */
 export const CHECK_TEMPLATE_EXIT = { pass: 0, fail: 1, unreadable: 2 } as const;
 
 /** Where `check-template` writes and how it ends, so tests run it in-process. */
@@ -40,12 +53,12 @@ const PROCESS_IO: CheckTemplateIo = {
   },
 };
 
-/** The options as commander parses them. */
-interface CheckTemplateOptions {
+/** The parameters a template or plan check can judge, whose flags `check-template` offers. */
+const TEMPLATE_PARAMETERS = flaggedRuleParameterNames(true);
+
+/** The options as commander parses them: `--rule-parameters`, `--output`, and one per judged parameter. */
+interface CheckTemplateOptions extends Readonly<Record<string, unknown>> {
   readonly ruleParameters?: string;
-  readonly minRetentionDays?: string;
-  readonly requireKmsEncryption?: boolean;
-  readonly logGroupNamePrefix?: string;
   /**
    * `text` (one line a finding) or `json` (one document on standard output).
    * @default 'text'
@@ -53,21 +66,23 @@ interface CheckTemplateOptions {
   readonly output?: 'text' | 'json';
 }
 
-// The same parser as the Config rule's ruleParameters, so both controls accept and refuse alike.
+// The same parser as the Config rule's ruleParameters, so both controls accept and refuse alike: the
+// JSON exactly as Config would take it, then the flags over it.
 function parametersFrom(options: CheckTemplateOptions): RuleParameters {
-  let base: Record<string, unknown> = {};
-  if (options.ruleParameters !== undefined) {
-    try {
-      base = JSON.parse(options.ruleParameters) as Record<string, unknown>;
-    } catch {
-      throw new InvalidRuleParameterError('--rule-parameters', 'not valid JSON');
+  const base = options.ruleParameters === undefined ? {} : parsedJsonObject(options.ruleParameters);
+  return parseRuleParameters({ ...base, ...ruleParameterValuesFromOptions(options, TEMPLATE_PARAMETERS) });
+}
+
+function parsedJsonObject(json: string): Record<string, string> {
+  try {
+    parseRuleParameters(json);
+  } catch (error) {
+    if (error instanceof InvalidRuleParameterError && error.parameter === 'ruleParameters') {
+      throw new InvalidRuleParameterError('--rule-parameters', error.message.replace(/^[^:]*: /, ''));
     }
+    throw error;
   }
-  const merged: Record<string, unknown> = { ...base };
-  if (options.minRetentionDays !== undefined) merged.minRetentionDays = options.minRetentionDays;
-  if (options.requireKmsEncryption) merged.requireKmsEncryption = 'true';
-  if (options.logGroupNamePrefix !== undefined) merged.logGroupNamePrefix = options.logGroupNamePrefix;
-  return parseRuleParameters(JSON.stringify(merged));
+  return JSON.parse(json) as Record<string, string>;
 }
 
 function formatFinding(finding: PolicyFinding): string {
@@ -75,10 +90,56 @@ function formatFinding(finding: PolicyFinding): string {
   return `${level} ${finding.template} ${finding.logicalId ?? '-'} ${finding.rule}: ${finding.message}\n`;
 }
 
+function formatUnseen(content: UnseenContent): string {
+  return `UNSEEN ${content.template} ${content.location} ${UNSEEN_CONTENT_RULE}: ${content.reason}: the policy cannot judge what it makes. Check: ${content.check}.\n`;
+}
+
+// Every input kind answers with a TemplateCheckOutcome; a second kind (e.g. a Terraform plan) is one
+// more entry here and in `judge`.
+function judge(inputs: readonly string[], parameters: RuleParameters): TemplateCheckOutcome {
+  return checkCloudFormationTemplates(inputs, parameters);
+}
+
+function verdict(outcome: TemplateCheckOutcome, failures: number): { code: number; word: string } {
+  if (outcome.unseen.length > 0) return { code: CHECK_TEMPLATE_EXIT.unreadable, word: 'INCOMPLETE' };
+  if (failures > 0) return { code: CHECK_TEMPLATE_EXIT.fail, word: 'FAIL' };
+  return {
+    code: CHECK_TEMPLATE_EXIT.pass,
+    word: outcome.endpointCount === 0 ? 'PASS (no Client VPN endpoint to judge)' : 'PASS',
+  };
+}
+
+function report(outcome: TemplateCheckOutcome, output: 'text' | 'json', io: CheckTemplateIo): number {
+  const failures = outcome.findings.filter((finding) => finding.severity === 'failure').length;
+  const warnings = outcome.findings.length - failures;
+  const { code, word } = verdict(outcome, failures);
+  if (output === 'json') {
+    const summary = {
+      templates: outcome.templateCount,
+      endpoints: outcome.endpointCount,
+      failures,
+      warnings,
+      unseen: outcome.unseen.length,
+      verdict: word,
+    };
+    io.stdout.write(
+      `${JSON.stringify({ findings: outcome.findings, unseen: outcome.unseen, summary }, null, 2)}\n`,
+    );
+  } else {
+    for (const finding of outcome.findings) io.stdout.write(formatFinding(finding));
+    for (const content of outcome.unseen) io.stdout.write(formatUnseen(content));
+  }
+  const unseen = outcome.unseen.length > 0 ? `, ${outcome.unseen.length} construct(s) not seen` : '';
+  io.stderr.write(
+    `check-template: ${outcome.templateCount} template(s), ${outcome.endpointCount} endpoint(s) judged, ${failures} failure(s), ${warnings} warning(s)${unseen}: ${word}\n`,
+  );
+  return code;
+}
+
 /**
  * Runs `check-template` on inputs with parsed options.
  *
- * @param inputs - template files and cloud-assembly directories
+ * @param inputs - template files, cloud-assembly directories and folders of templates
  * @param options - the rule parameter options
  * @param io - where to write and how to end
  * @returns the exit status, also given to `io.setExitCode`
@@ -92,8 +153,7 @@ export function runCheckTemplate(
     io.setExitCode(code);
     return code;
   };
-  let findings: PolicyFinding[];
-  let count: number;
+  let outcome: TemplateCheckOutcome;
   try {
     const parameters = parametersFrom(options);
     // Terraform plans (`terraform show -json`, or `-`) are judged by their own module.
@@ -101,17 +161,12 @@ export function runCheckTemplate(
       const verdict = checkTerraformPlans(inputs, parameters, options.output ?? 'text', io);
       return end(verdict === 'undetermined' ? CHECK_TEMPLATE_EXIT.unreadable : CHECK_TEMPLATE_EXIT[verdict]);
     }
-    const templates = readTemplateFiles(inputs);
-    count = templates.length;
-    const byPath = new Map(templates.map((template) => [template.path, template.displayName]));
-    findings = evaluateTemplatesWithGuard({
-      templatePaths: templates.map((template) => template.path),
-      parameters,
-    }).map((finding) => ({ ...finding, template: byPath.get(finding.template) ?? finding.template }));
+    outcome = judge(inputs, parameters);
   } catch (error) {
     if (
       error instanceof UnreadableTemplateError ||
       error instanceof MalformedTerraformPlanError ||
+      error instanceof RuleParameterOptionError ||
       error instanceof InvalidRuleParameterError ||
       error instanceof CfnGuardError ||
       error instanceof CfnGuardBinaryNotFoundError
@@ -121,16 +176,7 @@ export function runCheckTemplate(
     }
     throw error;
   }
-  const failures = findings.filter((finding) => finding.severity === 'failure').length;
-  const warnings = findings.length - failures;
-  if (options.output === 'json') {
-    const summary = { templates: count, failures, warnings, verdict: failures > 0 ? 'FAIL' : 'PASS' };
-    io.stdout.write(`${JSON.stringify({ findings, summary }, null, 2)}\n`);
-  } else for (const finding of findings) io.stdout.write(formatFinding(finding));
-  io.stderr.write(
-    `check-template: ${count} template(s), ${failures} failure(s), ${warnings} warning(s): ${failures > 0 ? 'FAIL' : 'PASS'}\n`,
-  );
-  return end(failures > 0 ? CHECK_TEMPLATE_EXIT.fail : CHECK_TEMPLATE_EXIT.pass);
+  return end(report(outcome, options.output ?? 'text', io));
 }
 
 /**
@@ -140,13 +186,13 @@ export function runCheckTemplate(
  * @returns the commander command; a usage error throws a CommanderError whose exitCode is 2
  */
 export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command {
-  return new Command('check-template')
+  const command = new Command('check-template')
     .description(
-      'Check CloudFormation templates (JSON or YAML files, or cdk.out directories) or Terraform plans (terraform show -json) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input or cannot judge.',
+      'Check CloudFormation templates (JSON or YAML files, cdk.out directories or folders of templates) or Terraform plans (terraform show -json) against the Client VPN connection-logging policy, offline. Exit 0 all pass, 1 any fails, 2 unreadable input, content the policy cannot see, or an endpoint that cannot be judged.',
     )
     .argument(
       '<templates...>',
-      'template files, cloud-assembly (cdk.out) directories, or Terraform plan JSON files (- for standard input)',
+      'template files, cloud-assembly (cdk.out) directories, folders of templates, or Terraform plan JSON files (- for standard input)',
     )
     .addOption(
       new Option(
@@ -154,9 +200,6 @@ export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command 
         'the Config rule\'s parameters as its JSON, e.g. \'{"minRetentionDays":"365"}\'',
       ),
     )
-    .addOption(new Option('--min-retention-days <days>', 'least RetentionInDays of a referenced log group'))
-    .addOption(new Option('--require-kms-encryption', 'a referenced log group must have a KmsKeyId'))
-    .addOption(new Option('--log-group-name-prefix <prefix>', 'the log group name must start with this'))
     .addOption(
       new Option('--output <format>', 'findings as text lines or one JSON document')
         .choices(['text', 'json'])
@@ -173,4 +216,7 @@ export function checkTemplateCommand(io: CheckTemplateIo = PROCESS_IO): Command 
     .action((templates: string[], options: CheckTemplateOptions) => {
       runCheckTemplate(templates, options, io);
     });
+  // The parameters a template can show, with the rule's own flags and descriptions.
+  for (const option of ruleParameterOptions(TEMPLATE_PARAMETERS)) command.addOption(option);
+  return command;
 }

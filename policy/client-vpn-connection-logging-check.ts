@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type {
   IPolicyValidationContextBeta1,
   IPolicyValidationPlugin,
@@ -7,7 +8,18 @@ import type {
 } from 'aws-cdk-lib';
 import { DEFAULT_RULE_PARAMETERS } from '../rule/parameters';
 import { type PolicyParameters, POLICY_RULE_NAMES, policyRules } from './connection-logging-policy';
+import { gatherTemplates, UNSEEN_CONTENT_RULE } from './cloudformation-check';
 import { evaluateTemplatesWithGuard } from './guard-evaluation';
+import type { TemplateFile } from './template-files';
+
+// CDK writes a stack without resources with no Resources section at all: nothing to judge, not an error.
+function stackTemplate(file: string): TemplateFile {
+  return {
+    path: file,
+    displayName: file,
+    body: JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>,
+  };
+}
 
 /** Options of the CDK check. */
 export interface ClientVpnConnectionLoggingCheckProps {
@@ -25,12 +37,13 @@ export interface ClientVpnConnectionLoggingCheckProps {
 
 /**
  * The CDK check for your own app: at synthesis it runs the Client VPN connection-logging Guard policy
- * (the file the Guard hook and `check-template` run) on every stack's template, so a
- * `CfnClientVpnEndpoint` without connection logging fails `cdk synth`. A `Ref` to a `CfnLogGroup` of
- * the same stack is resolved (the template holds it as `Ref`); warnings do not fail synthesis.
+ * (the file the Guard hook and `check-template` run) on every stack's template and every nested
+ * stack's template, so a `CfnClientVpnEndpoint` without connection logging fails `cdk synth`. A `Ref`
+ * to a `CfnLogGroup` of the same stack is resolved (the template holds it as `Ref`); warnings do not
+ * fail synthesis. Content the policy cannot see (a transform, a macro, a remote nested stack) fails it.
  *
- * Add it with `new App({ policyValidationBeta1: [new ClientVpnConnectionLoggingCheck()] })` or
- * `Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck())`.
+ * Add it with `Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck())`; it also
+ * implements the deprecated `policyValidationBeta1` interface.
  */
 export class ClientVpnConnectionLoggingCheck
   implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin
@@ -38,7 +51,7 @@ export class ClientVpnConnectionLoggingCheck
   /** The plugin's name in CDK's validation report. */
   public readonly name = 'client-vpn-connection-logging';
   /** The Guard rule names the check reports. */
-  public readonly ruleIds: string[] = Object.values(POLICY_RULE_NAMES);
+  public readonly ruleIds: string[] = [...Object.values(POLICY_RULE_NAMES), UNSEEN_CONTENT_RULE];
   private readonly parameters: PolicyParameters;
   private readonly guardBinary?: string;
 
@@ -55,8 +68,11 @@ export class ClientVpnConnectionLoggingCheck
    * @returns one violation per rule, listing the endpoints that break it; success unless a failure
    */
   public validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
+    // CDK gives the templates of stacks only: a NestedStack's template is a file asset of its parent,
+    // so it is found through the parent (gatherTemplates) and judged as well.
+    const gathered = gatherTemplates(context.templatePaths.map(stackTemplate));
     const findings = evaluateTemplatesWithGuard({
-      templatePaths: context.templatePaths,
+      templatePaths: gathered.templates.map((template) => template.path),
       parameters: this.parameters,
       guardBinary: this.guardBinary,
     });
@@ -78,8 +94,23 @@ export class ClientVpnConnectionLoggingCheck
       });
       violations.set(finding.rule, violation);
     }
+    for (const content of gathered.unseen) {
+      const violation = violations.get(UNSEEN_CONTENT_RULE) ?? {
+        ruleName: UNSEEN_CONTENT_RULE,
+        description: `${content.reason}: the Client VPN connection-logging policy cannot judge what it makes`,
+        fix: `check ${content.check}`,
+        severity: 'error',
+        violatingResources: [],
+      };
+      violation.violatingResources.push({
+        resourceLogicalId: /^Resources\/([^/]+)/.exec(content.location)?.[1] ?? '(template)',
+        templatePath: content.template,
+        locations: [content.location],
+      });
+      violations.set(UNSEEN_CONTENT_RULE, violation);
+    }
     return {
-      success: findings.every((finding) => finding.severity !== 'failure'),
+      success: gathered.unseen.length === 0 && findings.every((finding) => finding.severity !== 'failure'),
       violations: [...violations.values()],
     };
   }

@@ -47,6 +47,7 @@ export const POLICY_RULE_NAMES = {
   kmsKey: 'CLIENT_VPN_CONNECTION_LOG_GROUP_KMS_KEY',
   resolvable: 'CLIENT_VPN_CONNECTION_LOG_GROUP_RESOLVABLE',
   inTemplate: 'CLIENT_VPN_CONNECTION_LOG_GROUP_IN_TEMPLATE',
+  notGenerated: 'CLIENT_VPN_ENDPOINT_NOT_GENERATED',
 } as const;
 
 /** The file name of the blocking policy, the one the Guard hook runs. */
@@ -101,8 +102,16 @@ export function policyRules(parameters: PolicyParameters): Readonly<Record<strin
     {
       name: POLICY_RULE_NAMES.kmsKey,
       severity: 'failure',
-      violation: 'the referenced log group has no KmsKeyId (requireKmsEncryption)',
+      violation:
+        'the referenced log group has no KmsKeyId (requireKmsEncryption); an empty string or !Ref AWS::NoValue is no key',
       fix: "set the log group's KmsKeyId to a KMS key whose policy lets CloudWatch Logs use it",
+    },
+    {
+      name: POLICY_RULE_NAMES.notGenerated,
+      severity: 'failure',
+      violation:
+        'an Fn::ForEach loop (AWS::LanguageExtensions) generates AWS::EC2::ClientVpnEndpoint resources, which the policy cannot judge before CloudFormation expands them',
+      fix: 'declare each endpoint as its own resource, or check the expanded template: aws cloudformation get-template --template-stage Processed',
     },
     {
       name: POLICY_RULE_NAMES.resolvable,
@@ -161,7 +170,98 @@ function describe(parameters: PolicyParameters): string {
 }
 
 const LOG_GROUP = 'Properties.ConnectionLogOptions.CloudwatchLogGroup';
-const ENABLED = "Properties.ConnectionLogOptions.Enabled in [true, 'true']";
+// CloudFormation, like cfn-lint, reads a boolean or the strings true, True and TRUE as true (YAML's
+// True and TRUE parse as booleans already); a list, a number or any other word is not true.
+const TRUE_VALUES = "[true, 'true', 'True', 'TRUE']";
+const ENABLED = `Properties.ConnectionLogOptions.Enabled in ${TRUE_VALUES}`;
+// The logical ID in an Fn::Sub whose whole text is one variable, `${LogicalId}`: the group's Ref, its name.
+const SUB_OF_ONE_VARIABLE = String.raw`"^\$\{([A-Za-z0-9]+)\}$"`;
+
+/** The forms in which an endpoint can name a log group of its own template. */
+type GroupForm = 'ref' | 'sub' | 'subList' | 'join' | 'name';
+
+/**
+ * The clauses that find the group an endpoint names in the forms that denote one group of this template
+ * by its name: `Ref`, `Fn::Sub '${Group}'` (string or list form), `Fn::Join` of one `Ref`, or the
+ * group's literal `LogGroupName`. Each form is a `when` block holding `check(query, form)`, so a form
+ * the endpoint does not use is skipped.
+ *
+ * @param check - renders the clause (with its message) that the referenced ID or name must meet
+ * @param condition - what every block also requires, e.g. that logging is enabled
+ * @param nameCondition - what the literal-name block also requires, e.g. that there are names to compare
+ */
+function referencedGroupForms(
+  check: (query: string, form: GroupForm) => string,
+  condition: string,
+  nameCondition = '',
+): string {
+  const when = (...clauses: string[]): string => ['when', condition, ...clauses].filter(Boolean).join(' ');
+  const sub = (query: string, variable: string): string =>
+    `      let ${variable} = regex_replace(${query}, ${SUB_OF_ONE_VARIABLE}, "$1")`;
+  return `    ${when(`${LOG_GROUP}.Ref exists`)} {
+${check(`${LOG_GROUP}.Ref`, 'ref')}
+    }
+    ${when(`${LOG_GROUP}.'Fn::Sub' is_string`)} {
+${sub(`${LOG_GROUP}.'Fn::Sub'`, 'sub_group_id')}
+${check('%sub_group_id', 'sub')}
+    }
+    ${when(`${LOG_GROUP}.'Fn::Sub' is_list`)} {
+${sub(`${LOG_GROUP}.'Fn::Sub'[0]`, 'sub_list_group_id')}
+${check('%sub_list_group_id', 'subList')}
+    }
+    ${when(`${LOG_GROUP}.'Fn::Join'[1][0].Ref exists`, `${LOG_GROUP}.'Fn::Join'[1][1] not exists`)} {
+${check(`${LOG_GROUP}.'Fn::Join'[1][0].Ref`, 'join')}
+    }
+    ${when(`${LOG_GROUP} is_string`, nameCondition)} {
+${check(LOG_GROUP, 'name')}
+    }`;
+}
+
+// The clause a prefix puts on one form of the endpoint's group name; Guard binds no
+// prefixed_log_group_ids when no group of the template is prefixed, so each use sits under `when !empty`.
+function prefixedCheck(query: string, form: GroupForm, regex: string, text: string): string {
+  if (form === 'name') return `      ${query} == ${regex}\n${text}`;
+  const literal =
+    form === 'sub'
+      ? `${LOG_GROUP}.'Fn::Sub' == ${regex}`
+      : form === 'subList'
+        ? `${LOG_GROUP}.'Fn::Sub'[0] == ${regex}`
+        : undefined;
+  return `      when %prefixed_log_groups !empty {
+        ${query} in %prefixed_log_group_ids${literal ? ` or\n        ${literal}` : ''}
+${text}
+      }
+      when %prefixed_log_groups empty {
+        ${literal ?? `${query} !is_string`}
+${text}
+      }`;
+}
+
+/**
+ * The clauses that report a group name in no form `referencedGroupForms` resolves: an Fn::Join that
+ * is not one Ref, and any intrinsic but Ref, Fn::Sub and Fn::Join (a GetAtt of an Arn passes here; the
+ * policy refuses it by its own rule).
+ *
+ * @param text - the message the clauses carry
+ * @param condition - what every block also requires, with a trailing space
+ * @param arnPasses - whether a GetAtt of an Arn passes (reported by its own rule) or fails here too
+ */
+function unresolvedForms(text: string, condition = '', arnPasses = true): string {
+  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
+        ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
+  return `    when ${condition}${LOG_GROUP}.'Fn::Join'[1][1] exists {
+      ${LOG_GROUP}.'Fn::Join' !is_list
+${text}
+    }
+    when ${condition}${LOG_GROUP}.'Fn::Join' exists ${LOG_GROUP}.'Fn::Join'[1][0].Ref not exists {
+      ${LOG_GROUP}.'Fn::Join' !is_list
+${text}
+    }
+    when ${condition}${LOG_GROUP} is_struct ${LOG_GROUP}.Ref not exists ${LOG_GROUP}.'Fn::Sub' not exists ${LOG_GROUP}.'Fn::Join' not exists {
+      ${arnPasses ? arnForm : `${LOG_GROUP} !is_struct`}
+${text}
+    }`;
+}
 
 /**
  * Renders the blocking policy for a parameter set: the rule file a Guard hook, `check-template` and
@@ -185,12 +285,31 @@ ${describe(parameters)}
 let client_vpn_endpoints = Resources.*[ Type == 'AWS::EC2::ClientVpnEndpoint' ]
 let template_log_groups = Resources[ template_log_group_ids | Type == 'AWS::Logs::LogGroup' ]
 
-# CloudFormation accepts a boolean or its string form; anything else (a parameter, Fn::If) cannot be
-# shown to be true before deployment.
+# CloudFormation accepts a boolean or its string forms (true, True, TRUE); anything else (a list, a
+# number, a parameter, Fn::If) cannot be shown to be true before deployment.
 rule ${POLICY_RULE_NAMES.enabled} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
+    Properties.ConnectionLogOptions.Enabled !is_list
     ${ENABLED}
 ${message(rules[POLICY_RULE_NAMES.enabled])}
+  }
+}
+
+# Fn::ForEach (AWS::LanguageExtensions) writes resources under a key Fn::ForEach::<Name> as
+# [identifier, collection, {template of each}]; an endpoint made there has no logical ID of its own to
+# judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key (one level is
+# looked into here; check-template refuses deeper ones). cfn-guard 3.1.1's default text reporter
+# panics on a nested finding beside other resources (exit 101, never a pass); --output-format json
+# reports it.
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
+let generating_loops = Resources[ keys == /^Fn::ForEach::/ ]
+
+rule ${POLICY_RULE_NAMES.notGenerated} when %generating_loops !empty {
+  %generating_loops {
+    this[2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
+${message(rules[POLICY_RULE_NAMES.notGenerated])}
+    this[2][ keys == /^Fn::ForEach::/ ][2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
+${message(rules[POLICY_RULE_NAMES.notGenerated])}
   }
 }
 
@@ -228,42 +347,20 @@ ${message(rules[POLICY_RULE_NAMES.logGroupNotArn])}
   } else {
     const regex = prefixRegex(prefix);
     const rule = message(rules[POLICY_RULE_NAMES.prefix]);
-    sections.push(`# A group of this template whose name is absent (CloudFormation generates one) or not provably prefixed:
-# not a prefixed string, nor an Fn::Sub (string or [string, variables] form) whose text is.
-let unprefixed_log_groups = Resources[ unprefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.LogGroupName not exists or Properties.LogGroupName !is_string or
-    Properties.LogGroupName != ${regex}
-  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_string or
-    Properties.LogGroupName.'Fn::Sub' != ${regex}
-  Properties.LogGroupName.'Fn::Sub' not exists or Properties.LogGroupName.'Fn::Sub' !is_list or
-    Properties.LogGroupName.'Fn::Sub'[0] != ${regex} ]
+    sections.push(`# A group of this template whose name is provably prefixed: a prefixed string, or an Fn::Sub
+# (string or [string, variables] form) whose text is. Fn::Sub's text before its first \${...} is
+# literal, so a prefix written there holds whatever the variables are.
+let prefixed_log_groups = Resources[ prefixed_log_group_ids | Type == 'AWS::Logs::LogGroup'
+  Properties.LogGroupName == ${regex} or
+  Properties.LogGroupName.'Fn::Sub' == ${regex} or
+  Properties.LogGroupName.'Fn::Sub'[0] == ${regex} ]
 
-# Fn::Sub's text before its first \${...} is literal, so a prefix written there holds whatever the variables are.
+# The endpoint's name is prefixed itself, or names a prefixed group of this template (by Ref,
+# Fn::Sub '\${Group}' or Fn::Join of one Ref); anything else cannot be shown to be prefixed.
 rule ${POLICY_RULE_NAMES.prefix} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-    when ${ENABLED} ${LOG_GROUP} exists {
-      when ${LOG_GROUP} is_string {
-        ${LOG_GROUP} == ${regex}
-${rule}
-      }
-      when ${LOG_GROUP} is_struct {
-        when %template_log_groups !empty {
-          ${LOG_GROUP}.Ref in %template_log_group_ids or
-          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
-          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
-${rule}
-        }
-        when %template_log_groups empty {
-          ${LOG_GROUP}.'Fn::Sub' == ${regex} or
-          ${LOG_GROUP}.'Fn::Sub'[0] == ${regex}
-${rule}
-        }
-        when %unprefixed_log_groups !empty ${LOG_GROUP}.Ref exists {
-          ${LOG_GROUP}.Ref not in %unprefixed_log_group_ids
-${rule}
-        }
-      }
-    }
+${referencedGroupForms((query, form) => prefixedCheck(query, form, regex, rule), `${ENABLED} ${LOG_GROUP} exists`)}
+${unresolvedForms(rule, `${ENABLED} `, false)}
   }
 }`);
   }
@@ -285,12 +382,16 @@ ${rule}
 let short_retention_log_groups = Resources[ short_retention_log_group_ids | Type == 'AWS::Logs::LogGroup'
 ${tooShort}
 
+let short_retention_log_group_names = %short_retention_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
+
 rule ${POLICY_RULE_NAMES.retention} when %client_vpn_endpoints !empty %short_retention_log_groups !empty {
   %client_vpn_endpoints {
-    when ${ENABLED} ${LOG_GROUP}.Ref exists {
-      ${LOG_GROUP}.Ref not in %short_retention_log_group_ids
-${message(rules[POLICY_RULE_NAMES.retention])}
-    }
+${referencedGroupForms(
+  (query, form) =>
+    `      ${query} not in %short_retention_log_group_${form === 'name' ? 'names' : 'ids'}\n${message(rules[POLICY_RULE_NAMES.retention])}`,
+  ENABLED,
+  '%short_retention_log_group_names !empty',
+)}
   }
 }`);
   }
@@ -298,15 +399,19 @@ ${message(rules[POLICY_RULE_NAMES.retention])}
   if (!parameters.requireKmsEncryption) {
     sections.push(`# ${POLICY_RULE_NAMES.kmsKey}: not rendered, requireKmsEncryption is false.`);
   } else {
+    // An empty string or !Ref AWS::NoValue leaves the group without a key, as if KmsKeyId were absent.
     sections.push(`let unencrypted_log_groups = Resources[ unencrypted_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.KmsKeyId not exists ]
+  Properties.KmsKeyId not exists or Properties.KmsKeyId == '' or Properties.KmsKeyId.Ref == 'AWS::NoValue' ]
+let unencrypted_log_group_names = %unencrypted_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
 
 rule ${POLICY_RULE_NAMES.kmsKey} when %client_vpn_endpoints !empty %unencrypted_log_groups !empty {
   %client_vpn_endpoints {
-    when ${ENABLED} ${LOG_GROUP}.Ref exists {
-      ${LOG_GROUP}.Ref not in %unencrypted_log_group_ids
-${message(rules[POLICY_RULE_NAMES.kmsKey])}
-    }
+${referencedGroupForms(
+  (query, form) =>
+    `      ${query} not in %unencrypted_log_group_${form === 'name' ? 'names' : 'ids'}\n${message(rules[POLICY_RULE_NAMES.kmsKey])}`,
+  ENABLED,
+  '%unencrypted_log_group_names !empty',
+)}
   }
 }`);
   }
@@ -327,12 +432,35 @@ export function renderConnectionLoggingAdvisories(
   validate(parameters);
   const rules = policyRules(parameters);
   const resolvable = message(rules[POLICY_RULE_NAMES.resolvable]);
-  // A literal Fn::Sub (no ${...}) is a literal name; a GetAtt of an Arn is refused by the policy itself
-  // (CLIENT_VPN_CONNECTION_LOG_GROUP_NOT_ARN), so it is not reported again here.
-  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
-          ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
-  const alwaysKnown = `${LOG_GROUP}.'Fn::Sub' != /\\$\\{/ or
-          ${arnForm}`;
+  // A literal Fn::Sub (no ${...}) is a literal name, known before deployment. Guard binds no
+  // template_log_group_ids when the template has no group, so each use sits under `when !empty`.
+  const literalSub = (form: GroupForm): string | undefined =>
+    form === 'sub'
+      ? `${LOG_GROUP}.'Fn::Sub' != /\\$\\{/`
+      : form === 'subList'
+        ? `${LOG_GROUP}.'Fn::Sub'[0] != /\\$\\{/`
+        : undefined;
+  const ofTemplate = (query: string, form: GroupForm, text: string, literalSubIsKnown: boolean): string => {
+    if (form === 'name') {
+      return `      when %template_log_group_names !empty {
+        ${query} in %template_log_group_names
+${text}
+      }
+      when %template_log_group_names empty {
+        ${query} !is_string
+${text}
+      }`;
+    }
+    const literal = literalSubIsKnown ? literalSub(form) : undefined;
+    return `      when %template_log_groups !empty {
+        ${query} in %template_log_group_ids${literal ? ` or\n        ${literal}` : ''}
+${text}
+      }
+      when %template_log_groups empty {
+        ${literal ?? `${query} !is_string`}
+${text}
+      }`;
+  };
   const sections = [
     `# AWS CloudFormation Guard 3 advisories for the Client VPN connection-logging policy: findings here
 # are warnings, for what a template cannot show before deployment. Generated by
@@ -341,20 +469,18 @@ ${describe(parameters)}
 
 let client_vpn_endpoints = Resources.*[ Type == 'AWS::EC2::ClientVpnEndpoint' ]
 let template_log_groups = Resources[ template_log_group_ids | Type == 'AWS::Logs::LogGroup' ]
+let template_log_group_names = %template_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
 
+# A group of this template named by Ref, Fn::Sub '\${Group}' or Fn::Join of one Ref is resolved; a
+# literal name is known. Anything else is reported.
 rule ${POLICY_RULE_NAMES.resolvable} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-    when ${LOG_GROUP} is_struct {
-      when %template_log_groups !empty {
-        ${LOG_GROUP}.Ref in %template_log_group_ids or
-        ${alwaysKnown}
-${resolvable}
-      }
-      when %template_log_groups empty {
-        ${alwaysKnown}
-${resolvable}
-      }
-    }
+${referencedGroupForms(
+  (query, form) =>
+    form === 'name' ? `      ${LOG_GROUP} exists` : ofTemplate(query, form, resolvable, true),
+  '',
+)}
+${unresolvedForms(resolvable)}
   }
 }`,
   ];
@@ -364,19 +490,15 @@ ${resolvable}
     );
   } else {
     const inTemplate = message(rules[POLICY_RULE_NAMES.inTemplate]);
-    sections.push(`rule ${POLICY_RULE_NAMES.inTemplate} when %client_vpn_endpoints !empty {
+    sections.push(`# The group is this template's own when named by Ref, Fn::Sub '\${Group}', Fn::Join of one Ref or
+# its literal LogGroupName; the blocking rules judge its retention and key then.
+rule ${POLICY_RULE_NAMES.inTemplate} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-    when ${ENABLED} ${LOG_GROUP} exists {
-      when %template_log_groups !empty {
-        ${LOG_GROUP}.Ref in %template_log_group_ids or
-        ${arnForm}
-${inTemplate}
-      }
-      when %template_log_groups empty {
-        ${arnForm}
-${inTemplate}
-      }
-    }
+${referencedGroupForms(
+  (query, form) => ofTemplate(query, form, inTemplate, false),
+  `${ENABLED} ${LOG_GROUP} exists`,
+)}
+${unresolvedForms(inTemplate, `${ENABLED} `)}
   }
 }`);
   }

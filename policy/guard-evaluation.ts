@@ -68,7 +68,8 @@ function resourcePaths(node: unknown, found: Set<string>): void {
   }
   if (node === null || typeof node !== 'object') return;
   const record = node as Record<string, unknown>;
-  for (const key of ['from', 'traversed_to']) {
+  // A binary check names its subject `from`; a unary one (is_string, exists) `value`.
+  for (const key of ['from', 'traversed_to', 'value']) {
     const value = record[key] as { path?: unknown } | undefined;
     if (value && typeof value.path === 'string') {
       const match = /^\/Resources\/([^/]+)/.exec(value.path);

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { CLOUDFORMATION_YAML_TAGS } from './cloudformation-yaml-tags';
 
 /** An input is not a readable CloudFormation template, or a directory holds none; nothing is evaluated then. */
 export class UnreadableTemplateError extends Error {
@@ -24,34 +25,57 @@ export interface TemplateFile {
   readonly path: string;
   /** The path as the user gave it (or as found under a given directory), for reports. */
   readonly displayName: string;
+  /** The parsed template, short-form YAML tags in their long JSON form. */
+  readonly body: Readonly<Record<string, unknown>>;
 }
 
-// A cloud assembly (cdk.out) keeps each stack's template as <artifact>.template.json, nested stages
-// in assembly-* subdirectories and assets in asset.* directories, which are not templates.
+// A cloud assembly (cdk.out) keeps each stack's template as <artifact>.template.json (a nested stack's
+// as <id>.nested.template.json), nested stages in assembly-* subdirectories and assets in asset.*
+// directories, beside its manifest.json; its other JSON files are not templates.
 const TEMPLATE_IN_ASSEMBLY = /\.template\.json$/;
+// Any other directory is a folder of templates, JSON or YAML.
+const TEMPLATE_IN_FOLDER = /\.(template\.json|json|ya?ml)$/;
+const ASSEMBLY_MANIFEST = 'manifest.json';
 
-function templatesUnder(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) =>
+function templatesUnder(directory: string, pattern?: RegExp): string[] {
+  const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) =>
     a.name.localeCompare(b.name),
-  )) {
+  );
+  const own =
+    pattern ??
+    (entries.some((entry) => entry.isFile() && entry.name === ASSEMBLY_MANIFEST)
+      ? TEMPLATE_IN_ASSEMBLY
+      : TEMPLATE_IN_FOLDER);
+  const found: string[] = [];
+  for (const entry of entries) {
     const entryPath = path.join(directory, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith('asset.')) found.push(...templatesUnder(entryPath));
-    else if (entry.isFile() && TEMPLATE_IN_ASSEMBLY.test(entry.name)) found.push(entryPath);
+    // Dependencies, hidden directories and assembly assets hold no template of the user's.
+    const skipped =
+      entry.name.startsWith('.') || entry.name.startsWith('asset.') || entry.name === 'node_modules';
+    if (entry.isDirectory() && !skipped)
+      found.push(...templatesUnder(entryPath, own === TEMPLATE_IN_ASSEMBLY ? own : undefined));
+    else if (entry.isFile() && own.test(entry.name)) found.push(entryPath);
   }
   return found;
 }
 
-function checkTemplate(filePath: string, displayName: string): void {
+/**
+ * Reads and parses one template file.
+ *
+ * @param filePath - the file
+ * @param displayName - the file as reported
+ * @returns the template
+ * @throws UnreadableTemplateError on a missing or unparsable file, or one without a `Resources` map
+ */
+export function readTemplateFile(filePath: string, displayName: string): TemplateFile {
   let text: string;
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
     throw new UnreadableTemplateError(displayName, (error as Error).message);
   }
-  // YAML is a superset of JSON; CloudFormation's short-form tags (!Ref, !Sub) only warn here, and
-  // Guard reads them itself.
-  const document = parseDocument(text, { prettyErrors: false });
+  // YAML is a superset of JSON; CloudFormation's short-form tags (!Ref, !Sub) read as their long form.
+  const document = parseDocument(text, { prettyErrors: false, customTags: [...CLOUDFORMATION_YAML_TAGS] });
   if (document.errors.length > 0) {
     throw new UnreadableTemplateError(displayName, `not JSON or YAML: ${document.errors[0].message}`);
   }
@@ -63,10 +87,12 @@ function checkTemplate(filePath: string, displayName: string): void {
   if (resources === null || typeof resources !== 'object' || Array.isArray(resources)) {
     throw new UnreadableTemplateError(displayName, 'expected a "Resources" map, as every template has');
   }
+  return { path: path.resolve(filePath), displayName, body: body as Record<string, unknown> };
 }
 
 /**
- * Resolves files and cloud-assembly directories (`cdk.out`) to the CloudFormation templates in them,
+ * Resolves files, cloud-assembly directories (`cdk.out`) and folders of templates to the CloudFormation
+ * templates in them,
  * checking each parses, so an unreadable input stops everything before any is evaluated.
  *
  * @param inputs - template files (JSON or YAML) and directories
@@ -85,12 +111,12 @@ export function readTemplateFiles(inputs: readonly string[]): TemplateFile[] {
     }
     const found = isDirectory ? templatesUnder(input) : [input];
     if (found.length === 0) {
-      throw new UnreadableTemplateError(input, 'the directory holds no *.template.json (is it a cdk.out?)');
+      throw new UnreadableTemplateError(
+        input,
+        'the directory holds no template (*.template.json in a cdk.out; *.template.json, *.json, *.yaml or *.yml elsewhere)',
+      );
     }
-    for (const file of found) {
-      checkTemplate(file, file);
-      templates.push({ path: path.resolve(file), displayName: file });
-    }
+    for (const file of found) templates.push(readTemplateFile(file, file));
   }
   return templates;
 }

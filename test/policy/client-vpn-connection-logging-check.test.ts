@@ -1,16 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, NestedStack, Stack, Stage, Validations } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ClientVpnConnectionLoggingCheck } from '../../policy/client-vpn-connection-logging-check';
+import { UNSEEN_CONTENT_RULE } from '../../policy/cloudformation-check';
 import { POLICY_RULE_NAMES } from '../../policy/connection-logging-policy';
 
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000';
 
 function addEndpoint(
-  stack: Stack,
+  stack: Construct,
   id: string,
   connectionLogOptions: ec2.CfnClientVpnEndpoint.ConnectionLogOptionsProperty,
 ): ec2.CfnClientVpnEndpoint {
@@ -75,6 +77,43 @@ describe('ClientVpnConnectionLoggingCheck', () => {
     expect(report).toContain(POLICY_RULE_NAMES.enabled);
   });
 
+  it.each([
+    ['a Stack', (app: App): Construct => new Stack(app, 'Vpn')],
+    ['a Stage', (app: App): Construct => new Stack(new Stage(app, 'Prod'), 'Vpn')],
+    [
+      'a NestedStack, whose template is a file asset of its parent',
+      (app: App): Construct => new NestedStack(new Stack(app, 'Vpn'), 'Network'),
+    ],
+    [
+      'a NestedStack inside a NestedStack',
+      (app: App): Construct => new NestedStack(new NestedStack(new Stack(app, 'Vpn'), 'Outer'), 'Inner'),
+    ],
+  ])('fails synthesis on a disabled endpoint in %s', (_name, scope) => {
+    // Prepare
+    const app = new App({ outdir: newOutdir() });
+    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    addEndpoint(scope(app), 'Endpoint', { enabled: false });
+    // Act
+    const message = synthesisError(app);
+    // Assess
+    expect(message).toContain(`client-vpn-connection-logging::${POLICY_RULE_NAMES.enabled}`);
+    expect(message).toContain('connection logging is not enabled');
+  });
+
+  it('fails synthesis on a template-level macro, whose resources it cannot see', () => {
+    // Prepare
+    const app = new App({ outdir: newOutdir() });
+    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    const stack = new Stack(app, 'Vpn');
+    stack.addTransform('SomeMacro');
+    new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
+    // Act
+    const message = synthesisError(app);
+    // Assess
+    expect(message).toContain(`client-vpn-connection-logging::${UNSEEN_CONTENT_RULE}`);
+    expect(message).toContain('SomeMacro');
+  });
+
   it('resolves the Ref to the CfnLogGroup and applies the rule parameters to it', () => {
     // Prepare: the group keeps events 30 days, the parameters ask for 365, and a key
     const check = new ClientVpnConnectionLoggingCheck({
@@ -118,13 +157,22 @@ describe('ClientVpnConnectionLoggingCheck', () => {
     });
   });
 
+  it('lets a stack without resources synthesise', () => {
+    // Prepare
+    const app = new App({ outdir: newOutdir() });
+    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    new Stack(app, 'Empty');
+    // Act / Assess
+    expect(() => app.synth()).not.toThrow();
+  });
+
   it('names its rules', () => {
     // Act
     const check = new ClientVpnConnectionLoggingCheck();
     // Assess
     expect(check.name).toBe('client-vpn-connection-logging');
     expect(check.ruleIds).toEqual(
-      expect.arrayContaining([POLICY_RULE_NAMES.enabled, POLICY_RULE_NAMES.prefix]),
+      expect.arrayContaining([POLICY_RULE_NAMES.enabled, POLICY_RULE_NAMES.prefix, UNSEEN_CONTENT_RULE]),
     );
   });
 });

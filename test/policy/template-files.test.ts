@@ -27,6 +27,22 @@ describe('readTemplateFiles', () => {
     expect(found).toEqual([path.join('assembly-Prod', 'ProdStack.template.json'), 'Top.template.json']);
   });
 
+  it('reads every JSON and YAML template of a folder that is not a cloud assembly, leaving out dependencies and hidden folders', () => {
+    // Prepare
+    mkdirSync(path.join(scratch, 'nested'), { recursive: true });
+    mkdirSync(path.join(scratch, 'node_modules', 'dep'), { recursive: true });
+    mkdirSync(path.join(scratch, '.git'), { recursive: true });
+    for (const name of ['a.template.json', 'b.json', 'c.yaml', path.join('nested', 'd.yml')])
+      writeFileSync(path.join(scratch, name), TEMPLATE);
+    writeFileSync(path.join(scratch, 'node_modules', 'dep', 'package.json'), '{}');
+    writeFileSync(path.join(scratch, '.git', 'config.json'), '{}');
+    writeFileSync(path.join(scratch, 'README.md'), '# not a template');
+    // Act
+    const found = readTemplateFiles([scratch]).map((template) => path.relative(scratch, template.path));
+    // Assess
+    expect(found).toEqual(['a.template.json', 'b.json', 'c.yaml', path.join('nested', 'd.yml')]);
+  });
+
   it('keeps the path as given for reports and resolves it for cfn-guard', () => {
     // Prepare
     const file = path.join(scratch, 'stack.json');
@@ -35,7 +51,7 @@ describe('readTemplateFiles', () => {
     // Act
     const [template] = readTemplateFiles([relative]);
     // Assess
-    expect(template).toEqual({ path: file, displayName: relative });
+    expect(template).toEqual({ path: file, displayName: relative, body: JSON.parse(TEMPLATE) as unknown });
   });
 
   it.each([
@@ -61,7 +77,7 @@ describe('readTemplateFiles', () => {
     // Act / Assess
     expect(() => readTemplateFiles([])).toThrow('no template file or directory given');
     expect(() => readTemplateFiles([path.join(directoryAsFile, 'Odd.template.json')])).toThrow(
-      'holds no *.template.json',
+      'holds no template',
     );
   });
 });

@@ -1,0 +1,219 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * Something in a template that CloudFormation expands or fetches at deployment, so the policy cannot
+ * see the resources it makes: a check that judged only the visible rest would pass what it never read.
+ */
+export interface UnseenContent {
+  /** The template, as reported. */
+  readonly template: string;
+  /** Where in the template, e.g. `Transform` or `Resources/Shared`. */
+  readonly location: string;
+  /** What it is and why it cannot be judged. */
+  readonly reason: string;
+  /** How to judge what it makes instead. */
+  readonly check: string;
+}
+
+/** What a template shows and hides. */
+export interface TemplateVisibility {
+  /** The `AWS::EC2::ClientVpnEndpoint` resources declared as such (not generated). */
+  readonly endpointCount: number;
+  /** The nested-stack templates found on disk, absolute paths, to judge as well. */
+  readonly nestedTemplates: readonly string[];
+  /** What the template hides. */
+  readonly unseen: readonly UnseenContent[];
+}
+
+const ENDPOINT_TYPE = 'AWS::EC2::ClientVpnEndpoint';
+// AWS::LanguageExtensions is the only transform whose resource-making part (Fn::ForEach) is judged
+// here; every other transform or macro may add or rewrite any resource.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-languageextensions.html
+const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+const FOR_EACH = /^Fn::ForEach::/;
+// The processed template is what CloudFormation runs: after transforms and macros, before nesting.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_GetTemplate.html
+const PROCESSED =
+  'the processed template, saved to a file and given to check-template: aws cloudformation get-template --stack-name STACK (or --change-set-name CHANGE_SET) --template-stage Processed --query TemplateBody';
+// A CDK nested stack's template is a file asset of the cloud assembly, named in the resource's metadata.
+const CDK_ASSET_PATH = 'aws:asset:path';
+const REMOTE_URL = /^(https?|s3):\/\//i;
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function transformNames(transform: unknown): string[] {
+  const entries = Array.isArray(transform) ? transform : transform === undefined ? [] : [transform];
+  return entries.map((entry) =>
+    typeof entry === 'string' ? entry : isObject(entry) ? String(entry.Name) : JSON.stringify(entry),
+  );
+}
+
+// Every `Fn::Transform` under a node, with its path: a macro (AWS::Include among them) that replaces
+// its siblings with whatever the macro returns.
+function transformCalls(node: unknown, at: string, found: { at: string; name: string }[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => transformCalls(item, `${at}/${index}`, found));
+    return;
+  }
+  if (!isObject(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'Fn::Transform') {
+      found.push({ at, name: isObject(value) ? String(value.Name) : JSON.stringify(value) });
+    } else transformCalls(value, `${at}/${key}`, found);
+  }
+}
+
+// The resource types a Fn::ForEach body (its third element) declares, loops nested in it included.
+function loopTypes(loop: unknown): string[] {
+  const body: unknown = Array.isArray(loop) ? loop[2] : undefined;
+  if (!isObject(body)) return [];
+  return Object.entries(body).flatMap(([key, value]) =>
+    FOR_EACH.test(key)
+      ? loopTypes(value)
+      : isObject(value) && typeof value.Type === 'string'
+        ? [value.Type]
+        : [],
+  );
+}
+
+// Types whose resources come from a template elsewhere or expand at deployment.
+const ELSEWHERE = (type: string): boolean =>
+  type === 'AWS::CloudFormation::Stack' ||
+  type === 'AWS::CloudFormation::StackSet' ||
+  type.endsWith('::MODULE');
+
+// CDK names a nested stack's template by its asset hash at the end of the TemplateURL it builds with
+// Fn::Join; the stack's asset manifest (<stack>.assets.json, beside the template in the cloud assembly)
+// maps that hash to the template file.
+const ASSET_OBJECT_KEY = /\/([0-9a-f]{64})\.json$/;
+const ASSET_MANIFEST = /\.assets\.json$/;
+
+function assetFile(directory: string, hash: string): string | undefined {
+  for (const name of readdirSync(directory).filter((entry) => ASSET_MANIFEST.test(entry))) {
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(directory, name), 'utf8')) as {
+        files?: Record<string, { source?: { path?: unknown } }>;
+      };
+      const source = manifest.files?.[hash]?.source?.path;
+      if (typeof source === 'string') return path.resolve(directory, source);
+    } catch {
+      // Not an asset manifest after all: the template stays unseen unless another one names it.
+    }
+  }
+  return undefined;
+}
+
+// The nested stack's template on this disk: a CDK asset beside the parent (by asset metadata or by the
+// asset manifest), or a local TemplateURL (as `aws cloudformation package` takes it).
+function nestedTemplatePath(resource: Json, templatePath: string): string | undefined {
+  const directory = path.dirname(templatePath);
+  const assetPath = isObject(resource.Metadata) ? resource.Metadata[CDK_ASSET_PATH] : undefined;
+  const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+  const joined =
+    isObject(url) && Array.isArray(url['Fn::Join']) ? (url['Fn::Join'][1] as unknown) : undefined;
+  const last = Array.isArray(joined) ? (joined[joined.length - 1] as unknown) : undefined;
+  const hash = typeof last === 'string' ? ASSET_OBJECT_KEY.exec(last)?.[1] : undefined;
+  const candidates = [
+    typeof assetPath === 'string' ? path.resolve(directory, assetPath) : undefined,
+    typeof url === 'string' && !REMOTE_URL.test(url) ? path.resolve(directory, url) : undefined,
+    hash === undefined ? undefined : assetFile(directory, hash),
+  ];
+  return candidates.find((candidate) => candidate !== undefined && existsSync(candidate));
+}
+
+function resourceUnseen(
+  id: string,
+  resource: Json,
+  templatePath: string,
+): UnseenContent | string | undefined {
+  const type = resource.Type;
+  if (type === 'AWS::CloudFormation::Stack') {
+    const nested = nestedTemplatePath(resource, templatePath);
+    return (
+      nested ?? {
+        template: '',
+        location: `Resources/${id}`,
+        reason: 'an AWS::CloudFormation::Stack whose template is not on this disk (a remote TemplateURL)',
+        check: `the nested stack's template file with check-template, or ${PROCESSED.replace('STACK', 'NESTED_STACK')}`,
+      }
+    );
+  }
+  if (type === 'AWS::CloudFormation::StackSet') {
+    return {
+      template: '',
+      location: `Resources/${id}`,
+      reason:
+        'an AWS::CloudFormation::StackSet, which deploys another template to other accounts and regions',
+      check: "the stack set's template file with check-template",
+    };
+  }
+  if (typeof type === 'string' && type.endsWith('::MODULE')) {
+    return {
+      template: '',
+      location: `Resources/${id}`,
+      reason: `a CloudFormation module (${type}), which expands into resources at deployment`,
+      check: PROCESSED,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Finds what a parsed template hides from the policy (transforms, macros, Fn::ForEach endpoints,
+ * modules, nested stacks and stack sets), resolving a nested stack whose template is on this disk.
+ *
+ * @param body - the template, with short-form YAML tags in their long JSON form
+ * @param templatePath - the template's absolute path, against which nested template paths resolve
+ * @param displayName - the template as reported
+ * @returns the endpoint count, the nested templates to judge, and what cannot be seen
+ */
+export function inspectTemplate(body: Json, templatePath: string, displayName: string): TemplateVisibility {
+  const unseen: UnseenContent[] = [];
+  const nestedTemplates: string[] = [];
+  const add = (content: Omit<UnseenContent, 'template'>): void => {
+    unseen.push({ ...content, template: displayName });
+  };
+  for (const name of transformNames(body.Transform)) {
+    if (name === LANGUAGE_EXTENSIONS) continue;
+    add({ location: 'Transform', reason: `the template-level transform or macro ${name}`, check: PROCESSED });
+  }
+  const calls: { at: string; name: string }[] = [];
+  transformCalls(body.Resources, 'Resources', calls);
+  for (const call of calls) {
+    add({
+      location: call.at,
+      reason: `Fn::Transform of ${call.name}, which CloudFormation replaces at deployment`,
+      check: PROCESSED,
+    });
+  }
+  let endpointCount = 0;
+  for (const [id, resource] of Object.entries(isObject(body.Resources) ? body.Resources : {})) {
+    if (FOR_EACH.test(id)) {
+      const types = loopTypes(resource);
+      if (types.includes(ENDPOINT_TYPE)) {
+        add({
+          location: `Resources/${id}`,
+          reason: `${id} generates AWS::EC2::ClientVpnEndpoint resources (AWS::LanguageExtensions)`,
+          check: PROCESSED,
+        });
+      }
+      for (const type of new Set(types.filter(ELSEWHERE))) {
+        add({
+          location: `Resources/${id}`,
+          reason: `${id} generates ${type} resources, whose templates are elsewhere`,
+          check: PROCESSED,
+        });
+      }
+      continue;
+    }
+    if (!isObject(resource)) continue;
+    if (resource.Type === ENDPOINT_TYPE) endpointCount += 1;
+    const found = resourceUnseen(id, resource, templatePath);
+    if (typeof found === 'string') nestedTemplates.push(found);
+    else if (found) add(found);
+  }
+  return { endpointCount, nestedTemplates, unseen };
+}
