@@ -39,23 +39,40 @@ function builtIsCurrent() {
   );
 }
 
-function loadProgram() {
-  // An installed package has no sources; a clone with a current build runs it too.
-  if (!existsSync(SOURCE) || builtIsCurrent()) return require(BUILT);
-  try {
-    require.resolve('tsx/cjs/api');
-  } catch {
-    return require(BUILT);
-  }
-  require('tsx/cjs/api').register();
-  return require(SOURCE);
+// From a clone whose build is missing or stale: the TypeScript sources, in a child Node with tsx hooked
+// into both module loaders (`--import tsx`), since the commands load their heavy parts with import(),
+// which only tsx's ESM hook resolves. The child inherits the terminal, and its exit status is ours.
+function runSources() {
+  const { spawnSync } = require('node:child_process');
+  const program =
+    'require(' +
+    JSON.stringify(SOURCE) +
+    ').runClientVpnLogging(process.argv.slice(1)).then(' +
+    '(code) => { if (code !== undefined) process.exitCode = code; }, ' +
+    "(error) => { process.stderr.write('client-vpn-logging: ' + (error.stack || String(error)) + '\\n'); process.exitCode = 2; })";
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', program, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  process.exitCode = child.status ?? 2;
 }
 
-loadProgram()
-  .runClientVpnLogging(process.argv.slice(2))
-  .catch((error) => {
-    process.stderr.write(
-      `client-vpn-logging: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exitCode = 2;
-  });
+function useSources() {
+  if (!existsSync(SOURCE) || builtIsCurrent()) return false;
+  try {
+    require.resolve('tsx');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (useSources()) runSources();
+else
+  require(BUILT)
+    .runClientVpnLogging(process.argv.slice(2))
+    .catch((error) => {
+      process.stderr.write(
+        `client-vpn-logging: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exitCode = 2;
+    });

@@ -43,14 +43,17 @@ export function pythonProblem(python: string): string | undefined {
 }
 
 /**
- * Whether the run went as designed: every execution succeeded, and every endpoint it changed passes.
+ * Whether the run went as designed: every execution succeeded or refused before changing anything (as
+ * the runbook does when its fix could not make the endpoint pass, e.g. a disabled key), and every
+ * endpoint it changed passes.
  *
  * @param report - the demo's report
  * @returns the problems, empty when none
  */
 export function departuresFromDesign(report: DemoReport): string[] {
   return report.remediations.flatMap((run) => {
-    if (run.status !== 'Success') return [`the runbook failed for ${run.endpointId}: ${run.failureMessage}`];
+    if (run.status !== 'Success' && run.changes.length > 0)
+      return [`the runbook failed for ${run.endpointId} after changing it: ${run.failureMessage}`];
     const after = report.after.find((v) => v.endpointId === run.endpointId);
     if (run.changes.length > 0 && after?.compliance !== 'COMPLIANT')
       return [`${run.endpointId} is ${after?.compliance ?? 'missing'} after the runbook changed it`];

@@ -24,6 +24,12 @@ const SGR: Readonly<Record<string, [number, number]>> = {
   yellow: [33, 39],
 };
 
+// A failed execution that changed nothing is the runbook refusing a fix that could not succeed.
+function outcomeOf(run: DemoRemediation): string {
+  if (run.status === 'Failed' && run.changes.length === 0) return 'Refused before any change';
+  return run.status;
+}
+
 function sgr(name: keyof typeof SGR, text: string): string {
   const [on, off] = SGR[name] as [number, number];
   return `\u001b[${on}m${text}\u001b[${off}m`;
@@ -73,7 +79,7 @@ function remediationLines(report: DemoReport, run: DemoRemediation, style: TextS
       ? [`      changed nothing`]
       : run.changes.map((c) => `      changed: ${c.service}:${c.api}  ${c.summary}`);
   return [
-    `  ${run.endpointId}  ${where(report, run)}  ${run.situation}: ${run.status}`,
+    `  ${run.endpointId}  ${where(report, run)}  ${run.situation}: ${outcomeOf(run)}`,
     style.dim(`      steps: ${steps}`),
     ...(run.failureMessage === undefined ? [] : [`      failure: ${run.failureMessage}`]),
     ...changes,

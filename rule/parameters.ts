@@ -177,17 +177,23 @@ function requireLogGroupLookUp(
  * `ruleParameters`; parameters left unset are left out, so the rule applies its own default.
  *
  * @param values - parameter values, typed or as strings; `undefined` leaves one out
+ * @param isUnresolved - says which string values are placeholders resolved only at deployment (CDK
+ *   tokens), which cannot be checked now; every other value is checked
  * @returns the strings Config passes back to the rule
  * @throws InvalidRuleParameterError when a value would not parse, so nothing is deployed that the rule refuses
  */
 export function ruleParameterStrings(
   values: Readonly<Partial<Record<RuleParameterName, RuleParameterValue>>>,
+  isUnresolved: (value: string) => boolean = () => false,
 ): Record<string, string> {
-  parseRuleParameters(values);
   const strings: Record<string, string> = {};
+  const checkable: Partial<Record<RuleParameterName, RuleParameterValue>> = {};
   for (const name of RULE_PARAMETER_NAMES) {
     const value = values[name];
-    if (value !== undefined && String(value) !== '') strings[name] = String(value);
+    if (value === undefined || String(value) === '') continue;
+    strings[name] = String(value);
+    if (!(typeof value === 'string' && isUnresolved(value))) checkable[name] = value;
   }
+  parseRuleParameters(checkable);
   return strings;
 }

@@ -186,7 +186,7 @@ async function remediate(
   const { accountId, region, endpointId } = endpoint;
   const world = new WorldCommandSender(regionOf(organization, endpoint), region, accountId);
   const executor = new RunbookExecutor({
-    clients: { ec2: world.ec2, logs: world.logs },
+    clients: { ec2: world.ec2, logs: world.logs, kms: world.kms },
     globals: { 'global:ACCOUNT_ID': accountId, 'global:REGION': region, 'global:AWS_PARTITION': 'aws' },
     waitPollIntervalMs: 0,
     ...(python === undefined ? {} : { python }),
@@ -231,9 +231,11 @@ function leftAlone(
     const ran =
       run === undefined
         ? 'not remediated'
-        : run.changes.length === 0
-          ? 'the runbook changed nothing (it never enables or replaces a KMS key, and cannot make logs arrive)'
-          : 'the runbook changed it';
+        : run.status === 'Failed' && run.changes.length === 0
+          ? `the runbook refused before any change (${run.failureMessage ?? 'it failed'})`
+          : run.changes.length === 0
+            ? 'the runbook changed nothing (it never enables or replaces a KMS key, and cannot make logs arrive)'
+            : 'the runbook changed it';
     return [{ ...endpointOf(verdict), reason: `${ran}; still NON_COMPLIANT: ${verdict.annotation ?? ''}` }];
   });
 }

@@ -9,6 +9,7 @@
  */
 import { CloudWatchLogsServiceException } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2ServiceException } from '@aws-sdk/client-ec2';
+import { KMSServiceException } from '@aws-sdk/client-kms';
 
 import type { CommandSender } from './runbook-executor';
 import type { WorldEndpoint, WorldLogGroup, WorldRegion } from './loopback-world';
@@ -16,7 +17,7 @@ import type { WorldEndpoint, WorldLogGroup, WorldRegion } from './loopback-world
 /** One change the runbook made to the world. */
 export interface WorldChange {
   /** The service namespace, `ec2` or `logs`. */
-  readonly service: 'ec2' | 'logs';
+  readonly service: 'ec2' | 'logs' | 'kms';
   /** The API called, e.g. `PutRetentionPolicy`. */
   readonly api: string;
   /** What changed, in a few words. */
@@ -66,6 +67,8 @@ export class WorldCommandSender {
   readonly ec2: CommandSender;
   /** The CloudWatch Logs client the runbook executor calls. */
   readonly logs: CommandSender;
+  /** The KMS client the runbook's script reads key states with. */
+  readonly kms: CommandSender;
 
   /**
    * @param region - the account's region of the world, changed in place
@@ -87,9 +90,13 @@ export class WorldCommandSender {
       PutRetentionPolicy: (input) => this.putRetentionPolicy(input),
       AssociateKmsKey: (input) => this.associateKmsKey(input),
     });
+    this.kms = this.sender('kms', { DescribeKey: (input) => this.describeKey(input) });
   }
 
-  private sender(service: 'ec2' | 'logs', handlers: Readonly<Record<string, Handler>>): CommandSender {
+  private sender(
+    service: 'ec2' | 'logs' | 'kms',
+    handlers: Readonly<Record<string, Handler>>,
+  ): CommandSender {
     return {
       send: (command: never) => {
         const api = commandName(command);
@@ -119,6 +126,32 @@ export class WorldCommandSender {
     if (found === undefined)
       throw logsError('ResourceNotFoundException', 'The specified log group does not exist.');
     return found;
+  }
+
+  // What DescribeKey answers of the region's keys (KMS API Reference, KeyMetadata): the fields the
+  // runbook's script reads. The key is named by ARN or ID, as the log group holds it.
+  private describeKey(input: Input): unknown {
+    const keyId = String(input.KeyId ?? '');
+    const key = (this.region.keys ?? []).find((k) => keyId === k.keyId || keyId.endsWith(`:key/${k.keyId}`));
+    if (key === undefined || key.denied === true) {
+      throw new KMSServiceException({
+        name: key === undefined ? 'NotFoundException' : 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: key === undefined ? `Key '${keyId}' does not exist` : 'Access denied',
+      });
+    }
+    const arn = `arn:aws:kms:${this.regionName}:${this.accountId}:key/${key.keyId}`;
+    return {
+      KeyMetadata: {
+        AWSAccountId: this.accountId,
+        KeyId: key.keyId,
+        Arn: arn,
+        Enabled: key.keyState === 'Enabled',
+        KeyState: key.keyState,
+        ...(key.deletionDate === undefined ? {} : { DeletionDate: key.deletionDate }),
+      },
+    };
   }
 
   private describeEndpoints(input: Input): unknown {

@@ -73,7 +73,8 @@ describe('client-vpn-logging demo', () => {
       .map((v) => v.endpointId);
     expect(report.remediations.map((r) => r.endpointId)).toEqual(nonCompliant);
     for (const remediation of report.remediations) {
-      expect(remediation.status).toBe('Success');
+      // The runbook refuses, before any change, a fix that could not make the endpoint pass.
+      expect(remediation.status).toBe(remediation.situation === 'key disabled' ? 'Failed' : 'Success');
       // The script step ran (in Python) before any change.
       expect(remediation.steps[0]).toMatchObject({ name: 'ReadLoggingState', action: 'aws:executeScript' });
     }
@@ -112,7 +113,9 @@ describe('client-vpn-logging demo', () => {
       'key disabled',
       'no logs arriving',
     ]);
-    expect(reasons['key disabled']).toMatch(/changed nothing.*still NON_COMPLIANT.*Fix: enable the key/);
+    expect(reasons['key disabled']).toMatch(
+      /refused before any change.*is Disabled.*Nothing was changed.*still NON_COMPLIANT.*Fix: enable the key/,
+    );
     expect(reasons['being deleted']).toMatch(/^NOT_APPLICABLE: /);
   });
 
@@ -205,10 +208,10 @@ describe('departuresFromDesign', () => {
 
   it.each([
     [
-      'a failed execution',
-      run('Failed', false),
+      'an execution that failed after changing the endpoint',
+      run('Failed', true),
       'NON_COMPLIANT' as const,
-      /the runbook failed for e1: Step ReadLoggingState failed/,
+      /the runbook failed for e1 after changing it: Step ReadLoggingState failed/,
     ],
     [
       'a change that did not fix the endpoint',
@@ -223,6 +226,7 @@ describe('departuresFromDesign', () => {
   it.each([
     ['a change that fixed the endpoint', run('Success', true), 'COMPLIANT' as const],
     ['no change to an endpoint the runbook may not fix', run('Success', false), 'NON_COMPLIANT' as const],
+    ['a refusal before any change', run('Failed', false), 'NON_COMPLIANT' as const],
   ])('accepts %s', (_title, remediation, after) => {
     expect(departuresFromDesign(reportOf(remediation, after))).toEqual([]);
   });

@@ -140,6 +140,24 @@ describe('ruleParameterStrings', () => {
     );
   });
 
+  it('passes a value known only at deployment through unchecked, and checks the rest', () => {
+    // Prepare
+    const placeholder = 'Evaluation-${Token[AWS.Region.12]}';
+    const isPlaceholder = (value: string) => value.includes('${Token[');
+
+    // Act
+    const strings = ruleParameterStrings(
+      { executionRoleName: placeholder, minRetentionDays: 30 },
+      isPlaceholder,
+    );
+
+    // Assess
+    expect(strings).toEqual({ minRetentionDays: '30', executionRoleName: placeholder });
+    expect(() =>
+      ruleParameterStrings({ executionRoleName: placeholder, minRetentionDays: 0 }, isPlaceholder),
+    ).toThrow('minRetentionDays');
+  });
+
   it('refuses to write what the rule would refuse', () => {
     expect(() => ruleParameterStrings({ verifyLogGroup: false, requireKmsEncryption: true })).toThrow(
       InvalidRuleParameterError,
