@@ -100,13 +100,13 @@ export class ConnectionInsights extends Construct {
       });
     });
 
-    const metric = (metricName: string, label: string) =>
+    const metric = (metricName: string, label?: string) =>
       new cloudwatch.Metric({
         namespace: CONNECTION_METRICS_NAMESPACE,
         metricName,
         statistic: cloudwatch.Stats.SUM,
         period,
-        label,
+        ...(label === undefined ? {} : { label }),
       });
     const failed = metric(FAILED_ATTEMPTS_METRIC, 'Failed attempts');
     const successful = metric(SUCCESSFUL_CONNECTIONS_METRIC, 'Successful connection entries');
@@ -115,7 +115,8 @@ export class ConnectionInsights extends Construct {
       ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
       : this.createAlarmTopic();
     this.failedAttemptsAlarm = new cloudwatch.Alarm(this, 'FailedAttemptsAlarm', {
-      metric: failed,
+      // Unlabelled: the alarm then names the metric itself, not a metric-math expression.
+      metric: metric(FAILED_ATTEMPTS_METRIC),
       threshold: props.failedAttemptsThreshold ?? 20,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
