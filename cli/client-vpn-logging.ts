@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 
 import { auditCommand } from './audit-command';
 import { checkTemplateCommand } from './check-template-command';
+import { connectionsCommand } from './connections-command';
 import { processStreams, type CommandStreams } from './command-streams';
 
 /**
@@ -24,7 +25,8 @@ export function clientVpnLoggingProgram(streams: CommandStreams = processStreams
     .exitOverride()
     .showSuggestionAfterError()
     .addCommand(auditCommand(streams))
-    .addCommand(checkTemplateCommand());
+    .addCommand(checkTemplateCommand())
+    .addCommand(connectionsCommand(streams));
 }
 
 /**
