@@ -91,7 +91,7 @@ export function connectionRecords(rows: readonly QueryRow[], region: string): Co
     groups.set(key, [...(groups.get(key) ?? []), row]);
   }
   return [...groups.values()]
-    .map(recordOf)
+    .map((entries) => recordOf(entries, region))
     .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
 
