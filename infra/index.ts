@@ -11,12 +11,15 @@ export { ConnectionLoggingRule, type ConnectionLoggingRuleProps } from './constr
 export { RemediationRunbook, type RemediationRunbookProps } from './constructs/remediation-runbook';
 export { RuleFunction, type RuleFunctionProps, type CrossAccountAccess } from './constructs/rule-function';
 export { MissingLambdaBundleError } from './constructs/handler-function';
+// Opt-in: saved Logs Insights queries, metric filters, a failed-attempts alarm and a dashboard over the logs.
+export { ConnectionInsights, type ConnectionInsightsProps } from './constructs/connection-insights';
 
 // The settings every construct and stack takes, and the reader that fills them from CDK context with
 // this project's defaults and validation.
 export type {
   DeploymentSettings,
   ExecutionFrequency,
+  ConnectionInsightsSettings,
   MemberDeployment,
   RemediationSettings,
   RuleSettings,
