@@ -238,6 +238,20 @@ describe('client-vpn-logging connections (against the loopback AWS)', () => {
     expect(server.calls).toHaveLength(0);
   });
 
+  it('shows progress on stderr only when it is a terminal', async () => {
+    const plain = await connections(['--endpoint', endpointIdOf(1)]);
+    expect(plain.err()).not.toContain('querying');
+    const terminal = capture(env);
+    Object.assign(terminal.streams.stderr, { isTTY: true });
+    await connectionsCommand(terminal.streams, {
+      now: () => NOW,
+      pacing: { firstPollMs: 1, maxPollMs: 2 },
+    }).parseAsync(['--endpoint', endpointIdOf(1)], { from: 'user' });
+    expect(terminal.err()).toContain(
+      'connections: querying 1 log group(s) in eu-west-1 from 2026-11-14T00:00:00.000Z',
+    );
+  });
+
   it('is a subcommand of client-vpn-logging', async () => {
     const run = capture(env);
     const code = await runClientVpnLogging(['connections', '--help'], run.streams);
