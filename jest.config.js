@@ -13,7 +13,14 @@ module.exports = {
   },
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   collectCoverage: true,
-  collectCoverageFrom: ['rule/**/*.ts', 'audit/**/*.ts', 'infra/**/*.ts', 'policy/**/*.ts', 'cli/**/*.ts'],
+  collectCoverageFrom: [
+    'rule/**/*.ts',
+    'audit/**/*.ts',
+    'infra/**/*.ts',
+    'policy/**/*.ts',
+    'cli/**/*.ts',
+    'insights/**/*.ts',
+  ],
   coverageReporters: ['text-summary', 'lcov'],
   coverageThreshold: {
     './rule/': { lines: 95 },

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 
 import { auditCommand } from './audit-command';
 import { checkTemplateCommand } from './check-template-command';
+import { connectionsCommand } from './connections-command';
 import { processStreams, type CommandStreams } from './command-streams';
 import { demoCommand } from './demo-command';
 
@@ -26,7 +27,8 @@ export function clientVpnLoggingProgram(streams: CommandStreams = processStreams
     .showSuggestionAfterError()
     .addCommand(auditCommand(streams))
     .addCommand(checkTemplateCommand())
-    .addCommand(demoCommand(streams));
+    .addCommand(demoCommand(streams))
+    .addCommand(connectionsCommand(streams));
 }
 
 /**

@@ -24,12 +24,15 @@ export {
   REGIONS_WITHOUT_RESOURCE_TYPE,
   regionHasResourceType,
 } from './constructs/cloudformation-resource-availability';
+// Opt-in: saved Logs Insights queries, metric filters, a failed-attempts alarm and a dashboard over the logs.
+export { ConnectionInsights, type ConnectionInsightsProps } from './constructs/connection-insights';
 
 // The settings every construct and stack takes, and the reader that fills them from CDK context with
 // this project's defaults and validation.
 export type {
   DeploymentSettings,
   ExecutionFrequency,
+  ConnectionInsightsSettings,
   MemberDeployment,
   RemediationSettings,
   RuleSettings,

@@ -32,8 +32,9 @@ const EXAMPLE_KMS_KEY = 'key/1234abcd-12ab-34cd-56ef-1234567890ab';
 /**
  * The syntheses whose templates the project ships, checked by `npm run lint:templates`: the defaults;
  * every option that adds or changes resources at once (the member StackSet in every linted region,
- * automatic remediation, a KMS key, a log group prefix, a stream name, excluded accounts); and the
- * organization stack without its organization rule, as deployed beside the conformance pack.
+ * automatic remediation, a KMS key, a log group prefix, a stream name, excluded accounts); the
+ * organization stack without its organization rule, as deployed beside the conformance pack; and the
+ * connection insights (`connectionInsights=true`) in the account and member stacks.
  */
 export const SHIPPED_SYNTHESES: readonly TemplateSynthesis[] = [
   { name: 'defaults', context: {} },
@@ -75,6 +76,18 @@ export const SHIPPED_SYNTHESES: readonly TemplateSynthesis[] = [
     }),
   },
   { name: 'conformance-pack-instead-of-organization-rule', context: { organizationRule: 'false' } },
+  // The connection insights, in the account stack and in the member StackSet of every linted region.
+  {
+    name: 'connection-insights',
+    context: {
+      connectionInsights: 'true',
+      connectionInsightsLogGroups: '/aws/clientvpn-legacy,/vpn/contractors',
+      failedAttemptsThreshold: '10',
+      failedAttemptsPeriodMinutes: '15',
+      memberOrganizationalUnitIds: 'ou-ab12-cdefgh34',
+      memberRegions: 'us-east-1,us-west-2,eu-west-1,eu-central-1,ap-northeast-1,ap-southeast-2,sa-east-1',
+    },
+  },
 ];
 
 /**

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { logsInsightsOperations } from './loopback-logs-insights';
 import {
   LOOPBACK_ACCOUNT_ID,
   type LoopbackService,
@@ -48,6 +49,11 @@ export interface LoopbackServerOptions {
    * @default 50
    */
   readonly defaultEndpointPageSize?: number;
+  /**
+   * How many `GetQueryResults` calls of each Logs Insights query answer `Running` before `Complete`.
+   * @default 1
+   */
+  readonly insightsRunningPolls?: number;
   /**
    * Calls that are accepted and never answered: the connection stays open until the client gives up
    * or the server closes, as an endpoint that hangs would behave.
@@ -224,6 +230,10 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     logs: {
       DescribeLogGroups: (region, rw, p) => describeLogGroups(region, rw, p),
       DescribeLogStreams: (region, rw, p) => describeLogStreams(region, rw, p),
+      // StartQuery, GetQueryResults and StopQuery: loopback-logs-insights.ts.
+      ...logsInsightsOperations((code, message) => new LoopbackApiError(code, message), {
+        ...(options.insightsRunningPolls === undefined ? {} : { runningPolls: options.insightsRunningPolls }),
+      }),
     },
     config: {
       PutEvaluations: (region, rw, p) => putEvaluations(world, region, rw, p),

@@ -78,6 +78,16 @@ export interface WorldLogGroup {
   readonly kmsKeyId?: string;
   /** The group's log streams. */
   readonly streams?: readonly WorldLogStream[];
+  /** The group's events, for Logs Insights queries (`StartQuery`), in any order. */
+  readonly events?: readonly WorldLogEvent[];
+}
+
+/** A log event of a group, as Logs Insights reads it. */
+export interface WorldLogEvent {
+  /** Epoch milliseconds. */
+  readonly timestamp: number;
+  /** The message: for Client VPN, a connection log entry's JSON. */
+  readonly message: string;
 }
 
 /** A result AWS Config holds for the rule, as `GetComplianceDetailsByConfigRule` reports it. */

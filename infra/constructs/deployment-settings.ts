@@ -143,4 +143,23 @@ export interface DeploymentSettings {
    * @default - no StackSet; deploy the member-account template yourself
    */
   readonly memberDeployment?: MemberDeployment;
+  /**
+   * The saved queries, metric filters, alarm and dashboard over the connection logs.
+   * @default - none (`connectionInsights` is off)
+   */
+  readonly connectionInsights?: ConnectionInsightsSettings;
+}
+
+/** Whether the stacks add the connection insights, and their alarm's settings. */
+export interface ConnectionInsightsSettings {
+  /** `-c connectionInsights=true`: add the queries, filters, alarm and dashboard. */
+  readonly enabled: boolean;
+  /** `connectionInsightsLogGroups`: groups beyond the managed one, comma-separated. */
+  readonly extraLogGroupNames: readonly string[];
+  /** `failedAttemptsThreshold`: failed attempts in one period that raise the alarm (1 to 100000). */
+  readonly failedAttemptsThreshold: number;
+  /** `failedAttemptsPeriodMinutes`: the alarm's period (1 to 1440). */
+  readonly failedAttemptsPeriodMinutes: number;
+  /** `failedAttemptsAlarmTopicArn`: an existing topic to notify instead of one the stack creates. */
+  readonly failedAttemptsAlarmTopicArn?: string;
 }

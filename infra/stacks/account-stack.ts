@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ConnectionInsights, connectionInsightsProps } from '../constructs/connection-insights';
 import { ClientVpnLoggingRule } from '../constructs/client-vpn-logging-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
@@ -39,6 +40,10 @@ export class AccountStack extends Stack {
       },
       logRetentionDays: settings.functionLogRetentionDays,
     });
+
+    // Opt-in (-c connectionInsights=true): saved queries, metric filters, alarm and dashboard.
+    const insights = connectionInsightsProps(settings);
+    if (insights !== undefined) new ConnectionInsights(this, 'ConnectionInsights', insights);
 
     // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.
     new CfnOutput(this, 'RuleFunctionArn', { value: this.rule.ruleFunction.function.functionArn });

@@ -15,6 +15,7 @@ import {
 } from '../constructs/regional-role-name';
 import { ruleInputParameters } from '../constructs/rule-input-parameters';
 import { serviceNamespaceProblem } from '../constructs/service-log-group-namespaces';
+import { readConnectionInsightsSettings } from './connection-insights-context';
 import { editDistance } from './edit-distance';
 
 /** A CDK context value that does not parse; the message names the context key. */
@@ -76,6 +77,15 @@ export const GUARD_HOOK_CONTEXT_DEFAULTS = {
   guardHook: false,
   guardHookFailureMode: 'FAIL',
   guardHookLogBucket: undefined,
+} as const;
+
+/** The connection insights' context options and their defaults (read by connection-insights-context.ts). */
+export const CONNECTION_INSIGHTS_CONTEXT_DEFAULTS = {
+  connectionInsights: false,
+  connectionInsightsLogGroups: undefined,
+  failedAttemptsThreshold: 20,
+  failedAttemptsPeriodMinutes: 5,
+  failedAttemptsAlarmTopicArn: undefined,
 } as const;
 
 /** The context keys the app reads, each with its default; docs/deployment.md's options table lists the same. */
@@ -272,13 +282,18 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     organizationRule: flag(read, 'organizationRule'),
     excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
     memberDeployment: memberDeployment(read),
+    connectionInsights: readConnectionInsightsSettings(node),
   };
   checkRemediationMeetsRule(settings);
   checkRegionalRoleNamesFit(settings);
   return settings;
 }
 
-const KNOWN_KEYS = [...Object.keys(CONTEXT_DEFAULTS), ...Object.keys(GUARD_HOOK_CONTEXT_DEFAULTS)];
+const KNOWN_KEYS = [
+  ...Object.keys(CONTEXT_DEFAULTS),
+  ...Object.keys(GUARD_HOOK_CONTEXT_DEFAULTS),
+  ...Object.keys(CONNECTION_INSIGHTS_CONTEXT_DEFAULTS),
+];
 const squashed = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 const KNOWN_SQUASHED = new Set(KNOWN_KEYS.map(squashed));
 

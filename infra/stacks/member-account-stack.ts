@@ -1,6 +1,7 @@
 import { Aws, CfnOutput, CfnParameter, DefaultStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { ConnectionInsights, connectionInsightsProps } from '../constructs/connection-insights';
 import { grantRuleEvaluation } from '../constructs/rule-evaluation-permissions';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
@@ -69,6 +70,10 @@ export class MemberAccountStack extends Stack {
       rule: { kind: 'organization', organizationRuleName: settings.rule.ruleName },
       logRetentionDays: settings.functionLogRetentionDays,
     });
+
+    // Opt-in (-c connectionInsights=true): saved queries, metric filters, alarm and dashboard.
+    const insights = connectionInsightsProps(settings);
+    if (insights !== undefined) new ConnectionInsights(this, 'ConnectionInsights', insights);
 
     // The full, regional names and ARNs, as IAM knows them.
     new CfnOutput(this, 'EvaluationRoleArn', { value: this.evaluationRole.roleArn });

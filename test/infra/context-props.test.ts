@@ -47,6 +47,12 @@ describe('readDeploymentSettings', () => {
       organizationRule: true,
       excludedAccounts: [],
       memberDeployment: undefined,
+      connectionInsights: {
+        enabled: false,
+        extraLogGroupNames: [],
+        failedAttemptsThreshold: 20,
+        failedAttemptsPeriodMinutes: 5,
+      },
     });
   });
 

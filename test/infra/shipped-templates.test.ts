@@ -50,6 +50,7 @@ describe('writeShippedTemplates', () => {
       'all-options/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json',
       'every-member-region-and-guard-hook/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json',
       'every-member-region-and-guard-hook/ClientVpnConnectionLoggingGuardHook.template.json',
+      'connection-insights/ClientVpnConnectionLoggingOrganization.MemberStackSet.template-body.json',
     );
     expect(relative()).toEqual(expected.sort());
   });
