@@ -18,6 +18,7 @@ export default tseslint.config(
       'cdk.out/',
       'dist/',
       'lib/',
+      'lib.building-*/',
       'coverage/',
       'jest.config.js',
       'jest-summary-reporter.js',

@@ -164,6 +164,8 @@ describe('the npm package', () => {
         'lib/assets/rule-handler/node_modules/@aws-sdk/client-sts/index.js',
         'lib/assets/rule-handler/node_modules/@aws-sdk/client-kms/index.js',
         'lib/assets/re-evaluation-trigger/index.js',
+        'lib/cli/demo-command.js',
+        'lib/sandbox/execute-script-harness.py',
       ]),
     );
   });
@@ -256,6 +258,18 @@ describe('the npm package', () => {
       status,
       verdict: word,
     });
+  });
+
+  it("runs its installed bin's demo as designed, from the built lib/ with its Python harness", () => {
+    // Act
+    const run = spawnSync(
+      process.execPath,
+      [path.join(appDir, 'node_modules', '.bin', 'client-vpn-logging'), 'demo', '--output', 'json'],
+      { cwd: appDir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: appDir } },
+    );
+    // Assess
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect((JSON.parse(run.stdout) as { remediations: unknown[] }).remediations).toHaveLength(6);
   });
 
   it('fails the same app on a planted unacknowledged wildcard, and on nothing of the construct', async () => {
