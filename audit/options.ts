@@ -7,6 +7,13 @@
 import { RUNBOOK_NAME } from '../remediation/runbook';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { parseRuleParameters } from '../rule/parameters';
+import {
+  flaggedRuleParameterNames,
+  RuleParameterOptionError,
+  ruleParameterFlag,
+  ruleParameterValuesFromOptions,
+  type RuleParameterOptionValues,
+} from './rule-parameter-options';
 import type { ComplianceType, RuleParameters } from '../rule/types';
 import { checkRegionName } from './check-region-name';
 import { OUTPUT_RENDERERS } from './output-renderers';
@@ -146,7 +153,7 @@ export class AuditOptionError extends Error {
  * The raw values commander reads from argv (cli/audit-command.ts), before they are checked: strings
  * as typed, lists for the repeatable options, booleans for flags.
  */
-export interface AuditOptionValues {
+export interface AuditOptionValues extends RuleParameterOptionValues {
   /** `--regions`. */
   readonly regions?: string;
   /** `--region`. */
@@ -171,20 +178,6 @@ export interface AuditOptionValues {
   readonly concurrency?: string;
   /** `--timeout`, in seconds. */
   readonly timeout?: string;
-  /** `--min-retention-days`. */
-  readonly minRetentionDays?: string;
-  /** `--require-kms-encryption`. */
-  readonly requireKmsEncryption?: boolean;
-  /** `--log-group-name-prefix`. */
-  readonly logGroupNamePrefix?: string;
-  /** `--no-verify-log-group` sets this false. */
-  readonly verifyLogGroup?: boolean;
-  /** `--no-verify-kms-key-state` sets this false. */
-  readonly verifyKmsKeyState?: boolean;
-  /** `--verify-delivery`. */
-  readonly verifyDelivery?: boolean;
-  /** `--delivery-grace-minutes`. */
-  readonly deliveryGraceMinutes?: string;
   /** `--output`. */
   readonly output?: string;
   /** `--output-file`. */
@@ -206,7 +199,7 @@ export interface AuditOptionValues {
 }
 
 // AWS region names: two to four letters, geography and a number (us-east-1, us-gov-west-1, eusc-de-east-1),
-// as infra/stacks/context-props.ts accepts them.
+// as infra/stacks/deployment-settings-context.ts accepts them.
 const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 // An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
@@ -228,17 +221,6 @@ const DOCUMENT_NAME =
   /^([a-zA-Z0-9_.-]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128})$/;
 // AWS CLI profile names: anything printable without brackets or spaces is accepted by the ini format.
 const PROFILE_NAME = /^[^\s[\]]{1,128}$/;
-// The rule parameter each rule option sets, so a parameter error can name the option instead.
-const RULE_PARAMETER_OPTIONS: Readonly<Record<string, string>> = {
-  minRetentionDays: '--min-retention-days',
-  requireKmsEncryption: '--require-kms-encryption',
-  logGroupNamePrefix: '--log-group-name-prefix',
-  verifyLogGroup: '--no-verify-log-group',
-  verifyKmsKeyState: '--no-verify-kms-key-state',
-  verifyDelivery: '--verify-delivery',
-  deliveryGraceMinutes: '--delivery-grace-minutes',
-};
-
 /**
  * Checks the values commander read and builds the audit's options.
  *
@@ -444,32 +426,20 @@ function parseStatuses(values: readonly string[]): ComplianceType[] {
   return statuses as ComplianceType[];
 }
 
+// The rule parameters' flags, as their declarations give them; the rule's own parser checks the values.
 function parseRuleOptions(values: AuditOptionValues): RuleParameters {
-  const raw: Record<string, string> = {};
-  if (values.minRetentionDays !== undefined) raw.minRetentionDays = values.minRetentionDays;
-  const prefix = values.logGroupNamePrefix;
-  if (prefix !== undefined) {
-    if (prefix === '') throw new AuditOptionError('--log-group-name-prefix', 'needs a non-empty prefix');
-    raw.logGroupNamePrefix = prefix;
-  }
-  if (values.requireKmsEncryption === true) raw.requireKmsEncryption = 'true';
-  if (values.verifyLogGroup === false) raw.verifyLogGroup = 'false';
-  if (values.verifyKmsKeyState === false) raw.verifyKmsKeyState = 'false';
-  if (values.verifyDelivery === true) raw.verifyDelivery = 'true';
-  const grace = values.deliveryGraceMinutes;
-  if (grace !== undefined) {
-    // A grace period with no delivery check would be silently ignored.
-    if (values.verifyDelivery !== true)
-      throw new AuditOptionError('--delivery-grace-minutes', 'needs --verify-delivery');
-    raw.deliveryGraceMinutes = grace;
-  }
+  // A grace period with no delivery check would be silently ignored.
+  if (values.deliveryGraceMinutes !== undefined && values.verifyDelivery !== true)
+    throw new AuditOptionError('--delivery-grace-minutes', 'needs --verify-delivery');
   try {
-    return parseRuleParameters(JSON.stringify(raw));
+    return parseRuleParameters(ruleParameterValuesFromOptions(values, flaggedRuleParameterNames()));
   } catch (error) {
+    if (error instanceof RuleParameterOptionError)
+      throw new AuditOptionError(error.flag, 'needs a non-empty value');
     if (error instanceof InvalidRuleParameterError) {
-      const option = RULE_PARAMETER_OPTIONS[error.parameter] ?? error.parameter;
       // The rule's message names its parameter; say which option set it.
-      throw new AuditOptionError(option, error.message.replace(/^Invalid rule parameter "[^"]+": /, ''));
+      const problem = error.message.replace(/^Invalid rule parameter "[^"]+": /, '');
+      throw new AuditOptionError(ruleParameterFlag(error.parameter), problem);
     }
     throw error;
   }

@@ -2,6 +2,7 @@
  * `client-vpn-logging audit`: the audit command's options, declared with commander (per-command
  * `--help`, "did you mean" suggestions), checked by `auditOptionsFrom` and run by `runAudit`.
  */
+import { flaggedRuleParameterNames, ruleParameterOptions } from '../audit/rule-parameter-options';
 import { Command, Option } from 'commander';
 
 import {
@@ -88,26 +89,6 @@ function declareAuditCommand(): Command {
         'with --organization: only accounts under these OUs or roots, at any depth (comma-separated, repeatable)',
         collect,
       )
-      // Rule parameters.
-      .option('--min-retention-days <n>', 'the log group must keep events at least N days')
-      .option('--require-kms-encryption', 'the log group must be encrypted with a KMS key')
-      .option('--log-group-name-prefix <prefix>', 'the log group\u2019s name must start with PREFIX')
-      .option(
-        '--no-verify-log-group',
-        'judge from the endpoint\u2019s settings alone; do not look the group up',
-      )
-      .option(
-        '--no-verify-kms-key-state',
-        'do not check that the group\u2019s KMS key is Enabled (kms:DescribeKey)',
-      )
-      .option(
-        '--verify-delivery',
-        'the group must have ingested events since each connection older than the grace period (ec2:DescribeClientVpnConnections, logs:DescribeLogStreams)',
-      )
-      .option(
-        '--delivery-grace-minutes <n>',
-        'with --verify-delivery: minutes a connection\u2019s log may take to arrive (default 60)',
-      )
       // Output.
       .addOption(new Option('--output <format>', 'findings format').choices(OUTPUT_FORMATS).default('table'))
       .option('--output-file <path>', 'write the findings to PATH instead of stdout')
@@ -134,6 +115,13 @@ function declareAuditCommand(): Command {
   );
 }
 
+/** The audit command with every rule parameter's flag, as the parameters' declarations give them. */
+function declareAuditCommandWithRuleParameters(): Command {
+  const command = declareAuditCommand();
+  for (const option of ruleParameterOptions(flaggedRuleParameterNames())) command.addOption(option);
+  return command;
+}
+
 /** Reads commander's parsed values into the checked options. */
 function optionsOf(command: Command): AuditOptions {
   return auditOptionsFrom(command.opts<AuditOptionValues>());
@@ -146,7 +134,7 @@ function optionsOf(command: Command): AuditOptions {
  * @returns the command, its action running the audit and reporting the exit status through `streams`
  */
 export function auditCommand(streams: CommandStreams = processStreams()): Command {
-  return declareAuditCommand()
+  return declareAuditCommandWithRuleParameters()
     .configureOutput({
       writeOut: (text) => void streams.stdout.write(text),
       writeErr: (text) => void streams.stderr.write(text),
@@ -178,7 +166,7 @@ export function auditCommand(streams: CommandStreams = processStreams()): Comman
  * @throws AuditOptionError for a bad value; CommanderError for an unknown option or a missing value
  */
 export function parseAuditArguments(argv: readonly string[]): AuditOptions {
-  const command = declareAuditCommand()
+  const command = declareAuditCommandWithRuleParameters()
     .exitOverride()
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   command.parse([...argv], { from: 'user' });

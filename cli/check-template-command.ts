@@ -16,7 +16,8 @@ import {
   RuleParameterOptionError,
   ruleParameterOptions,
   ruleParameterValuesFromOptions,
-} from './rule-parameter-options';
+  type RuleParameterOptionValues,
+} from '../audit/rule-parameter-options';
 import { CfnGuardBinaryNotFoundError } from '../policy/cfn-guard-binary';
 import {
   checkCloudFormationTemplates,
@@ -57,7 +58,7 @@ const PROCESS_IO: CheckTemplateIo = {
 const TEMPLATE_PARAMETERS = flaggedRuleParameterNames(true);
 
 /** The options as commander parses them: `--rule-parameters`, `--output`, and one per judged parameter. */
-interface CheckTemplateOptions extends Readonly<Record<string, unknown>> {
+interface CheckTemplateOptions extends RuleParameterOptionValues {
   readonly ruleParameters?: string;
   /**
    * `text` (one line a finding) or `json` (one document on standard output).

@@ -1,7 +1,7 @@
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccountStack } from './stacks/account-stack';
-import { readDeploymentSettings } from './stacks/context-props';
+import { readDeploymentSettings } from './stacks/deployment-settings-context';
 import { MemberAccountStack } from './stacks/member-account-stack';
 import { OrganizationStack } from './stacks/organization-stack';
 import { reportSynthesisErrors } from './report-synthesis-errors';

@@ -37,7 +37,11 @@ export type {
   RemediationSettings,
   RuleSettings,
 } from './constructs/deployment-settings';
-export { CONTEXT_DEFAULTS, InvalidContextError, readDeploymentSettings } from './stacks/context-props';
+export {
+  CONTEXT_DEFAULTS,
+  InvalidContextError,
+  readDeploymentSettings,
+} from './stacks/deployment-settings-context';
 export { regionalRoleName } from './constructs/regional-role-name';
 
 // Organization mode: the delegated administrator's stack, the member-account stack (or its template for

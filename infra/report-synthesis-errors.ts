@@ -1,5 +1,5 @@
 import { InvalidConformancePackError } from './stacks/conformance-pack';
-import { InvalidContextError, UnknownContextKeyError } from './stacks/context-props';
+import { InvalidContextError, UnknownContextKeyError } from './stacks/deployment-settings-context';
 import { TemplateBodyTooLargeError } from './stacks/member-account-template';
 import { GuardHookUnavailableError } from './stacks/guard-hook-stack';
 

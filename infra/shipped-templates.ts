@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from './app';
 import { conformancePackYaml, type CloudFormationTemplate } from './stacks/conformance-pack';
 import { ConformancePackStack } from './stacks/conformance-pack-stack';
-import { readDeploymentSettings } from './stacks/context-props';
+import { readDeploymentSettings } from './stacks/deployment-settings-context';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { GUARD_HOOK_TYPE, regionHasResourceType } from './constructs/cloudformation-resource-availability';
 

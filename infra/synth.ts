@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildApp, synthesisRegion } from './app';
-import { InvalidContextError } from './stacks/context-props';
+import { InvalidContextError } from './stacks/deployment-settings-context';
 import { reportSynthesisErrors } from './report-synthesis-errors';
 import { synthesizeConformancePack } from './shipped-templates';
 import {

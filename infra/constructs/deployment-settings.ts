@@ -1,7 +1,7 @@
 /**
  * The settings a deployment of the rule and its remediation can take, whatever mode (one account,
  * organization, member account, conformance pack). The CDK app reads them from context
- * (`context-props.ts`); other CDK apps pass them to the constructs directly.
+ * (`deployment-settings-context.ts`); other CDK apps pass them to the constructs directly.
  */
 
 import type { DeployedRuleParameterName } from '../../rule/rule-parameter-declarations';

@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
 import type { ConnectionInsightsSettings } from '../constructs/deployment-settings';
-import { CONNECTION_INSIGHTS_CONTEXT_DEFAULTS, InvalidContextError } from './context-props';
+import { CONNECTION_INSIGHTS_CONTEXT_DEFAULTS, InvalidContextError } from './deployment-settings-context';
 
 type InsightsKey = keyof typeof CONNECTION_INSIGHTS_CONTEXT_DEFAULTS;
 

@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { GUARD_HOOK_CONTEXT_DEFAULTS, InvalidContextError } from './context-props';
+import { GUARD_HOOK_CONTEXT_DEFAULTS, InvalidContextError } from './deployment-settings-context';
 import type { GuardHookFailureMode } from './guard-hook-stack';
 
 // S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html

@@ -914,7 +914,11 @@ describe('the audit command, judging keys and delivery as the rule does', () => 
       expect.stringContaining('(never; verifyDelivery)'),
     ]);
     expect(verdictsOf(lenient)[SILENT]?.[0]).toBe('COMPLIANT');
-    expect(server.callsOf('DescribeClientVpnConnections')).toHaveLength(4);
+    // One listing per run for the silent endpoint; none for the one whose disabled key already fails it.
+    expect(server.callsOf('DescribeClientVpnConnections')).toHaveLength(2);
+    expect(
+      new Set(server.callsOf('DescribeClientVpnConnections').map((c) => c.params.ClientVpnEndpointId)),
+    ).toEqual(new Set([SILENT]));
   });
 });
 

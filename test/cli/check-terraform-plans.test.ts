@@ -223,7 +223,14 @@ describe('check-template --output json on CloudFormation templates', () => {
     // Assess
     expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
     const report = JSON.parse(out.join(''));
-    expect(report.summary).toEqual({ templates: 1, failures: 1, warnings: 0, verdict: 'FAIL' });
+    expect(report.summary).toEqual({
+      templates: 1,
+      endpoints: 1,
+      failures: 1,
+      warnings: 0,
+      unseen: 0,
+      verdict: 'FAIL',
+    });
     expect(report.findings[0]).toMatchObject({
       rule: 'CLIENT_VPN_CONNECTION_LOG_GROUP_PREFIX',
       severity: 'failure',

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 
 import { buildApp, STACK_NAMES } from '../../infra/app';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { cfnGuardBinaryPath } from '../../policy/cfn-guard-binary';
 import { documentedCommands, type DocumentedCommand } from './documented-commands';
 import { knownPackages, unknownPackageFetch } from './package-fetches';

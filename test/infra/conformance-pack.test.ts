@@ -14,7 +14,7 @@ import {
   MAX_TEMPLATE_BODY_BYTES,
 } from '../../infra/stacks/conformance-pack';
 import { ConformancePackStack } from '../../infra/stacks/conformance-pack-stack';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 
 describe('conformance pack', () => {
   let stackTemplate: CloudFormationTemplate;

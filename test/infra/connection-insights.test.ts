@@ -6,7 +6,7 @@ import {
   FAILED_ATTEMPTS_METRIC,
   SUCCESSFUL_CONNECTIONS_METRIC,
 } from '../../infra/constructs/connection-insights';
-import { InvalidContextError, readDeploymentSettings } from '../../infra/stacks/context-props';
+import { InvalidContextError, readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { memberAccountTemplateBody } from '../../infra/stacks/member-account-template';
 import { FAILED_ATTEMPT_PATTERN, SAVED_QUERIES } from '../../insights/saved-queries';
 

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ConnectionLoggingRule } from '../../infra/constructs/connection-logging-rule';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { ForeignKmsKeyError } from '../../infra/constructs/kms-key-environment';
 
 /** The rule construct alone, in a bare stack (no Lambda to bundle), built from the given context. */

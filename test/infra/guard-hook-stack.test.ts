@@ -6,7 +6,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp, STACK_NAMES } from '../../infra/app';
-import { InvalidContextError } from '../../infra/stacks/context-props';
+import { InvalidContextError } from '../../infra/stacks/deployment-settings-context';
 import { readGuardHookSettings } from '../../infra/stacks/guard-hook-context';
 import { GUARD_HOOK_ALIAS, GuardHookStack } from '../../infra/stacks/guard-hook-stack';
 import { renderConnectionLoggingPolicy, type PolicyParameters } from '../../policy/connection-logging-policy';

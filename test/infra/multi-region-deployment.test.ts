@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { MemberAccountStack } from '../../infra/stacks/member-account-stack';
 import { OrganizationStack } from '../../infra/stacks/organization-stack';
 import { actionsOf, policyStatements, roleId } from './policy-statements';

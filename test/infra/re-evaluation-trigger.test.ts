@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import {
   MAX_TEMPLATE_BODY_BYTES,
   memberAccountTemplateBody,

@@ -1,5 +1,5 @@
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { CONTEXT_DEFAULTS } from '../../infra/stacks/context-props';
+import { CONTEXT_DEFAULTS } from '../../infra/stacks/deployment-settings-context';
 import {
   LONGEST_REGION_NAME,
   MAX_BASE_ROLE_NAME_LENGTH,

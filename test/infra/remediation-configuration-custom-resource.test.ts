@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ConnectionLoggingRule } from '../../infra/constructs/connection-logging-rule';
 import { remediationConfigurationRequest } from '../../infra/constructs/remediation-configuration-custom-resource';
-import { readDeploymentSettings } from '../../infra/stacks/context-props';
+import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { botocoreRequestProblems } from '../audit/botocore-request-validator';
 
 interface TemplateResource {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { InvalidContextError } from '../../infra/stacks/context-props';
+import { InvalidContextError } from '../../infra/stacks/deployment-settings-context';
 import { reportSynthesisErrors } from '../../infra/report-synthesis-errors';
 
 const ROOT = path.resolve(__dirname, '..', '..');

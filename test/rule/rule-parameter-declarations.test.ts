@@ -5,8 +5,10 @@ import { DEFAULT_RULE_PARAMETERS, parseRuleParameters, ruleParameterStrings } fr
 import {
   RULE_PARAMETER_DECLARATIONS,
   RULE_PARAMETER_NAMES,
+  DEPLOYED_RULE_PARAMETER_NAMES,
   TEMPLATE_CHECKABLE_PARAMETER_NAMES,
   isRuleParameterName,
+  ruleParameterDeclaration,
 } from '../../rule/rule-parameter-declarations';
 import {
   RULE_PARAMETER_TABLE_HEADINGS,
@@ -57,6 +59,13 @@ describe('the rule parameter declarations', () => {
     expect(new Set(flags).size).toBe(flags.length);
     expect(new Set(keys).size).toBe(keys.length);
     for (const flag of flags) expect(flag).toMatch(/^--[a-z]+(-[a-z]+)*$/);
+  });
+
+  it('name each CDK context key after its parameter, as the context defaults are typed', () => {
+    for (const name of DEPLOYED_RULE_PARAMETER_NAMES) {
+      expect(ruleParameterDeclaration(name).contextKey).toBe(name);
+    }
+    expect(DEPLOYED_RULE_PARAMETER_NAMES).not.toContain('executionRoleName');
   });
 
   it('derive the defaults from the declared defaults', () => {

@@ -5,7 +5,7 @@ import {
   ruleParameterFlag,
   ruleParameterOptions,
   ruleParameterValuesFromOptions,
-} from '../../cli/rule-parameter-options';
+} from '../../audit/rule-parameter-options';
 import { parseRuleParameters } from '../../rule/parameters';
 
 /** Parses argv with only the rule-parameter options, as a command would. */

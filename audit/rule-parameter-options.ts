@@ -26,6 +26,14 @@ export class RuleParameterOptionError extends Error {
   }
 }
 
+/**
+ * The raw values commander reads for the rule-parameter flags, keyed by parameter name (commander's
+ * camel case of each flag): a string for a value, a boolean for a switch.
+ */
+export type RuleParameterOptionValues = {
+  readonly [K in RuleParameterName]?: string | boolean;
+};
+
 /** The parameters with a flag, optionally only those a template check can judge. */
 export function flaggedRuleParameterNames(templateCheckableOnly = false): readonly RuleParameterName[] {
   return RULE_PARAMETER_NAMES.filter((name) => {
@@ -44,9 +52,13 @@ export function ruleParameterFlag(name: string): string {
   return (found && ruleParameterDeclaration(found).cliFlag) ?? name;
 }
 
-/** The help line of a parameter: its description without Markdown's code marks. */
+/** The help line of a parameter: its description without Markdown's code marks; a `--no-` flag turns it off. */
 function helpOf(name: RuleParameterName): string {
-  return ruleParameterDeclaration(name).description.replace(/`/g, '');
+  const declared = ruleParameterDeclaration(name);
+  const description = declared.description.replace(/`/g, '');
+  return declared.kind === 'boolean' && declared.default
+    ? `turn this check off: ${description}`
+    : description;
 }
 
 /**
@@ -73,7 +85,7 @@ export function ruleParameterOptions(names: readonly RuleParameterName[]): Optio
  * @throws RuleParameterOptionError when a text option is given an empty value
  */
 export function ruleParameterValuesFromOptions(
-  values: Readonly<Record<string, unknown>>,
+  values: RuleParameterOptionValues,
   names: readonly RuleParameterName[],
 ): Partial<Record<RuleParameterName, RuleParameterValue>> {
   const set: Partial<Record<RuleParameterName, RuleParameterValue>> = {};

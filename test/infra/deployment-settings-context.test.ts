@@ -8,7 +8,7 @@ import {
   InvalidContextError,
   readDeploymentSettings,
   UnknownContextKeyError,
-} from '../../infra/stacks/context-props';
+} from '../../infra/stacks/deployment-settings-context';
 import { ruleInputParameters } from '../../infra/constructs/rule-input-parameters';
 
 const settingsFrom = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }).node);
@@ -22,10 +22,6 @@ describe('readDeploymentSettings', () => {
       rule: {
         ruleName: 'client-vpn-connection-logging',
         maximumExecutionFrequency: 'TwentyFour_Hours',
-        verifyLogGroup: true,
-        minRetentionDays: undefined,
-        requireKmsEncryption: false,
-        logGroupNamePrefix: undefined,
       },
       remediation: {
         automatic: false,
@@ -91,13 +87,9 @@ describe('readDeploymentSettings', () => {
     });
 
     // Assess
-    expect(ruleInputParameters(unset.rule)).toEqual({
-      verifyLogGroup: 'true',
-      requireKmsEncryption: 'false',
-    });
+    // Nothing set: nothing passed, so the rule's own defaults apply.
+    expect(ruleInputParameters(unset.rule)).toEqual({});
     expect(ruleInputParameters(set.rule)).toEqual({
-      verifyLogGroup: 'true',
-      requireKmsEncryption: 'false',
       verifyKmsKeyState: 'false',
       verifyDelivery: 'true',
       deliveryGraceMinutes: '90',

@@ -1,8 +1,6 @@
 import type { Node } from 'constructs';
 import { DEFAULT_LOG_GROUP_NAME_PREFIX, RUNBOOK_NAME } from '../../remediation/runbook';
 import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
-import { InvalidRuleParameterError } from '../../rule/errors';
-import { parseRuleParameters } from '../../rule/parameters';
 import type {
   DeploymentSettings,
   ExecutionFrequency,
@@ -13,42 +11,13 @@ import {
   MAX_ROLE_NAME_LENGTH,
   regionalRoleName,
 } from '../constructs/regional-role-name';
-import { ruleInputParameters } from '../constructs/rule-input-parameters';
 import { serviceNamespaceProblem } from '../constructs/service-log-group-namespaces';
 import { readConnectionInsightsSettings } from './connection-insights-context';
 import { editDistance } from './edit-distance';
+import { InvalidContextError, UnknownContextKeyError } from './context-errors';
+import { RULE_PARAMETER_CONTEXT_DEFAULTS, readRuleParameterSettings } from './rule-parameters-context';
 
-/** A CDK context value that does not parse; the message names the context key. */
-export class InvalidContextError extends Error {
-  /** The offending context key. */
-  public readonly key: string;
-
-  constructor(key: string, problem: string) {
-    super(`Invalid CDK context value for "${key}": ${problem}`);
-    this.name = 'InvalidContextError';
-    this.key = key;
-  }
-}
-
-/**
- * A context key that is none of the app's options, most likely a mistyped one; the message names the
- * closest known key.
- */
-export class UnknownContextKeyError extends Error {
-  /** The unknown key, as given. */
-  public readonly key: string;
-  /** The known key closest to it. */
-  public readonly closestKey: string;
-
-  constructor(key: string, closestKey: string) {
-    super(
-      `Unknown CDK context key "${key}": did you mean "${closestKey}"? ("Context options" in docs/deployment.md lists every option.)`,
-    );
-    this.name = 'UnknownContextKeyError';
-    this.key = key;
-    this.closestKey = closestKey;
-  }
-}
+export { DeploymentContextError, InvalidContextError, UnknownContextKeyError } from './context-errors';
 
 const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
   'One_Hour',
@@ -92,14 +61,8 @@ export const CONNECTION_INSIGHTS_CONTEXT_DEFAULTS = {
 export const CONTEXT_DEFAULTS = {
   ruleName: 'client-vpn-connection-logging',
   maximumExecutionFrequency: 'TwentyFour_Hours',
-  verifyLogGroup: true,
-  minRetentionDays: undefined,
-  requireKmsEncryption: false,
-  logGroupNamePrefix: undefined,
-  // Unset: the rule's own defaults apply (key state checked, delivery not, 60 minutes of grace).
-  verifyKmsKeyState: undefined,
-  verifyDelivery: undefined,
-  deliveryGraceMinutes: undefined,
+  // Each rule parameter, unset: the rule's own default applies (rule/rule-parameter-declarations.ts).
+  ...RULE_PARAMETER_CONTEXT_DEFAULTS,
   automaticRemediation: false,
   maximumAutomaticAttempts: 5,
   retryAttemptSeconds: 60,
@@ -233,14 +196,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     rule: {
       ruleName: requiredText(read, 'ruleName', RULE_NAME, 'a rule name of 1 to 64 letters, digits, - or _'),
       maximumExecutionFrequency: frequency(read),
-      verifyLogGroup: flag(read, 'verifyLogGroup'),
-      minRetentionDays: wholeNumber(read, 'minRetentionDays', 1, 3653),
-      requireKmsEncryption: flag(read, 'requireKmsEncryption'),
-      logGroupNamePrefix: text(read, 'logGroupNamePrefix', LOG_GROUP_NAME, 'a valid log group name prefix'),
-      verifyKmsKeyState: flag(read, 'verifyKmsKeyState') as boolean | undefined,
-      verifyDelivery: flag(read, 'verifyDelivery') as boolean | undefined,
-      // At most a week: a longer grace would outlast every connection EC2 still lists.
-      deliveryGraceMinutes: wholeNumber(read, 'deliveryGraceMinutes', 1, 10080),
+      ...readRuleParameterSettings(read),
     },
     remediation: {
       automatic: flag(read, 'automaticRemediation'),
@@ -361,16 +317,6 @@ function checkRegionalRoleNamesFit(settings: DeploymentSettings): void {
  * @throws InvalidContextError naming the key to change
  */
 function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: DeploymentSettings): void {
-  try {
-    // The parameters the rule will receive, checked by the rule's own parser: what it would refuse at
-    // every invocation is refused here. Its parameter names are the context keys.
-    parseRuleParameters(JSON.stringify(ruleInputParameters(rule)));
-  } catch (error) {
-    if (error instanceof InvalidRuleParameterError) {
-      throw new InvalidContextError(error.parameter, `the rule would refuse it: ${error.message}`);
-    }
-    throw error;
-  }
   if (rule.minRetentionDays !== undefined && remediation.retentionInDays < rule.minRetentionDays) {
     throw new InvalidContextError(
       'remediationRetentionInDays',
