@@ -8,7 +8,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ConnectionLoggingRule } from '../constructs/connection-logging-rule';
+import { ConnectionLoggingConfigRule } from '../constructs/connection-logging-config-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import {
@@ -73,7 +73,7 @@ export class ConformancePackStack extends Stack {
       expression: Fn.conditionNot(Fn.conditionEquals(executionRoleName.valueAsString, '')),
     });
 
-    new ConnectionLoggingRule(this, 'ClientVpnLogging', {
+    new ConnectionLoggingConfigRule(this, 'ClientVpnLogging', {
       rule: settings.rule,
       remediation: settings.remediation,
       functionArn: functionArn.valueAsString,
