@@ -44,6 +44,18 @@ export interface ConnectionLoggingPolicyValidationPluginProps {
  *
  * Add it with `Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin())`; it also
  * implements the deprecated `policyValidationBeta1` interface.
+ *
+ * @example
+ * ```ts
+ * import { App, Validations } from 'aws-cdk-lib';
+ * import { ConnectionLoggingPolicyValidationPlugin } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * // The same parameters as the Config rule's, so both controls judge alike.
+ * Validations.of(app).addPlugins(
+ *   new ConnectionLoggingPolicyValidationPlugin({ parameters: { minRetentionDays: 365 } }),
+ * );
+ * ```
  */
 export class ConnectionLoggingPolicyValidationPlugin
   implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin

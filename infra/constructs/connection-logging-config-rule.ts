@@ -48,6 +48,24 @@ export interface ConnectionLoggingConfigRuleProps {
  * serves both the account stack and the conformance pack template, which allows nothing else; except where
  * the stack's region is known and its CloudFormation lacks `AWS::Config::RemediationConfiguration`: there the
  * remediation goes through the Config API from a custom resource (docs/deployment.md#regions).
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { ConnectionLoggingConfigRule, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // The rule alone, evaluated by a function deployed elsewhere that AWS Config may already invoke, and
+ * // remediated by a runbook and automation role that exist in this account.
+ * const app = new App();
+ * const settings = readDeploymentSettings(app.node);
+ * new ConnectionLoggingConfigRule(new Stack(app, 'RuleStack'), 'ConfigRule', {
+ *   rule: settings.rule,
+ *   remediation: settings.remediation,
+ *   functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:client-vpn-connection-logging',
+ *   documentName: 'EnableClientVpnConnectionLogging',
+ *   automationRoleArn: 'arn:aws:iam::111122223333:role/ClientVpnConnectionLoggingAutomation-eu-west-1',
+ * });
+ * ```
  */
 export class ConnectionLoggingConfigRule extends Construct {
   /** The Config rule. */

@@ -35,6 +35,19 @@ export interface ConnectionLoggingEnforcementProps {
  * ({@link RuleEvaluationFunction}), the Config rule with its remediation configuration
  * ({@link ConnectionLoggingConfigRule}), and the runbook with its automation role ({@link RemediationRunbook}).
  * Import it into any CDK app.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { ConnectionLoggingEnforcement, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * const settings = readDeploymentSettings(app.node);
+ * new ConnectionLoggingEnforcement(new Stack(app, 'NetworkStack'), 'ClientVpnConnectionLogging', {
+ *   rule: settings.rule,
+ *   remediation: settings.remediation,
+ * });
+ * ```
  */
 export class ConnectionLoggingEnforcement extends Construct {
   /** The rule's evaluation Lambda, its role and its log group. */

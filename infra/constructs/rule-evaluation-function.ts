@@ -53,6 +53,16 @@ export interface RuleEvaluationFunctionProps {
  * installed package (Node.js 24, arm64, minified, source maps, the AWS SDK version we test with; see
  * `bundled-handler-function.ts`), its own log group, and an execution role that can do
  * exactly what the rule needs and nothing else.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { RuleEvaluationFunction } from 'client-vpn-connection-logging';
+ *
+ * const stack = new Stack(new App(), 'RuleStack');
+ * const evaluation = new RuleEvaluationFunction(stack, 'RuleFunction', { logRetentionDays: 90 });
+ * // evaluation.function.functionArn is the Config rule's source identifier.
+ * ```
  */
 export class RuleEvaluationFunction extends Construct {
   /** The Lambda function. */

@@ -29,6 +29,18 @@ export interface ConformancePackStackProps extends StackProps {
  *
  * The role parameters take base names: the pack appends the region it runs in (`<name>-<AWS::Region>`,
  * the naming rule of `regional-role-name.ts`), so one value fits every account and region.
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { ConformancePackStack, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * new ConformancePackStack(app, 'ClientVpnConnectionLoggingConformancePack', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * // conformancePackYaml turns its synthesised template into the pack.
+ * ```
  */
 export class ConformancePackStack extends Stack {
   constructor(scope: Construct, id: string, props: ConformancePackStackProps) {

@@ -45,6 +45,18 @@ export interface OrganizationStackProps extends StackProps {
  * when configured, deploys the member stack to region R only, and only when R is one of `memberRegions`:
  * a member stack in R trusts this region's central role, which must exist first, and one StackSet per
  * region never collides with another region's.
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { OrganizationStack, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // In the delegated administrator account, with the organization's settings in CDK context.
+ * const app = new App();
+ * new OrganizationStack(app, 'ClientVpnConnectionLoggingOrganization', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * ```
  */
 export class OrganizationStack extends Stack {
   /** The central rule Lambda and its role. */
