@@ -120,7 +120,7 @@ export class BenchContext {
       POWERTOOLS_SERVICE_NAME: 'client-vpn-connection-logging',
       POWERTOOLS_METRICS_NAMESPACE: 'ClientVpnConnectionLogging',
       AWS_LAMBDA_FUNCTION_NAME: 'client-vpn-connection-logging',
-      // As the stack configures the function (infra/constructs/rule-function.ts): source maps ship, but are not enabled.
+      // As the stack configures the function (infra/constructs/rule-evaluation-function.ts): source maps ship, but are not enabled.
       NODE_OPTIONS: nodeOptions,
     };
   }

@@ -5,14 +5,24 @@
  */
 
 // One account: the rule's Lambda, the Config rule, the runbook and the remediation, in one construct.
-export { ClientVpnLoggingRule, type ClientVpnLoggingRuleProps } from './constructs/client-vpn-logging-rule';
+export {
+  ConnectionLoggingEnforcement,
+  type ConnectionLoggingEnforcementProps,
+} from './constructs/connection-logging-enforcement';
 // Its parts, for apps that compose them differently.
-export { ConnectionLoggingRule, type ConnectionLoggingRuleProps } from './constructs/connection-logging-rule';
+export {
+  ConnectionLoggingConfigRule,
+  type ConnectionLoggingConfigRuleProps,
+} from './constructs/connection-logging-config-rule';
 export { RemediationRunbook, type RemediationRunbookProps } from './constructs/remediation-runbook';
-export { RuleFunction, type RuleFunctionProps, type CrossAccountAccess } from './constructs/rule-function';
-export { MissingLambdaBundleError } from './constructs/handler-function';
+export {
+  RuleEvaluationFunction,
+  type RuleEvaluationFunctionProps,
+  type CrossAccountAccess,
+} from './constructs/rule-evaluation-function';
+export { MissingLambdaBundleError } from './constructs/bundled-handler-function';
 // Regions whose CloudFormation lacks the native remediation resource: the same configuration through the
-// Config API (chosen by ConnectionLoggingRule when the stack's region is known), and the table behind it.
+// Config API (chosen by ConnectionLoggingConfigRule when the stack's region is known), and the table behind it.
 export {
   RemediationConfigurationCustomResource,
   type RemediationConfigurationCustomResourceProps,
@@ -55,7 +65,7 @@ export { conformancePackYaml } from './stacks/conformance-pack';
 // The preventive control: a CDK policy-validation plugin running the same Guard policy as the Guard hook
 // and `client-vpn-logging check-template`, with the same parameters as the Config rule.
 export {
-  ClientVpnConnectionLoggingCheck,
-  type ClientVpnConnectionLoggingCheckProps,
-} from '../policy/client-vpn-connection-logging-check';
+  ConnectionLoggingPolicyValidationPlugin,
+  type ConnectionLoggingPolicyValidationPluginProps,
+} from '../policy/connection-logging-policy-validation-plugin';
 export { type PolicyParameters, renderConnectionLoggingPolicy } from '../policy/connection-logging-policy';

@@ -270,6 +270,18 @@ ${text}
  * @param parameters - the rule parameters; the Config rule's defaults when omitted
  * @returns the Guard rule file's text
  * @throws InvalidRuleParameterError when a parameter is out of range
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { renderConnectionLoggingPolicy } from 'client-vpn-connection-logging';
+ *
+ * // The Guard rule file for `cfn-guard validate --rules client-vpn-connection-logging.guard --data template.json`.
+ * writeFileSync(
+ *   'client-vpn-connection-logging.guard',
+ *   renderConnectionLoggingPolicy({ minRetentionDays: 365, logGroupNamePrefix: '/aws/clientvpn' }),
+ * );
+ * ```
  */
 export function renderConnectionLoggingPolicy(
   parameters: PolicyParameters = DEFAULT_RULE_PARAMETERS,

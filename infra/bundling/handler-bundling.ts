@@ -33,7 +33,7 @@ export const PREBUILT_ASSETS_DIR = path.join(PROJECT_ROOT, 'assets');
 /** The rule's Lambda entry point. */
 export const HANDLER_ENTRY = path.join(PROJECT_ROOT, LAMBDA_ENTRIES['rule-handler']);
 
-/** The esbuild target matching the Lambda runtime (`NODEJS_24_X` in `rule-function.ts`). */
+/** The esbuild target matching the Lambda runtime (`NODEJS_24_X` in `rule-evaluation-function.ts`). */
 export const LAMBDA_NODE_TARGET = 'node24';
 
 /**
@@ -129,7 +129,7 @@ export function lazySdkModulesBundlingCommand(outputDir: string): string {
 }
 
 /**
- * The esbuild options of a handler's main file, the same `NodejsFunction` passes in `rule-function.ts`:
+ * The esbuild options of a handler's main file, the same `NodejsFunction` passes in `rule-evaluation-function.ts`:
  * minified CommonJS for Node.js 24 with a source map, the SDK bundled (the version we test), and the
  * lazily loaded SDK modules left out.
  *

@@ -93,6 +93,14 @@ export const CLOUDFORMATION_REGIONS: readonly string[] = [
  * @param type - a CloudFormation resource type, such as `AWS::Config::RemediationConfiguration`
  * @returns undefined when the region is a token (known only at deployment); false when the region lacks
  *   the type or is not one of {@link CLOUDFORMATION_REGIONS} while the type is missing somewhere; true otherwise
+ *
+ * @example
+ * ```ts
+ * import { regionHasResourceType } from 'client-vpn-connection-logging';
+ *
+ * regionHasResourceType('eu-west-1', 'AWS::Config::RemediationConfiguration'); // true
+ * regionHasResourceType('eu-north-1', 'AWS::Config::RemediationConfiguration'); // false
+ * ```
  */
 export function regionHasResourceType(region: string, type: string): boolean | undefined {
   if (Token.isUnresolved(region)) return undefined;

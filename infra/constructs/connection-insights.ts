@@ -51,6 +51,19 @@ export interface ConnectionInsightsProps {
  * Puts Client VPN connection logs to use: saved Logs Insights queries under `ClientVpn/`, metric filters
  * counting failed attempts and successful connections, an alarm on bursts of failed attempts, and a
  * dashboard. Failed mutual-authentication attempts are not logged by AWS, so nothing here counts them.
+ *
+ * @example
+ * ```ts
+ * import { App, Duration, Stack } from 'aws-cdk-lib';
+ * import { ConnectionInsights } from 'client-vpn-connection-logging';
+ *
+ * const stack = new Stack(new App(), 'InsightsStack');
+ * new ConnectionInsights(stack, 'ConnectionInsights', {
+ *   logGroupNames: ['/aws/clientvpn'],
+ *   failedAttemptsThreshold: 50,
+ *   failedAttemptsPeriod: Duration.minutes(15),
+ * });
+ * ```
  */
 export class ConnectionInsights extends Construct {
   /** The alarm on bursts of failed attempts. */

@@ -66,14 +66,20 @@ export interface RemediationSettings {
    * @default '/aws/clientvpn'
    */
   readonly logGroupName: string;
-  /** Runbook input `LogStreamName`; unset lets the Client VPN service create one. */
+  /**
+   * Runbook input `LogStreamName`.
+   * @default - none: the Client VPN service creates a stream
+   */
   readonly logStreamName?: string;
   /**
    * Runbook input `RetentionInDays`: retention of a created group, and the floor an existing one is raised to.
    * @default 365
    */
   readonly retentionInDays: number;
-  /** Runbook input `KmsKeyArn`: the KMS key to encrypt the log group with; unset means none. */
+  /**
+   * Runbook input `KmsKeyArn`: the KMS key to encrypt the log group with.
+   * @default - none: a created group gets no KMS key, an existing one keeps its own
+   */
   readonly kmsKeyArn?: string;
 }
 
@@ -160,6 +166,9 @@ export interface ConnectionInsightsSettings {
   readonly failedAttemptsThreshold: number;
   /** `failedAttemptsPeriodMinutes`: the alarm's period (1 to 1440). */
   readonly failedAttemptsPeriodMinutes: number;
-  /** `failedAttemptsAlarmTopicArn`: an existing topic to notify instead of one the stack creates. */
+  /**
+   * `failedAttemptsAlarmTopicArn`: an existing topic to notify instead of one the stack creates.
+   * @default - a topic encrypted with a key of its own is created
+   */
   readonly failedAttemptsAlarmTopicArn?: string;
 }

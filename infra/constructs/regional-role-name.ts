@@ -27,6 +27,17 @@ export const MAX_BASE_ROLE_NAME_LENGTH = MAX_ROLE_NAME_LENGTH - '-'.length - LON
  * @param baseName - the configured base name (at most {@link MAX_BASE_ROLE_NAME_LENGTH} characters)
  * @param region - the stack's region: `Stack.of(scope).region`, which is the `Aws.REGION` token in an
  *   environment-agnostic stack (the StackSet template, the app's stacks) and the literal region otherwise
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { regionalRoleName } from 'client-vpn-connection-logging';
+ *
+ * regionalRoleName('ClientVpnConnectionLoggingAutomation', 'eu-west-1'); // 'ClientVpnConnectionLoggingAutomation-eu-west-1'
+ * // In an environment-agnostic stack the region is a token, resolved at deployment.
+ * const stack = new Stack(new App(), 'RemediationStack');
+ * regionalRoleName('ClientVpnConnectionLoggingAutomation', stack.region);
+ * ```
  */
 export function regionalRoleName(baseName: string, region: string): string {
   return `${baseName}-${region}`;

@@ -33,6 +33,21 @@ export type RemediationConfigurationSettings = Omit<
  *
  * @param settings - the native resource's props
  * @returns the API object; members the settings leave out are left out
+ *
+ * @example
+ * ```ts
+ * import { remediationConfigurationRequest } from 'client-vpn-connection-logging';
+ *
+ * const request = remediationConfigurationRequest({
+ *   configRuleName: 'client-vpn-connection-logging',
+ *   targetType: 'SSM_DOCUMENT',
+ *   targetId: 'EnableClientVpnConnectionLogging',
+ *   automatic: false,
+ * });
+ * // { ConfigRuleName: 'client-vpn-connection-logging', TargetType: 'SSM_DOCUMENT',
+ * //   TargetId: 'EnableClientVpnConnectionLogging', Automatic: false }
+ * console.log(request);
+ * ```
  */
 export function remediationConfigurationRequest(
   settings: RemediationConfigurationSettings,
@@ -77,6 +92,30 @@ export interface RemediationConfigurationCustomResourceProps {
  * and update, `DeleteRemediationConfiguration` on delete), for regions whose CloudFormation registry lacks
  * `AWS::Config::RemediationConfiguration` although AWS Config supports remediation there. Its Lambda's
  * role may write its own log group and manage remediation configurations of this account and region only.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { RemediationConfigurationCustomResource } from 'client-vpn-connection-logging';
+ *
+ * // A stack in a region whose CloudFormation lacks AWS::Config::RemediationConfiguration.
+ * const stack = new Stack(new App(), 'RuleStack', { env: { region: 'eu-north-1' } });
+ * new RemediationConfigurationCustomResource(stack, 'Remediation', {
+ *   settings: {
+ *     configRuleName: 'client-vpn-connection-logging',
+ *     resourceType: 'AWS::EC2::ClientVpnEndpoint',
+ *     targetType: 'SSM_DOCUMENT',
+ *     targetId: 'EnableClientVpnConnectionLogging',
+ *     parameters: {
+ *       ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
+ *       AutomationAssumeRole: {
+ *         StaticValue: { Values: ['arn:aws:iam::111122223333:role/ClientVpnConnectionLoggingAutomation-eu-north-1'] },
+ *       },
+ *     },
+ *     automatic: false,
+ *   },
+ * });
+ * ```
  */
 export class RemediationConfigurationCustomResource extends Construct {
   /** The custom resource. */

@@ -47,6 +47,17 @@ export interface RemediationRunbookProps {
  * (updates create new versions), and the role it runs as: assumable only by SSM Automation in this
  * account, allowed exactly the runbook's actions on this account's and region's Client VPN endpoints, and
  * able to write only to log groups inside the managed prefix.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { RemediationRunbook } from 'client-vpn-connection-logging';
+ *
+ * const stack = new Stack(new App(), 'RemediationStack');
+ * const runbook = new RemediationRunbook(stack, 'Runbook', { logGroupNamePrefix: '/aws/clientvpn' });
+ * // A remediation configuration targets runbook.documentName and passes runbook.automationRole.roleArn
+ * // as AutomationAssumeRole.
+ * ```
  */
 export class RemediationRunbook extends Construct {
   /** The SSM document. */

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConnectionInsights, connectionInsightsProps } from '../constructs/connection-insights';
-import { ClientVpnLoggingRule } from '../constructs/client-vpn-logging-rule';
+import { ConnectionLoggingEnforcement } from '../constructs/connection-logging-enforcement';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import { ReEvaluationTrigger } from '../constructs/re-evaluation-trigger';
@@ -14,15 +14,15 @@ export interface AccountStackProps extends StackProps {
 
 /** One-account mode: the rule, its Lambda, the runbook and the remediation, in the account deployed to. */
 export class AccountStack extends Stack {
-  /** The complete rule construct. */
-  public readonly rule: ClientVpnLoggingRule;
+  /** The whole deployable unit: the rule's Lambda, the Config rule, the runbook and the remediation. */
+  public readonly enforcement: ConnectionLoggingEnforcement;
   /** Starts an evaluation of the rule when a log pipeline is changed (needs a CloudTrail trail). */
   public readonly reEvaluationTrigger: ReEvaluationTrigger;
 
   constructor(scope: Construct, id: string, props: AccountStackProps) {
     super(scope, id, props);
     const { settings } = props;
-    this.rule = new ClientVpnLoggingRule(this, 'ClientVpnLogging', {
+    this.enforcement = new ConnectionLoggingEnforcement(this, 'ClientVpnLogging', {
       rule: settings.rule,
       remediation: settings.remediation,
       functionLogRetentionDays: settings.functionLogRetentionDays,
@@ -35,8 +35,8 @@ export class AccountStack extends Stack {
     this.reEvaluationTrigger = new ReEvaluationTrigger(this, 'ReEvaluationTrigger', {
       rule: {
         kind: 'account',
-        configRuleName: this.rule.configRule.configRule.ref,
-        configRuleArn: this.rule.configRule.configRule.attrArn,
+        configRuleName: this.enforcement.configRule.configRule.ref,
+        configRuleArn: this.enforcement.configRule.configRule.attrArn,
       },
       logRetentionDays: settings.functionLogRetentionDays,
     });
@@ -46,9 +46,13 @@ export class AccountStack extends Stack {
     if (insights !== undefined) new ConnectionInsights(this, 'ConnectionInsights', insights);
 
     // What a conformance pack (dist/conformance-pack.yaml) needs as its parameters.
-    new CfnOutput(this, 'RuleFunctionArn', { value: this.rule.ruleFunction.function.functionArn });
-    new CfnOutput(this, 'RemediationDocumentName', { value: this.rule.runbook.documentName });
-    new CfnOutput(this, 'AutomationAssumeRoleName', { value: this.rule.runbook.automationRole.roleName });
-    new CfnOutput(this, 'ConfigRuleName', { value: this.rule.configRule.configRule.ref });
+    new CfnOutput(this, 'RuleFunctionArn', {
+      value: this.enforcement.evaluationFunction.function.functionArn,
+    });
+    new CfnOutput(this, 'RemediationDocumentName', { value: this.enforcement.runbook.documentName });
+    new CfnOutput(this, 'AutomationAssumeRoleName', {
+      value: this.enforcement.runbook.automationRole.roleName,
+    });
+    new CfnOutput(this, 'ConfigRuleName', { value: this.enforcement.configRule.configRule.ref });
   }
 }

@@ -8,7 +8,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ConnectionLoggingRule } from '../constructs/connection-logging-rule';
+import { ConnectionLoggingConfigRule } from '../constructs/connection-logging-config-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import {
@@ -29,6 +29,18 @@ export interface ConformancePackStackProps extends StackProps {
  *
  * The role parameters take base names: the pack appends the region it runs in (`<name>-<AWS::Region>`,
  * the naming rule of `regional-role-name.ts`), so one value fits every account and region.
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { ConformancePackStack, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * new ConformancePackStack(app, 'ClientVpnConnectionLoggingConformancePack', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * // conformancePackYaml turns its synthesised template into the pack.
+ * ```
  */
 export class ConformancePackStack extends Stack {
   constructor(scope: Construct, id: string, props: ConformancePackStackProps) {
@@ -73,7 +85,7 @@ export class ConformancePackStack extends Stack {
       expression: Fn.conditionNot(Fn.conditionEquals(executionRoleName.valueAsString, '')),
     });
 
-    new ConnectionLoggingRule(this, 'ClientVpnLogging', {
+    new ConnectionLoggingConfigRule(this, 'ClientVpnLogging', {
       rule: settings.rule,
       remediation: settings.remediation,
       functionArn: functionArn.valueAsString,

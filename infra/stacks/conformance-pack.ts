@@ -50,6 +50,19 @@ function references(value: unknown, found: Set<string> = new Set()): Set<string>
  * @returns the template as YAML, ready for `PutConformancePack` or `PutOrganizationConformancePack`
  * @throws InvalidConformancePackError when a resource type is not allowed, a parameter is never referenced
  *   or the body is over 51,200 bytes
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { ConformancePackStack, conformancePackYaml, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * const stack = new ConformancePackStack(app, 'ClientVpnConnectionLoggingConformancePack', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * const packYaml = conformancePackYaml(app.synth().getStackByName(stack.stackName).template);
+ * console.log(packYaml);
+ * ```
  */
 export function conformancePackYaml(stackTemplate: CloudFormationTemplate): string {
   const resources = Object.fromEntries(

@@ -188,6 +188,17 @@ function memberDeployment(read: ContextSource): MemberDeployment | undefined {
  * with an {@link InvalidContextError} naming its key, before any stack is built.
  *
  * @param node - the construct node whose context to read (usually `app.node`)
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // As `cdk synth -c minRetentionDays=365` would set it.
+ * const app = new App({ context: { minRetentionDays: '365' } });
+ * const settings = readDeploymentSettings(app.node);
+ * console.log(settings.rule.minRetentionDays); // 365
+ * ```
  */
 export function readDeploymentSettings(node: Node): DeploymentSettings {
   checkContextKeys(Object.keys(node.getAllContext() as Record<string, unknown>));

@@ -23,6 +23,18 @@ export interface MemberAccountStackProps extends StackProps {
  * Deployed once per region: in region R the evaluation role is `<executionRoleName>-R` and trusts only
  * `<centralFunctionRoleName>-R` (the organization stack of the same region), and the automation role is
  * `<memberAutomationRoleName>-R` (naming rule in `regional-role-name.ts`).
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { MemberAccountStack, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // For a StackSet of your own: synthesise the member stack and deploy its template to every member account.
+ * const app = new App();
+ * new MemberAccountStack(app, 'ClientVpnConnectionLoggingMember', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * ```
  */
 export class MemberAccountStack extends Stack {
   /** The role the central Lambda assumes here. */

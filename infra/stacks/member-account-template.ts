@@ -23,6 +23,16 @@ export class TemplateBodyTooLargeError extends Error {
  * organization stack's StackSet. The stack has no assets, so its template is complete on its own.
  *
  * @throws TemplateBodyTooLargeError when the template exceeds the 51,200-byte `TemplateBody` limit
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { memberAccountTemplateBody, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const templateBody = memberAccountTemplateBody(readDeploymentSettings(new App().node));
+ * // The StackSet's TemplateBody: at most 51,200 bytes, or it throws.
+ * console.log(templateBody.length);
+ * ```
  */
 export function memberAccountTemplateBody(settings: DeploymentSettings): string {
   // An output directory of its own: under the CDK CLI, a bare App would write into the CLI's cdk.out.

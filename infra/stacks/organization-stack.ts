@@ -18,7 +18,7 @@ import { memberAccountTemplateBody } from './member-account-template';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import { CLIENT_VPN_ENDPOINT_RESOURCE_TYPE } from '../../rule/types';
 import { ruleInputParameters } from '../constructs/rule-input-parameters';
-import { RuleFunction } from '../constructs/rule-function';
+import { RuleEvaluationFunction } from '../constructs/rule-evaluation-function';
 
 /** Props of {@link OrganizationStack}. */
 export interface OrganizationStackProps extends StackProps {
@@ -45,10 +45,22 @@ export interface OrganizationStackProps extends StackProps {
  * when configured, deploys the member stack to region R only, and only when R is one of `memberRegions`:
  * a member stack in R trusts this region's central role, which must exist first, and one StackSet per
  * region never collides with another region's.
+ *
+ * @example
+ * ```ts
+ * import { App } from 'aws-cdk-lib';
+ * import { OrganizationStack, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // In the delegated administrator account, with the organization's settings in CDK context.
+ * const app = new App();
+ * new OrganizationStack(app, 'ClientVpnConnectionLoggingOrganization', {
+ *   settings: readDeploymentSettings(app.node),
+ * });
+ * ```
  */
 export class OrganizationStack extends Stack {
   /** The central rule Lambda and its role. */
-  public readonly ruleFunction: RuleFunction;
+  public readonly evaluationFunction: RuleEvaluationFunction;
   /** The organization Config rule, unless the `organizationRule` setting is false. */
   public readonly organizationRule?: config.CfnOrganizationConfigRule;
   /** The permission that lets AWS Config invoke the Lambda. */
@@ -68,7 +80,7 @@ export class OrganizationStack extends Stack {
       constraintDescription: 'an organization ID such as o-a1b2c3d4e5',
     });
 
-    this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
+    this.evaluationFunction = new RuleEvaluationFunction(this, 'RuleFunction', {
       logRetentionDays: settings.functionLogRetentionDays,
       roleName: regionalRoleName(settings.centralFunctionRoleName, this.region),
       reservedConcurrentExecutions: settings.centralFunctionReservedConcurrency,
@@ -77,7 +89,7 @@ export class OrganizationStack extends Stack {
         organizationId: organizationId.valueAsString,
       },
     });
-    const functionArn = this.ruleFunction.function.functionArn;
+    const functionArn = this.evaluationFunction.function.functionArn;
 
     // The form AWS Config's documentation gives for a custom Lambda rule's function ("Custom Lambda Rules
     // (General Example)", AWS Config Developer Guide; the same permission serves the member accounts'
@@ -147,7 +159,7 @@ export class OrganizationStack extends Stack {
         templateBody: memberAccountTemplateBody(settings),
       });
       // Member roles trust the central Lambda's role by ARN, which IAM checks exists.
-      this.memberStackSet.node.addDependency(this.ruleFunction.role);
+      this.memberStackSet.node.addDependency(this.evaluationFunction.role);
       if (regionIsMemberRegion === undefined) {
         // The region is known only at deployment: create the StackSet only in a member region.
         this.memberStackSet.cfnOptions.condition = new CfnCondition(this, 'IsMemberRegion', {
@@ -157,7 +169,7 @@ export class OrganizationStack extends Stack {
     }
 
     new CfnOutput(this, 'RuleFunctionArn', { value: functionArn });
-    new CfnOutput(this, 'RuleFunctionRoleArn', { value: this.ruleFunction.role.roleArn });
+    new CfnOutput(this, 'RuleFunctionRoleArn', { value: this.evaluationFunction.role.roleArn });
   }
 }
 

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConnectionLoggingRule } from '../../infra/constructs/connection-logging-rule';
+import { ConnectionLoggingConfigRule } from '../../infra/constructs/connection-logging-config-rule';
 import { remediationConfigurationRequest } from '../../infra/constructs/remediation-configuration-custom-resource';
 import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { botocoreRequestProblems } from '../audit/botocore-request-validator';
@@ -16,7 +16,7 @@ function ruleResources(region: string, context: Record<string, string>): Record<
   const app = new App({ context });
   const settings = readDeploymentSettings(app.node);
   const stack = new Stack(app, 'Rule', { env: { region } });
-  new ConnectionLoggingRule(stack, 'Rule', {
+  new ConnectionLoggingConfigRule(stack, 'Rule', {
     rule: settings.rule,
     remediation: settings.remediation,
     functionArn: `arn:${stack.partition}:lambda:${region}:123456789012:function:rule`,
@@ -70,7 +70,7 @@ const CONTEXTS: [string, Record<string, string>][] = [
   ],
 ];
 
-describe('ConnectionLoggingRule in a region whose CloudFormation has no AWS::Config::RemediationConfiguration', () => {
+describe('ConnectionLoggingConfigRule in a region whose CloudFormation has no AWS::Config::RemediationConfiguration', () => {
   it.each(CONTEXTS)(
     'sends the Config API the same remediation configuration as the native resource, for %s',
     (_name, context) => {
@@ -154,7 +154,7 @@ describe('ConnectionLoggingRule in a region whose CloudFormation has no AWS::Con
     const app = new App();
     const settings = readDeploymentSettings(app.node);
     const agnostic = new Stack(app, 'Agnostic');
-    new ConnectionLoggingRule(agnostic, 'Rule', {
+    new ConnectionLoggingConfigRule(agnostic, 'Rule', {
       rule: settings.rule,
       remediation: settings.remediation,
       functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rule',

@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 
 import { reEvaluationTriggerCode } from '../../infra/constructs/re-evaluation-trigger-code';
-import { RuleFunction } from '../../infra/constructs/rule-function';
+import { RuleEvaluationFunction } from '../../infra/constructs/rule-evaluation-function';
 import { type Lockfile, scratchAppLockfile } from './scratch-app-lockfile';
 
 const run = promisify(execFile);
@@ -305,11 +305,11 @@ describe('the npm package', () => {
   });
 
   it('deploys the same Lambda bundle, byte for byte, as the repository synthesises from its sources', () => {
-    // Prepare: the repository's own RuleFunction, bundled by NodejsFunction at synthesis.
+    // Prepare: the repository's own RuleEvaluationFunction, bundled by NodejsFunction at synthesis.
     const outdir = mkdtempSync(path.join(tmpdir(), 'cvl-repo-bundle-'));
     scratchDirs.push(outdir);
     const repositoryApp = new App({ outdir });
-    new RuleFunction(new Stack(repositoryApp, 'RepositoryBundle'), 'RuleFunction');
+    new RuleEvaluationFunction(new Stack(repositoryApp, 'RepositoryBundle'), 'RuleFunction');
 
     // Act
     repositoryApp.synth();

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 
 import { App, Stack } from 'aws-cdk-lib';
 
-import { RuleFunction } from '../../infra/constructs/rule-function';
+import { RuleEvaluationFunction } from '../../infra/constructs/rule-evaluation-function';
 import { startLoopbackServer, type LoopbackServer } from '../../sandbox/aws-loopback-server';
 import { changeEvent, RULE_NAME, scheduledEvent } from '../../sandbox/config-rule-events';
 import { loopbackEnvironment, loopbackFunctionContext } from '../../sandbox/loopback-environment';
@@ -32,7 +32,7 @@ describe('the deployed Lambda bundle on the wire', () => {
     // Prepare: synthesise only the function; bundling is the slow part.
     const outdir = mkdtempSync(join(tmpdir(), 'cdk-bundle-'));
     const app = new App({ outdir });
-    new RuleFunction(new Stack(app, 'BundleUnderTest'), 'RuleFunction');
+    new RuleEvaluationFunction(new Stack(app, 'BundleUnderTest'), 'RuleFunction');
     app.synth();
     const [asset] = readdirSync(outdir).filter((name) => existsSync(join(outdir, name, 'index.js')));
     assetDir = join(outdir, asset as string);

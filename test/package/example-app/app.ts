@@ -2,8 +2,8 @@
 // The example of docs/deployment.md; test/package/package.test.ts installs the packed tarball and synthesises it.
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import {
-  ClientVpnConnectionLoggingCheck,
-  ClientVpnLoggingRule,
+  ConnectionLoggingPolicyValidationPlugin,
+  ConnectionLoggingEnforcement,
   readDeploymentSettings,
 } from 'client-vpn-connection-logging';
 
@@ -15,12 +15,12 @@ const settings = readDeploymentSettings(app.node);
 
 // The preventive control: synthesis fails on any CfnClientVpnEndpoint of this app that would not log,
 // judged with the same parameters as the detective rule below.
-Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck({ parameters: settings.rule }));
+Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin({ parameters: settings.rule }));
 
 // Any existing stack of the app; the construct needs the account and region only at deployment.
 const network = new Stack(app, 'NetworkStack');
 
-new ClientVpnLoggingRule(network, 'ClientVpnConnectionLogging', {
+new ConnectionLoggingEnforcement(network, 'ClientVpnConnectionLogging', {
   rule: settings.rule,
   remediation: settings.remediation,
 });

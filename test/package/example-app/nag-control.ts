@@ -3,13 +3,13 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ClientVpnLoggingRule, readDeploymentSettings } from 'client-vpn-connection-logging';
+import { ConnectionLoggingEnforcement, readDeploymentSettings } from 'client-vpn-connection-logging';
 
 const app = new App();
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 const settings = readDeploymentSettings(app.node);
 const network = new Stack(app, 'NetworkStack');
-new ClientVpnLoggingRule(network, 'ClientVpnConnectionLogging', {
+new ConnectionLoggingEnforcement(network, 'ClientVpnConnectionLogging', {
   rule: settings.rule,
   remediation: settings.remediation,
 });

@@ -1,7 +1,10 @@
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { LAMBDA_ENTRIES, PREBUILT_ASSETS_DIR, PROJECT_ROOT } from '../../infra/bundling/handler-bundling';
-import { handlerFunction, MissingLambdaBundleError } from '../../infra/constructs/handler-function';
+import {
+  bundledHandlerFunction,
+  MissingLambdaBundleError,
+} from '../../infra/constructs/bundled-handler-function';
 
 const ENTRY = path.join(PROJECT_ROOT, LAMBDA_ENTRIES['rule-handler']);
 const BUNDLE = path.join(PREBUILT_ASSETS_DIR, 'rule-handler');
@@ -14,13 +17,13 @@ jest.mock('node:fs', () => {
   return { ...actual, existsSync: (file: string) => !absent(file) && actual.existsSync(file) };
 });
 
-describe('handlerFunction', () => {
+describe('bundledHandlerFunction', () => {
   it('names the missing source and the missing pre-built bundle when it has neither', () => {
     // Prepare
     const stack = new Stack(new App(), 'Stack');
 
     // Act
-    const create = () => handlerFunction(stack, 'Function', 'rule-handler', {});
+    const create = () => bundledHandlerFunction(stack, 'Function', 'rule-handler', {});
 
     // Assess
     expect(create).toThrow(MissingLambdaBundleError);

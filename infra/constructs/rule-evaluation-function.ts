@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { EXECUTION_ROLE_NAME_VARIABLE } from '../../rule/types';
 import { grantRuleEvaluation } from './rule-evaluation-permissions';
 import { nagFindingResource } from './nag-finding-resource';
-import { handlerFunction } from './handler-function';
+import { bundledHandlerFunction } from './bundled-handler-function';
 
 /**
  * Organization mode: the central Lambda assumes a role in the event's account for every invocation, and
@@ -24,8 +24,8 @@ export interface CrossAccountAccess {
   readonly organizationId: string;
 }
 
-/** Props of {@link RuleFunction}. */
-export interface RuleFunctionProps {
+/** Props of {@link RuleEvaluationFunction}. */
+export interface RuleEvaluationFunctionProps {
   /**
    * Days the function's own log group keeps its events.
    * @default 365
@@ -49,12 +49,22 @@ export interface RuleFunctionProps {
 }
 
 /**
- * The Config rule's Lambda: `rule/handler.ts` bundled by the local esbuild, or pre-bundled in the
+ * The Config rule's evaluation Lambda: `rule/handler.ts` bundled by the local esbuild, or pre-bundled in the
  * installed package (Node.js 24, arm64, minified, source maps, the AWS SDK version we test with; see
- * `handler-function.ts`), its own log group, and an execution role that can do
+ * `bundled-handler-function.ts`), its own log group, and an execution role that can do
  * exactly what the rule needs and nothing else.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { RuleEvaluationFunction } from 'client-vpn-connection-logging';
+ *
+ * const stack = new Stack(new App(), 'RuleStack');
+ * const evaluation = new RuleEvaluationFunction(stack, 'RuleFunction', { logRetentionDays: 90 });
+ * // evaluation.function.functionArn is the Config rule's source identifier.
+ * ```
  */
-export class RuleFunction extends Construct {
+export class RuleEvaluationFunction extends Construct {
   /** The Lambda function. */
   public readonly function: lambda.Function;
   /** Its execution role. */
@@ -62,7 +72,7 @@ export class RuleFunction extends Construct {
   /** Its log group. */
   public readonly logGroup: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: RuleFunctionProps = {}) {
+  constructor(scope: Construct, id: string, props: RuleEvaluationFunctionProps = {}) {
     super(scope, id);
     const { partition } = Stack.of(this);
     const evaluationRoles = props.crossAccount
@@ -104,7 +114,7 @@ export class RuleFunction extends Construct {
       );
     }
 
-    this.function = handlerFunction(this, 'Function', 'rule-handler', {
+    this.function = bundledHandlerFunction(this, 'Function', 'rule-handler', {
       memorySize: 256,
       timeout: Duration.minutes(5),
       role: this.role,

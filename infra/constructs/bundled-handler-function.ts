@@ -36,7 +36,7 @@ export class MissingLambdaBundleError extends Error {
  * @param options - everything but the code, runtime, architecture and handler
  * @returns the function
  */
-export function handlerFunction(
+export function bundledHandlerFunction(
   scope: Construct,
   id: string,
   name: LambdaName,

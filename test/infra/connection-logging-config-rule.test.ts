@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ConnectionLoggingRule } from '../../infra/constructs/connection-logging-rule';
+import { ConnectionLoggingConfigRule } from '../../infra/constructs/connection-logging-config-rule';
 import { readDeploymentSettings } from '../../infra/stacks/deployment-settings-context';
 import { ForeignKmsKeyError } from '../../infra/constructs/kms-key-environment';
 
@@ -9,7 +9,7 @@ function ruleTemplate(context: Record<string, string>): Template {
   const app = new App({ context });
   const settings = readDeploymentSettings(app.node);
   const stack = new Stack(app, 'Rule');
-  new ConnectionLoggingRule(stack, 'Rule', {
+  new ConnectionLoggingConfigRule(stack, 'Rule', {
     rule: settings.rule,
     remediation: settings.remediation,
     functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rule',
@@ -19,7 +19,7 @@ function ruleTemplate(context: Record<string, string>): Template {
   return Template.fromStack(stack);
 }
 
-describe('ConnectionLoggingRule', () => {
+describe('ConnectionLoggingConfigRule', () => {
   it('passes every rule parameter set in context, as strings', () => {
     // Act
     const template = ruleTemplate({
@@ -136,7 +136,7 @@ describe('ConnectionLoggingRule', () => {
 
     // Act
     const build = () =>
-      new ConnectionLoggingRule(stack, 'Rule', {
+      new ConnectionLoggingConfigRule(stack, 'Rule', {
         rule: settings.rule,
         remediation: settings.remediation,
         functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rule',

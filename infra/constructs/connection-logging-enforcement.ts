@@ -1,13 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ConnectionLoggingRule } from './connection-logging-rule';
+import { ConnectionLoggingConfigRule } from './connection-logging-config-rule';
 import type { RemediationSettings, RuleSettings } from './deployment-settings';
 import { RemediationRunbook } from './remediation-runbook';
-import { RuleFunction } from './rule-function';
+import { RuleEvaluationFunction } from './rule-evaluation-function';
 
-/** Props of {@link ClientVpnLoggingRule}. */
-export interface ClientVpnLoggingRuleProps {
+/** Props of {@link ConnectionLoggingEnforcement}. */
+export interface ConnectionLoggingEnforcementProps {
   /** The rule's name, schedule and parameters. */
   readonly rule: RuleSettings;
   /** The remediation's settings and the runbook's static inputs. */
@@ -31,20 +31,35 @@ export interface ClientVpnLoggingRuleProps {
 }
 
 /**
- * Everything one account needs: the rule's Lambda, the Config rule, the runbook with its automation role,
- * and the remediation configuration that ties them together. Import it into any CDK app.
+ * The whole deployable unit for one account, detection and remediation: the rule's evaluation Lambda
+ * ({@link RuleEvaluationFunction}), the Config rule with its remediation configuration
+ * ({@link ConnectionLoggingConfigRule}), and the runbook with its automation role ({@link RemediationRunbook}).
+ * Import it into any CDK app.
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { ConnectionLoggingEnforcement, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * const settings = readDeploymentSettings(app.node);
+ * new ConnectionLoggingEnforcement(new Stack(app, 'NetworkStack'), 'ClientVpnConnectionLogging', {
+ *   rule: settings.rule,
+ *   remediation: settings.remediation,
+ * });
+ * ```
  */
-export class ClientVpnLoggingRule extends Construct {
-  /** The rule's Lambda and its role. */
-  public readonly ruleFunction: RuleFunction;
+export class ConnectionLoggingEnforcement extends Construct {
+  /** The rule's evaluation Lambda, its role and its log group. */
+  public readonly evaluationFunction: RuleEvaluationFunction;
   /** The runbook and its automation role. */
   public readonly runbook: RemediationRunbook;
   /** The Config rule and its remediation configuration. */
-  public readonly configRule: ConnectionLoggingRule;
+  public readonly configRule: ConnectionLoggingConfigRule;
 
-  constructor(scope: Construct, id: string, props: ClientVpnLoggingRuleProps) {
+  constructor(scope: Construct, id: string, props: ConnectionLoggingEnforcementProps) {
     super(scope, id);
-    this.ruleFunction = new RuleFunction(this, 'RuleFunction', {
+    this.evaluationFunction = new RuleEvaluationFunction(this, 'RuleFunction', {
       logRetentionDays: props.functionLogRetentionDays,
     });
     this.runbook = new RemediationRunbook(this, 'Runbook', {
@@ -57,15 +72,15 @@ export class ClientVpnLoggingRule extends Construct {
     // first. Only Config acting for this account; a source ARN would need the rule's ID, which comes later.
     const permission = new lambda.CfnPermission(this, 'ConfigInvokePermission', {
       action: 'lambda:InvokeFunction',
-      functionName: this.ruleFunction.function.functionArn,
+      functionName: this.evaluationFunction.function.functionArn,
       principal: 'config.amazonaws.com',
       sourceAccount: Stack.of(this).account,
     });
 
-    this.configRule = new ConnectionLoggingRule(this, 'ConfigRule', {
+    this.configRule = new ConnectionLoggingConfigRule(this, 'ConfigRule', {
       rule: props.rule,
       remediation: props.remediation,
-      functionArn: this.ruleFunction.function.functionArn,
+      functionArn: this.evaluationFunction.function.functionArn,
       documentName: this.runbook.documentName,
       automationRoleArn: this.runbook.automationRole.roleArn,
     });

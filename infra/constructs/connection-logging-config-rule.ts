@@ -15,8 +15,8 @@ import {
   type RemediationConfigurationSettings,
 } from './remediation-configuration-custom-resource';
 
-/** Props of {@link ConnectionLoggingRule}. */
-export interface ConnectionLoggingRuleProps {
+/** Props of {@link ConnectionLoggingConfigRule}. */
+export interface ConnectionLoggingConfigRuleProps {
   /** The rule's name, schedule and parameters. */
   readonly rule: RuleSettings;
   /** The remediation's settings and the runbook's static inputs. */
@@ -43,13 +43,31 @@ export interface ConnectionLoggingRuleProps {
 }
 
 /**
- * The Config rule (custom Lambda, scoped to Client VPN endpoints, triggered by configuration changes,
+ * The `AWS::Config::ConfigRule` (custom Lambda, scoped to Client VPN endpoints, triggered by configuration changes,
  * oversized ones included, and periodically) and its SSM remediation. Built on the L1 resources only, so it
  * serves both the account stack and the conformance pack template, which allows nothing else; except where
  * the stack's region is known and its CloudFormation lacks `AWS::Config::RemediationConfiguration`: there the
  * remediation goes through the Config API from a custom resource (docs/deployment.md#regions).
+ *
+ * @example
+ * ```ts
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import { ConnectionLoggingConfigRule, readDeploymentSettings } from 'client-vpn-connection-logging';
+ *
+ * // The rule alone, evaluated by a function deployed elsewhere that AWS Config may already invoke, and
+ * // remediated by a runbook and automation role that exist in this account.
+ * const app = new App();
+ * const settings = readDeploymentSettings(app.node);
+ * new ConnectionLoggingConfigRule(new Stack(app, 'RuleStack'), 'ConfigRule', {
+ *   rule: settings.rule,
+ *   remediation: settings.remediation,
+ *   functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:client-vpn-connection-logging',
+ *   documentName: 'EnableClientVpnConnectionLogging',
+ *   automationRoleArn: 'arn:aws:iam::111122223333:role/ClientVpnConnectionLoggingAutomation-eu-west-1',
+ * });
+ * ```
  */
-export class ConnectionLoggingRule extends Construct {
+export class ConnectionLoggingConfigRule extends Construct {
   /** The Config rule. */
   public readonly configRule: config.CfnConfigRule;
   /** Its remediation configuration, where the stack's region has the native resource or may not. */
@@ -59,7 +77,7 @@ export class ConnectionLoggingRule extends Construct {
   /** The remediation configuration's settings, whichever way it is deployed. */
   public readonly remediationSettings: RemediationConfigurationSettings;
 
-  constructor(scope: Construct, id: string, props: ConnectionLoggingRuleProps) {
+  constructor(scope: Construct, id: string, props: ConnectionLoggingConfigRuleProps) {
     super(scope, id);
     const { rule, remediation } = props;
 

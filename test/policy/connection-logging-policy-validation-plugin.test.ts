@@ -5,7 +5,7 @@ import { App, CfnResource, NestedStack, Stack, Stage, Validations } from 'aws-cd
 import type { Construct } from 'constructs';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ClientVpnConnectionLoggingCheck } from '../../policy/client-vpn-connection-logging-check';
+import { ConnectionLoggingPolicyValidationPlugin } from '../../policy/connection-logging-policy-validation-plugin';
 import { UNSEEN_CONTENT_RULE } from '../../policy/cloudformation-check';
 import { POLICY_RULE_NAMES } from '../../policy/connection-logging-policy';
 
@@ -38,7 +38,7 @@ function synthesisError(app: App): string {
   throw new Error('synthesis succeeded, but the check should have failed it');
 }
 
-describe('ClientVpnConnectionLoggingCheck', () => {
+describe('ConnectionLoggingPolicyValidationPlugin', () => {
   const outdirs: string[] = [];
   function newOutdir(): string {
     const outdir = mkdtempSync(path.join(tmpdir(), 'cvpn-check-'));
@@ -51,7 +51,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
     // Prepare
     // Validations.of(app), not the deprecated policyValidationBeta1 prop (which warns on every use).
     const app = new App({ outdir: newOutdir() });
-    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
     const stack = new Stack(app, 'Vpn');
     const group = new logs.CfnLogGroup(stack, 'ConnectionLogs', { retentionInDays: 365 });
     addEndpoint(stack, 'Endpoint', { enabled: true, cloudwatchLogGroup: group.ref });
@@ -63,7 +63,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
     // Prepare
     const outdir = newOutdir();
     const app = new App({ outdir });
-    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
     const stack = new Stack(app, 'Vpn');
     const endpoint = addEndpoint(stack, 'Endpoint', { enabled: false });
     // Act
@@ -91,7 +91,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
   ])('fails synthesis on a disabled endpoint in %s', (_name, scope) => {
     // Prepare
     const app = new App({ outdir: newOutdir() });
-    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
     addEndpoint(scope(app), 'Endpoint', { enabled: false });
     // Act
     const message = synthesisError(app);
@@ -103,7 +103,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
   it('fails synthesis on a template-level macro, whose resources it cannot see', () => {
     // Prepare
     const app = new App({ outdir: newOutdir() });
-    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
     const stack = new Stack(app, 'Vpn');
     stack.addTransform('SomeMacro');
     new CfnResource(stack, 'Topic', { type: 'AWS::SNS::Topic' });
@@ -116,7 +116,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
 
   it('resolves the Ref to the CfnLogGroup and applies the rule parameters to it', () => {
     // Prepare: the group keeps events 30 days, the parameters ask for 365, and a key
-    const check = new ClientVpnConnectionLoggingCheck({
+    const check = new ConnectionLoggingPolicyValidationPlugin({
       parameters: { minRetentionDays: 365, requireKmsEncryption: true },
     });
     const app = new App({ outdir: newOutdir() });
@@ -134,7 +134,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
 
   it('reports, without failing, what it cannot see: a log group of another stack', () => {
     // Prepare: a cross-stack reference synthesises to Fn::ImportValue
-    const check = new ClientVpnConnectionLoggingCheck();
+    const check = new ConnectionLoggingPolicyValidationPlugin();
     const app = new App({ outdir: newOutdir() });
     const logStack = new Stack(app, 'Logs');
     const group = new logs.LogGroup(logStack, 'ConnectionLogs', { retention: logs.RetentionDays.ONE_YEAR });
@@ -160,7 +160,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
   it('lets a stack without resources synthesise', () => {
     // Prepare
     const app = new App({ outdir: newOutdir() });
-    Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck());
+    Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
     new Stack(app, 'Empty');
     // Act / Assess
     expect(() => app.synth()).not.toThrow();
@@ -168,7 +168,7 @@ describe('ClientVpnConnectionLoggingCheck', () => {
 
   it('names its rules', () => {
     // Act
-    const check = new ClientVpnConnectionLoggingCheck();
+    const check = new ConnectionLoggingPolicyValidationPlugin();
     // Assess
     expect(check.name).toBe('client-vpn-connection-logging');
     expect(check.ruleIds).toEqual(

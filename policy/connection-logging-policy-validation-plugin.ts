@@ -21,8 +21,8 @@ function stackTemplate(file: string): TemplateFile {
   };
 }
 
-/** Options of the CDK check. */
-export interface ClientVpnConnectionLoggingCheckProps {
+/** Options of {@link ConnectionLoggingPolicyValidationPlugin}. */
+export interface ConnectionLoggingPolicyValidationPluginProps {
   /**
    * The rule parameters, the same as the Config rule's, so the preventive and the detective control agree.
    * @default the Config rule's defaults: no minimum retention, no KMS key, no name prefix
@@ -36,16 +36,28 @@ export interface ClientVpnConnectionLoggingCheckProps {
 }
 
 /**
- * The CDK check for your own app: at synthesis it runs the Client VPN connection-logging Guard policy
+ * The CDK check for your own app, a CDK policy-validation plugin: at synthesis it runs the Client VPN connection-logging Guard policy
  * (the file the Guard hook and `check-template` run) on every stack's template and every nested
  * stack's template, so a `CfnClientVpnEndpoint` without connection logging fails `cdk synth`. A `Ref`
  * to a `CfnLogGroup` of the same stack is resolved (the template holds it as `Ref`); warnings do not
  * fail synthesis. Content the policy cannot see (a transform, a macro, a remote nested stack) fails it.
  *
- * Add it with `Validations.of(app).addPlugins(new ClientVpnConnectionLoggingCheck())`; it also
+ * Add it with `Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin())`; it also
  * implements the deprecated `policyValidationBeta1` interface.
+ *
+ * @example
+ * ```ts
+ * import { App, Validations } from 'aws-cdk-lib';
+ * import { ConnectionLoggingPolicyValidationPlugin } from 'client-vpn-connection-logging';
+ *
+ * const app = new App();
+ * // The same parameters as the Config rule's, so both controls judge alike.
+ * Validations.of(app).addPlugins(
+ *   new ConnectionLoggingPolicyValidationPlugin({ parameters: { minRetentionDays: 365 } }),
+ * );
+ * ```
  */
-export class ClientVpnConnectionLoggingCheck
+export class ConnectionLoggingPolicyValidationPlugin
   implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin
 {
   /** The plugin's name in CDK's validation report. */
@@ -56,7 +68,7 @@ export class ClientVpnConnectionLoggingCheck
   private readonly guardBinary?: string;
 
   /** @param props - rule parameters and the cfn-guard binary */
-  public constructor(props: ClientVpnConnectionLoggingCheckProps = {}) {
+  public constructor(props: ConnectionLoggingPolicyValidationPluginProps = {}) {
     this.parameters = { ...DEFAULT_RULE_PARAMETERS, ...props.parameters };
     this.guardBinary = props.guardBinary;
   }
