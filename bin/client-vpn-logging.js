@@ -50,7 +50,9 @@ function runSources() {
     ').runClientVpnLogging(process.argv.slice(1)).then(' +
     '(code) => { if (code !== undefined) process.exitCode = code; }, ' +
     "(error) => { process.stderr.write('client-vpn-logging: ' + (error.stack || String(error)) + '\\n'); process.exitCode = 2; })";
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', program, ...process.argv.slice(2)], {
+  // tsx by its file, resolved from here: the command may run in any folder.
+  const tsx = require('node:url').pathToFileURL(require.resolve('tsx')).href;
+  const child = spawnSync(process.execPath, ['--import', tsx, '-e', program, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   process.exitCode = child.status ?? 2;

@@ -144,7 +144,9 @@ describe('the deployed Lambda bundle on the wire', () => {
       'DescribeLogStreams',
       'PutEvaluations',
     ]);
-    expect(server.world.receivedEvaluations[0]?.annotation).toMatch(/has ingested nothing since a connection/);
+    expect(server.world.receivedEvaluations[0]?.annotation).toMatch(
+      /has ingested nothing since a connection/,
+    );
   });
 
   it('assumes the execution role through the separately bundled STS client in organization mode', async () => {
