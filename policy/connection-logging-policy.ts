@@ -164,7 +164,7 @@ function message(rule: PolicyRule): string {
 function describe(parameters: PolicyParameters): string {
   return [
     `#   minRetentionDays:     ${parameters.minRetentionDays ?? '(unset: any retention)'}`,
-    `#   requireKmsEncryption: ${parameters.requireKmsEncryption}`,
+    `#   requireKmsEncryption: ${parameters.requireKmsEncryption === true}`,
     `#   logGroupNamePrefix:   ${parameters.logGroupNamePrefix ?? '(unset: any name)'}`,
   ].join('\n');
 }
