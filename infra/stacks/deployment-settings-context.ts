@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { DEFAULT_LOG_GROUP_NAME_PREFIX, RUNBOOK_NAME } from '../../remediation/runbook';
 import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { parseArn } from '../../rule/parse-arn';
 import type {
   DeploymentSettings,
   ExecutionFrequency,
@@ -344,7 +345,7 @@ function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: Depl
     );
   }
   // One key serves one account and region: a StackSet reaching other regions would give them a foreign key.
-  const keyRegion = remediation.kmsKeyArn?.split(':')[3];
+  const keyRegion = remediation.kmsKeyArn === undefined ? undefined : parseArn(remediation.kmsKeyArn)?.region;
   const otherRegion = memberDeployment?.regions.find((region) => region !== keyRegion);
   if (keyRegion !== undefined && otherRegion !== undefined) {
     throw new InvalidContextError(
