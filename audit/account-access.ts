@@ -6,7 +6,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 
 import { clientConfig, type AccountAccess } from './audit-clients';
 import { parseArn } from '../rule/parse-arn';
-import { ACCOUNT_ID_PATTERN } from './options';
+import { ACCOUNT_ID_PATTERN } from '../rule/aws-name-patterns';
 
 /** The caller's account and the partition its credentials belong to. */
 export interface CallerIdentity {

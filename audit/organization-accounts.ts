@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-organizations';
 
 import { boundedPages } from '../rule/bounded-pages';
-import { ACCOUNT_ID_PATTERN, type OrganizationSelection } from './options';
+import { ACCOUNT_ID_PATTERN } from '../rule/aws-name-patterns';
+import type { OrganizationSelection } from './options';
 
 /** One account to audit. */
 export interface OrganizationAccount {

@@ -7,7 +7,8 @@
  *
  * Guard language: https://docs.aws.amazon.com/cfn-guard/latest/ug/writing-rules.html
  */
-import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN } from '../rule/aws-name-patterns';
+import { CLOUDWATCH_RETENTION_DAYS } from '../rule/cloudwatch-logs-limits';
 import { InvalidRuleParameterError } from '../rule/errors';
 import { DEFAULT_RULE_PARAMETERS } from '../rule/parameters';
 import type { TemplateCheckableParameterName } from '../rule/rule-parameter-declarations';

@@ -5,7 +5,7 @@ import {
   ForeignAccountEventError,
   FunctionConfigurationError,
 } from './errors';
-import { ROLE_NAME_PATTERN } from './parameters';
+import { ROLE_PATH_AND_NAME_PATTERN } from './aws-name-patterns';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 import { loadStsModule } from './lazy-sdk-modules';
@@ -48,7 +48,7 @@ export function configuredExecutionRoleName(
   const raw = environment[EXECUTION_ROLE_NAME_VARIABLE]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const name = raw.replace(/^\//, '');
-  if (!ROLE_NAME_PATTERN.test(name)) {
+  if (!ROLE_PATH_AND_NAME_PATTERN.test(name)) {
     throw new FunctionConfigurationError(
       `${EXECUTION_ROLE_NAME_VARIABLE} ${JSON.stringify(raw.slice(0, 128))} is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-, optionally after a path such as "config/")`,
     );

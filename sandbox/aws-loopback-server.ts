@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { ORGANIZATION_PARENT_ID_PATTERN, ROLE_ARN_PATTERN } from '../rule/aws-name-patterns';
+import { parseArn } from '../rule/parse-arn';
 import { logsInsightsOperations } from './loopback-logs-insights';
 import {
   LOOPBACK_ACCOUNT_ID,
@@ -655,8 +657,8 @@ function describeRegions(accountRegions: Record<string, WorldRegion>, p: Params)
 
 // ---------------------------------------------------------------- STS (query protocol, XML)
 
-// As IAM's RoleArn and STS's RoleSessionName constraints (botocore sts model: roleSessionNameType).
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+// As IAM's RoleArn (rule/aws-name-patterns.ts) and STS's RoleSessionName constraints (botocore sts
+// model: roleSessionNameType).
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Params, caller: Caller): string {
@@ -675,14 +677,16 @@ function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Para
       `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
     );
   }
-  const arn = ROLE_ARN.exec(roleArn);
-  if (arn === null) throw new LoopbackApiError('ValidationError', `${roleArn} is invalid`);
+  const arn = ROLE_ARN_PATTERN.test(roleArn) ? parseArn(roleArn) : undefined;
+  if (arn === undefined) throw new LoopbackApiError('ValidationError', `${roleArn} is invalid`);
+  // role/[path/]NAME: the role's name is the resource's last segment.
+  const roleName = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
   let accessKeyId = 'ASIAIOSFODNN7EXAMPLE';
   if (world.organization !== undefined) {
     // With an organization, only a role that exists in its account may be assumed; AWS answers a
     // missing role and a role that does not trust the caller alike.
-    const account: WorldAccount | undefined = world.organization.accounts.find((a) => a.id === arn[2]);
-    if (account === undefined || !account.roles.includes(arn[3] as string)) {
+    const account: WorldAccount | undefined = world.organization.accounts.find((a) => a.id === arn.accountId);
+    if (account === undefined || !account.roles.includes(roleName)) {
       throw new LoopbackApiError(
         'AccessDenied',
         `User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -723,8 +727,6 @@ function getCallerIdentity(caller: Caller): string {
 
 // ---------------------------------------------------------------- Organizations (JSON 1.1)
 
-const PARENT_ID = /^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-
 function organizationFor(world: LoopbackWorld, caller: Caller) {
   const organization = world.organization;
   if (organization === undefined) {
@@ -744,7 +746,7 @@ function organizationFor(world: LoopbackWorld, caller: Caller) {
 
 function requireParent(world: LoopbackWorld, p: Params): string {
   const parentId = requireString(p, 'ParentId', 'InvalidInputException');
-  if (!PARENT_ID.test(parentId)) {
+  if (!ORGANIZATION_PARENT_ID_PATTERN.test(parentId)) {
     throw new LoopbackApiError(
       'InvalidInputException',
       `You provided a value that does not match the required pattern: ParentId ${parentId}`,

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
-import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN } from '../../rule/aws-name-patterns';
 import { serviceNamespaceProblem } from './service-log-group-namespaces';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
