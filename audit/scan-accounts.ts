@@ -9,6 +9,7 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 
 import { evaluateEndpointsInRegion } from '../rule/sweep';
+import { runTaskQueue, type QueuedTask } from '../rule/bounded-concurrency';
 import type { RuleParameters } from '../rule/types';
 import { auditFindingOf, type AuditFinding } from './audit-finding';
 import type { AccountAccess, AuditClients } from './audit-clients';
@@ -120,41 +121,6 @@ async function withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal)
   }
 }
 
-type Task = () => Promise<void>;
-
-/**
- * Runs tasks, at most `concurrency` at once; a task may put more tasks at the head of the queue,
- * so an account's regions run before the next account is reached. A worker that finds the queue
- * empty waits while other tasks run, since they may add more.
- */
-async function runQueue(concurrency: number, queue: Task[]): Promise<void> {
-  let running = 0;
-  let wake: (() => void)[] = [];
-  const wakeAll = (): void => {
-    const waiting = wake;
-    wake = [];
-    for (const resolve of waiting) resolve();
-  };
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const task = queue.shift();
-      if (task === undefined) {
-        if (running === 0) return wakeAll();
-        await new Promise<void>((resolve) => wake.push(resolve));
-        continue;
-      }
-      running++;
-      try {
-        await task();
-      } finally {
-        running--;
-        wakeAll();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-}
-
 /**
  * Scans every planned account×region pair.
  *
@@ -192,7 +158,7 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     }
   };
 
-  const queue: Task[] = plan.accounts.map((accountId) => async () => {
+  const queue: QueuedTask[] = plan.accounts.map((accountId) => async () => {
     let access: AccountAccess;
     let regions: readonly string[];
     try {
@@ -225,7 +191,7 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     );
   });
   progress();
-  await runQueue(plan.concurrency, queue);
+  await runTaskQueue(plan.concurrency, queue);
 
   const findings: AuditFinding[] = [];
   const scanned: ScannedRegion[] = [];
