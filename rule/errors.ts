@@ -171,23 +171,38 @@ export class TriggerConfigurationError extends Error {
   public override readonly name = 'TriggerConfigurationError';
 }
 
-/**
- * A paginated AWS call answered with a page token it had already given: following it would loop
- * forever, so the listing stops with this error instead.
- */
+/** A paginated API answered with a page token it had given before: following it would never end. */
 export class RepeatedPageTokenError extends Error {
   public override readonly name = 'RepeatedPageTokenError';
 
   /**
-   * @param operation - the paginated call, e.g. `DescribeClientVpnEndpoints`
-   * @param pages - how many pages had been read when the token came back
+   * @param operation - the API operation, e.g. `DescribeClientVpnEndpoints`
+   * @param page - the 1-based number of the page that carried the repeated token
    */
   public constructor(
     public readonly operation: string,
-    pages: number,
+    public readonly page: number,
   ) {
     super(
-      `${operation} returned a page token it had already returned (after ${pages} page(s)); the listing was stopped rather than read forever.`,
+      `${operation} answered page ${page} with a page token it had already given; the listing was stopped, as following it would never end. Nothing was judged from an incomplete list.`,
+    );
+  }
+}
+
+/** A paginated API kept giving new page tokens beyond the most pages a listing may take. */
+export class PageLimitExceededError extends Error {
+  public override readonly name = 'PageLimitExceededError';
+
+  /**
+   * @param operation - the API operation
+   * @param maxPages - the bound that was reached
+   */
+  public constructor(
+    public readonly operation: string,
+    public readonly maxPages: number,
+  ) {
+    super(
+      `${operation} still had more pages after ${maxPages}; the listing was stopped. Nothing was judged from an incomplete list.`,
     );
   }
 }
