@@ -41,7 +41,10 @@ export function buildReEvaluationTriggerCode(): string {
     platform: 'node',
     target: LAMBDA_NODE_TARGET,
     format: 'cjs',
-    external: ['@aws-sdk/*'],
+    // The SDK clients come from the Lambda runtime; the few lines of the ARN parser
+    // (@aws-sdk/util-arn-parser, read by rule/changed-resource.ts) are bundled, so the code needs no
+    // package the runtime may not ship.
+    external: ['@aws-sdk/client-*'],
     write: false,
     logLevel: 'error',
   }).outputFiles[0]?.text;
