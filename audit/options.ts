@@ -26,6 +26,7 @@ import {
 } from '../rule/aws-name-patterns';
 import { checkRegionName } from './check-region-name';
 import { OUTPUT_RENDERERS } from './output-renderers';
+import { AuditError } from './audit-error';
 
 /** The runbook the remediation stack deploys; `--document-name` overrides it. */
 export const DEFAULT_DOCUMENT_NAME = RUNBOOK_NAME;
@@ -143,7 +144,7 @@ export interface AuditOptions {
 }
 
 /** An option has a bad value, or options that cannot go together were given. */
-export class AuditOptionError extends Error {
+export class AuditOptionError extends AuditError {
   public override readonly name = 'AuditOptionError';
 
   /**

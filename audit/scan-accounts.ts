@@ -14,6 +14,7 @@ import type { RuleParameters } from '../rule/types';
 import { auditFindingOf, type AuditFinding } from './audit-finding';
 import type { AccountAccess, AuditClients } from './audit-clients';
 import { classifyRegionFailure, type RegionFailure } from './region-failure';
+import { AuditError } from './audit-error';
 
 /** An account that could not be reached, or whose regions could not be listed. */
 export interface AccountFailure {
@@ -89,7 +90,7 @@ export interface ScanPlan {
 }
 
 /** An account or an account×region pair did not finish within the scan's deadline (`--timeout`). */
-export class ScanDeadlineError extends Error {
+export class ScanDeadlineError extends AuditError {
   public override readonly name = 'ScanDeadlineError';
 
   /** @param deadlineMs - the deadline that passed */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LAMBDA_NODE_TARGET, PREBUILT_ASSETS_DIR, PROJECT_ROOT } from '../bundling/handler-bundling';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** The re-evaluation trigger's entry point. */
 export const TRIGGER_ENTRY = path.join(PROJECT_ROOT, 'rule', 're-evaluation-trigger.ts');
@@ -12,7 +13,7 @@ export const TRIGGER_ENTRY = path.join(PROJECT_ROOT, 'rule', 're-evaluation-trig
 export const PREBUILT_TRIGGER_CODE = path.join(PREBUILT_ASSETS_DIR, 're-evaluation-trigger', 'index.js');
 
 /** Neither the trigger's TypeScript source nor its pre-built code is where the package keeps it. */
-export class MissingTriggerCodeError extends Error {
+export class MissingTriggerCodeError extends ConstructConfigurationError {
   public override readonly name = 'MissingTriggerCodeError';
 
   public constructor() {
