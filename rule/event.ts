@@ -1,3 +1,4 @@
+import { ACCOUNT_ID_PATTERN } from './aws-name-patterns';
 import { MalformedEventError, RuleAccountMismatchError } from './errors';
 import { parseArn } from './parse-arn';
 
@@ -204,7 +205,7 @@ export function parseConfigRuleEvent(event: unknown): ParsedConfigRuleEvent {
   requireString(event, 'resultToken', 'event');
   requireString(event, 'configRuleName', 'event');
   const accountId = requireString(event, 'accountId', 'event');
-  if (!/^\d{12}$/.test(accountId)) {
+  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
     throw new MalformedEventError(
       `event.accountId is not a 12-digit account ID: ${JSON.stringify(accountId.slice(0, 64))}`,
     );
@@ -222,7 +223,7 @@ export function parseConfigRuleEvent(event: unknown): ParsedConfigRuleEvent {
   }
   // arn:<partition>:config:<region>:<account>:config-rule/<id> ("Amazon Resource Names", AWS Config
   // in the Service Authorization Reference): the account that owns the rule.
-  const ruleAccountId = /^\d{12}$/.test(ruleArnParts.accountId) ? ruleArnParts.accountId : undefined;
+  const ruleAccountId = ACCOUNT_ID_PATTERN.test(ruleArnParts.accountId) ? ruleArnParts.accountId : undefined;
   if (ruleAccountId === undefined || !/^[a-z0-9-]*$/.test(ruleArnParts.region)) {
     throw new MalformedEventError(
       `event.configRuleArn names no 12-digit account: ${JSON.stringify(ruleArn.slice(0, 128))}`,

@@ -5,7 +5,7 @@ import {
   ForeignAccountEventError,
   FunctionConfigurationError,
 } from './errors';
-import { ROLE_PATH_AND_NAME_PATTERN } from './aws-name-patterns';
+import { ACCOUNT_ID_PATTERN, ROLE_PATH_AND_NAME_PATTERN } from './aws-name-patterns';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 import { loadStsModule } from './lazy-sdk-modules';
@@ -102,7 +102,7 @@ function lambdaFunctionAccountId(functionArn: string | undefined): string | unde
   if (parts === undefined || parts.service !== 'lambda' || !/^[a-z-]+$/.test(parts.partition))
     return undefined;
   if (!/^[a-z0-9-]+$/.test(parts.region) || !parts.resource.startsWith('function:')) return undefined;
-  return /^\d{12}$/.test(parts.accountId) ? parts.accountId : undefined;
+  return ACCOUNT_ID_PATTERN.test(parts.accountId) ? parts.accountId : undefined;
 }
 
 /** The session name the rule's assumed-role calls carry, so CloudTrail shows who made them. */
