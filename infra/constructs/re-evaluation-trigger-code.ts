@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LAMBDA_NODE_TARGET, PREBUILT_ASSETS_DIR, PROJECT_ROOT } from '../bundling/handler-bundling';
+import {
+  LAMBDA_NODE_TARGET,
+  MAIN_FIELDS,
+  PREBUILT_ASSETS_DIR,
+  PROJECT_ROOT,
+} from '../bundling/handler-bundling';
 import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** The re-evaluation trigger's entry point. */
@@ -46,6 +51,9 @@ export function buildReEvaluationTriggerCode(): string {
     // (@aws-sdk/util-arn-parser, read by rule/changed-resource.ts) are bundled, so the code needs no
     // package the runtime may not ship.
     external: ['@aws-sdk/client-*'],
+    // ES module builds first, so that only the parser's `parse` is bundled, not its package's other
+    // helpers: the trigger is inline code in the member template, which has a size limit.
+    mainFields: MAIN_FIELDS,
     write: false,
     logLevel: 'error',
   }).outputFiles[0]?.text;
