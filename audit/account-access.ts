@@ -5,7 +5,8 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { clientConfig, type AccountAccess } from './audit-clients';
-import { ACCOUNT_ID_PATTERN } from './options';
+import { parseArn } from '../rule/parse-arn';
+import { ACCOUNT_ID_PATTERN } from '../rule/aws-name-patterns';
 
 /** The caller's account and the partition its credentials belong to. */
 export interface CallerIdentity {
@@ -33,11 +34,13 @@ export async function callerIdentity(region: string, access: AccountAccess): Pro
     if (identity.Account === undefined || !ACCOUNT_ID_PATTERN.test(identity.Account)) {
       throw new Error('sts:GetCallerIdentity answered with an Account that is not a 12-digit account ID');
     }
-    return {
-      accountId: identity.Account,
-      // arn:PARTITION:sts::ACCOUNT:… (IAM identifiers, docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html)
-      partition: identity.Arn?.split(':')[1] ?? 'aws',
-    };
+    // arn:PARTITION:sts::ACCOUNT:… (IAM identifiers, docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html)
+    // The partition goes into every role ARN the audit assumes: an Arn that does not parse is refused.
+    const partition = identity.Arn === undefined ? 'aws' : parseArn(identity.Arn)?.partition;
+    if (partition === undefined || !/^aws[a-z-]*$/.test(partition)) {
+      throw new Error('sts:GetCallerIdentity answered with an Arn that is not an ARN of an AWS partition');
+    }
+    return { accountId: identity.Account, partition };
   } finally {
     sts.destroy();
   }

@@ -3,6 +3,7 @@
  * the environment, and one way to say a line on stderr. Built once by `runAudit`.
  */
 import type { AuditOptions } from './options';
+import { AuditError } from './audit-error';
 
 /** A stream that may be a terminal. */
 export type TerminalStream = NodeJS.WritableStream & { readonly isTTY?: boolean; readonly columns?: number };
@@ -39,7 +40,7 @@ export interface AuditRunContext {
  * message says why and what to do; the run ends with exit status 2 and, for `--output json`, a document
  * that says so.
  */
-export class AuditStopError extends Error {
+export class AuditStopError extends AuditError {
   public override readonly name = 'AuditStopError';
 }
 

@@ -10,6 +10,7 @@
  * cli-configure-files.html and cli-configure-envvars.html).
  */
 import { loadSharedConfigFiles } from '@smithy/core/config';
+import { AuditError } from './audit-error';
 
 /** What the command line says, before the environment and files are consulted. */
 export interface AwsCliFlags {
@@ -28,7 +29,7 @@ export interface AwsCliSettings {
 }
 
 /** The profile named by `--profile` or `AWS_PROFILE` is in neither the config nor the credentials file. */
-export class UnknownProfileError extends Error {
+export class UnknownProfileError extends AuditError {
   public override readonly name = 'UnknownProfileError';
 
   /**

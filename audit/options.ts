@@ -15,8 +15,18 @@ import {
   type RuleParameterOptionValues,
 } from './rule-parameter-options';
 import type { ComplianceType, RuleParameters } from '../rule/types';
+import {
+  ACCOUNT_ID_PATTERN,
+  ORGANIZATION_PARENT_ID_PATTERN,
+  REGION_NAME_PATTERN,
+  ROLE_ARN_PATTERN,
+  ROLE_NAME_PATTERN,
+  SSM_DOCUMENT_ARN_PATTERN,
+  SSM_DOCUMENT_NAME_PATTERN,
+} from '../rule/aws-name-patterns';
 import { checkRegionName } from './check-region-name';
 import { OUTPUT_RENDERERS } from './output-renderers';
+import { AuditError } from './audit-error';
 
 /** The runbook the remediation stack deploys; `--document-name` overrides it. */
 export const DEFAULT_DOCUMENT_NAME = RUNBOOK_NAME;
@@ -134,7 +144,7 @@ export interface AuditOptions {
 }
 
 /** An option has a bad value, or options that cannot go together were given. */
-export class AuditOptionError extends Error {
+export class AuditOptionError extends AuditError {
   public override readonly name = 'AuditOptionError';
 
   /**
@@ -198,27 +208,20 @@ export interface AuditOptionValues extends RuleParameterOptionValues {
   readonly automationAssumeRole?: readonly string[];
 }
 
-// AWS region names: two to four letters, geography and a number (us-east-1, us-gov-west-1, eusc-de-east-1),
-// as infra/stacks/deployment-settings-context.ts accepts them.
-const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-// An IAM role ARN in any partition: an optional path, then a role name of at most 64 characters.
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-// IAM role names (and paths are not allowed here: the role is addressed as role/NAME).
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-/** An AWS account ID: 12 digits (Organizations' AccountId pattern, botocore organizations model). */
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-// Organizations' ParentId pattern (botocore organizations model).
-const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+// Region names, role names (no path here: the role is addressed as role/NAME), role ARNs, account IDs,
+// OU and root IDs and document names are the AWS name patterns of rule/aws-name-patterns.ts, shared
+// with the CDK context reader, so that both accept the same regions (us-east-1, us-gov-west-1,
+// eusc-de-east-1; the decision on the region number is written there).
 // The placeholder a role ARN template holds in its role name.
 const REGION_PLACEHOLDER = '{region}';
-// Splits `r1=ARN1,r2=ARN2` at the commas that start a pair: role names may themselves hold commas.
-const PAIR_SEPARATOR = /,(?=[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}=)/;
+// Splits `r1=ARN1,r2=ARN2` at the commas that start a pair (a region name then `=`): role names may
+// themselves hold commas.
+const PAIR_SEPARATOR = new RegExp(`,(?=${REGION_NAME_PATTERN.source.slice(1, -1)}=)`);
 const ROLE_OPTION = '--automation-assume-role';
 const ROLE_FORMS =
   'an IAM role ARN (arn:aws:iam::123456789012:role/NAME), one with {region} in its role name, or region=ARN pairs separated by commas';
-// SSM document names: 3-128 of [a-zA-Z0-9_.-], or a document ARN.
-const DOCUMENT_NAME =
-  /^([a-zA-Z0-9_.-]{3,128}|arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:document\/[a-zA-Z0-9_.-]{3,128})$/;
+// An SSM document name or a document ARN.
+const DOCUMENT_NAME = new RegExp(`${SSM_DOCUMENT_NAME_PATTERN.source}|${SSM_DOCUMENT_ARN_PATTERN.source}`);
 // AWS CLI profile names: anything printable without brackets or spaces is accepted by the ini format.
 const PROFILE_NAME = /^[^\s[\]]{1,128}$/;
 /**
@@ -316,7 +319,7 @@ function commaList(option: string, values: readonly string[], what: string): str
 function regionList(option: string, values: readonly string[], warnings: string[]): string[] {
   const regions = commaList(option, values, 'regions');
   for (const region of regions) {
-    if (!REGION_NAME.test(region))
+    if (!REGION_NAME_PATTERN.test(region))
       throw new AuditOptionError(option, `${JSON.stringify(region)} is not a region name such as us-east-1`);
     const verdict = checkRegionName(region);
     if (verdict.kind === 'typo')
@@ -382,7 +385,7 @@ function parseOrganization(values: AuditOptionValues): OrganizationSelection | u
       'needs --role-name NAME, the role to assume in each account (for example the one a StackSet deploys)',
     );
   }
-  if (!ROLE_NAME.test(values.roleName)) {
+  if (!ROLE_NAME_PATTERN.test(values.roleName)) {
     throw new AuditOptionError(
       '--role-name',
       `expected an IAM role name (at most 64 of letters, digits and +=,.@_-), got ${JSON.stringify(values.roleName)}`,
@@ -401,7 +404,7 @@ function parseOrganization(values: AuditOptionValues): OrganizationSelection | u
   let organizationalUnits: string[] | undefined;
   if (values.ou !== undefined) {
     organizationalUnits = commaList('--ou', values.ou, 'OU or root IDs');
-    const bad = organizationalUnits.find((id) => !PARENT_ID.test(id));
+    const bad = organizationalUnits.find((id) => !ORGANIZATION_PARENT_ID_PATTERN.test(id));
     if (bad !== undefined) {
       throw new AuditOptionError('--ou', `${JSON.stringify(bad)} is not an OU ID (ou-…) or root ID (r-…)`);
     }
@@ -500,7 +503,7 @@ function parseAutomationRoleOption(values: readonly string[]): AutomationRoleOpt
   for (const pair of values.flatMap((v) => v.split(PAIR_SEPARATOR))) {
     const eq = pair.indexOf('=');
     const region = eq < 0 ? '' : pair.slice(0, eq);
-    if (!REGION_NAME.test(region)) {
+    if (!REGION_NAME_PATTERN.test(region)) {
       throw new AuditOptionError(ROLE_OPTION, `expected ${ROLE_FORMS}, got ${JSON.stringify(pair)}`);
     }
     if (arns.has(region)) throw new AuditOptionError(ROLE_OPTION, `region ${region} is given more than once`);
@@ -510,7 +513,7 @@ function parseAutomationRoleOption(values: readonly string[]): AutomationRoleOpt
 }
 
 function checkedRoleArn(arn: string, asTyped = arn): string {
-  if (!ROLE_ARN.test(arn)) {
+  if (!ROLE_ARN_PATTERN.test(arn)) {
     throw new AuditOptionError(
       ROLE_OPTION,
       `expected an IAM role ARN such as arn:aws:iam::123456789012:role/NAME (role name at most 64 characters), got ${JSON.stringify(asTyped)}`,

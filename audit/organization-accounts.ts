@@ -13,7 +13,9 @@ import {
 } from '@aws-sdk/client-organizations';
 
 import { boundedPages } from '../rule/bounded-pages';
-import { ACCOUNT_ID_PATTERN, type OrganizationSelection } from './options';
+import { ACCOUNT_ID_PATTERN } from '../rule/aws-name-patterns';
+import type { OrganizationSelection } from './options';
+import { AuditError } from './audit-error';
 
 /** One account to audit. */
 export interface OrganizationAccount {
@@ -24,7 +26,7 @@ export interface OrganizationAccount {
 }
 
 /** `--accounts` named an account the organization (or the `--ou` subtree) does not hold as ACTIVE. */
-export class AccountNotInOrganizationError extends Error {
+export class AccountNotInOrganizationError extends AuditError {
   public override readonly name = 'AccountNotInOrganizationError';
 
   /** @param accountIds - the accounts named but not found */
@@ -39,7 +41,7 @@ export class AccountNotInOrganizationError extends Error {
  * Organizations listed an account whose `Id` is not 12 digits. Such an ID cannot name a role ARN, and
  * could carry anything into the output, so nothing is scanned; the value itself is not repeated.
  */
-export class MalformedAccountIdError extends Error {
+export class MalformedAccountIdError extends AuditError {
   public override readonly name = 'MalformedAccountIdError';
 
   /** @param count - how many listed IDs were not 12 digits */

@@ -12,6 +12,7 @@ import { AccountNotInOrganizationError, listOrganizationAccounts } from './organ
 import { classifyRegionFailure } from './region-failure';
 import type { ResolvedCaller } from './resolve-caller';
 import { enabledRegions } from './scan-accounts';
+import { AuditError } from './audit-error';
 
 // Errors that say the caller may not list the organization, or there is none.
 const NOT_AN_ORGANIZATION_ADMINISTRATOR = new Set([
@@ -20,7 +21,7 @@ const NOT_AN_ORGANIZATION_ADMINISTRATOR = new Set([
 ]);
 
 /** A step of reaching an account failed: what the audit was doing, and the error. */
-export class AccountStepError extends Error {
+export class AccountStepError extends AuditError {
   public override readonly name = 'AccountStepError';
 
   /**

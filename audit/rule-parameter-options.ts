@@ -9,9 +9,10 @@ import {
   ruleParameterDeclaration,
   type RuleParameterName,
 } from '../rule/rule-parameter-declarations';
+import { AuditError } from './audit-error';
 
 /** An option value was given in a form no parameter accepts; the message names the flag. */
-export class RuleParameterOptionError extends Error {
+export class RuleParameterOptionError extends AuditError {
   public override readonly name = 'RuleParameterOptionError';
 
   /**

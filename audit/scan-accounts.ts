@@ -9,10 +9,12 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 
 import { evaluateEndpointsInRegion } from '../rule/sweep';
+import { runTaskQueue, type QueuedTask } from '../rule/bounded-concurrency';
 import type { RuleParameters } from '../rule/types';
 import { auditFindingOf, type AuditFinding } from './audit-finding';
 import type { AccountAccess, AuditClients } from './audit-clients';
 import { classifyRegionFailure, type RegionFailure } from './region-failure';
+import { AuditError } from './audit-error';
 
 /** An account that could not be reached, or whose regions could not be listed. */
 export interface AccountFailure {
@@ -88,7 +90,7 @@ export interface ScanPlan {
 }
 
 /** An account or an account×region pair did not finish within the scan's deadline (`--timeout`). */
-export class ScanDeadlineError extends Error {
+export class ScanDeadlineError extends AuditError {
   public override readonly name = 'ScanDeadlineError';
 
   /** @param deadlineMs - the deadline that passed */
@@ -118,41 +120,6 @@ async function withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal)
   } finally {
     clearTimeout(timer);
   }
-}
-
-type Task = () => Promise<void>;
-
-/**
- * Runs tasks, at most `concurrency` at once; a task may put more tasks at the head of the queue,
- * so an account's regions run before the next account is reached. A worker that finds the queue
- * empty waits while other tasks run, since they may add more.
- */
-async function runQueue(concurrency: number, queue: Task[]): Promise<void> {
-  let running = 0;
-  let wake: (() => void)[] = [];
-  const wakeAll = (): void => {
-    const waiting = wake;
-    wake = [];
-    for (const resolve of waiting) resolve();
-  };
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const task = queue.shift();
-      if (task === undefined) {
-        if (running === 0) return wakeAll();
-        await new Promise<void>((resolve) => wake.push(resolve));
-        continue;
-      }
-      running++;
-      try {
-        await task();
-      } finally {
-        running--;
-        wakeAll();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }
 
 /**
@@ -192,7 +159,7 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     }
   };
 
-  const queue: Task[] = plan.accounts.map((accountId) => async () => {
+  const queue: QueuedTask[] = plan.accounts.map((accountId) => async () => {
     let access: AccountAccess;
     let regions: readonly string[];
     try {
@@ -225,7 +192,7 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     );
   });
   progress();
-  await runQueue(plan.concurrency, queue);
+  await runTaskQueue(plan.concurrency, queue);
 
   const findings: AuditFinding[] = [];
   const scanned: ScannedRegion[] = [];

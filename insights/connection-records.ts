@@ -6,6 +6,7 @@
  * `connection-last-update-time`, a reset): they share `connection-id`, so that is what a record is made of.
  * https://docs.aws.amazon.com/vpn/latest/clientvpn-admin/connection-logging.html
  */
+import { ACCOUNT_ID_PATTERN } from '../rule/aws-name-patterns';
 import { FAILED_STATUS, MUTUAL_AUTHENTICATION_CAVEAT, NOT_APPLICABLE } from './connection-log-entry';
 
 /** One row of GetQueryResults: field name to value (`@timestamp`, `@log`, `@ptr` and the entry's fields). */
@@ -67,7 +68,7 @@ const bytes = (value: string | undefined): number => {
 export function logGroupOfRow(row: QueryRow): string {
   const log = row['@log'] ?? '';
   const colon = log.indexOf(':');
-  return /^\d{12}$/.test(log.slice(0, colon)) ? log.slice(colon + 1) : log;
+  return ACCOUNT_ID_PATTERN.test(log.slice(0, colon)) ? log.slice(colon + 1) : log;
 }
 
 /**

@@ -4,7 +4,7 @@
  * rest is the report's own.
  */
 import { AuditOptionError, auditOptionsFrom, OUTPUT_FORMATS, type RegionSelection } from '../audit/options';
-import { LOG_GROUP_NAME_PATTERN } from '../rule/cloudwatch-logs-limits';
+import { CLIENT_VPN_ENDPOINT_ID_PATTERN, LOG_GROUP_NAME_PATTERN } from '../rule/aws-name-patterns';
 import { QUERYABLE_USER } from './connection-query';
 
 /** The output formats of `connections --output`: the audit's, but ASFF, which holds compliance findings. */
@@ -71,7 +71,6 @@ export interface ConnectionsOptions {
   readonly deviceIpThreshold: number;
 }
 
-const ENDPOINT_ID = /^cvpn-endpoint-[0-9a-f]{17}$/;
 const UNIT_SECONDS: Readonly<Record<string, number>> = { m: 60, h: 3600, d: 86_400 };
 // CloudWatch Logs keeps events ten years at most (3653 days): no range reaches further back.
 const MAX_SINCE_SECONDS = 3653 * 86_400;
@@ -136,7 +135,7 @@ export function connectionsOptionsFrom(values: ConnectionsOptionValues): Connect
     endpointIds: items(
       '--endpoint',
       values.endpoint ?? [],
-      ENDPOINT_ID,
+      CLIENT_VPN_ENDPOINT_ID_PATTERN,
       'a Client VPN endpoint ID (cvpn-endpoint- and 17 hex digits)',
     ),
     ...(values.user === undefined ? {} : { user: values.user }),

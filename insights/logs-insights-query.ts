@@ -16,17 +16,18 @@ import {
 
 import { MAX_GROUPS_PER_QUERY, MAX_QUERY_ROWS } from './connection-query';
 import type { QueryRow } from './connection-records';
+import { InsightsError } from './insights-error';
 
 /** AWS ends a query after 60 minutes of runtime; the report waits no longer. */
 export const QUERY_RUNTIME_LIMIT_MS = 60 * 60 * 1000;
 
 /** A query ended Failed, Cancelled, Timeout or Unknown, or did not end within the runtime limit. */
-export class QueryFailedError extends Error {
+export class QueryFailedError extends InsightsError {
   public override readonly name = 'QueryFailedError';
 }
 
 /** More than 10,000 entries share one second, so no split of the time range can return them all. */
-export class RowLimitError extends Error {
+export class RowLimitError extends InsightsError {
   public override readonly name = 'RowLimitError';
 }
 

@@ -48,6 +48,101 @@ const errorText = (error: unknown): string =>
     ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`
     : String(error);
 
+/** What reading one region needs, and the lists it adds its notes and records to. */
+interface RegionReading {
+  readonly access: AccountAccess;
+  readonly options: ConnectionsOptions;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly pacing: QueryPacing | undefined;
+  readonly progress: (text: string) => void;
+  readonly notes: string[];
+  readonly records: ConnectionRecord[];
+}
+
+/**
+ * Reads one region: its connection log groups, then their entries in the time range, in batches of
+ * the most groups one Logs Insights query takes.
+ */
+async function readRegion(region: string, reading: RegionReading): Promise<void> {
+  const { access, options, startTime, endTime, progress, notes, records } = reading;
+  const ec2 = new EC2Client(clientConfig(region, access));
+  const logs = new CloudWatchLogsClient(clientConfig(region, access));
+  const sources = await connectionLogSources({ ec2, logs }, region, options, startTime, endTime);
+  notes.push(...sources.notes);
+  if (sources.groups.length === 0) {
+    notes.push(`${region}: no connection log group to query.`);
+    return;
+  }
+  const query = connectionReportQuery({
+    failedOnly: options.failedOnly,
+    ...(options.user === undefined ? {} : { user: options.user }),
+  });
+  const names = sources.groups.map((g) => g.name);
+  const rows = [];
+  for (let i = 0; i < names.length; i += MAX_GROUPS_PER_QUERY) {
+    const batch = names.slice(i, i + MAX_GROUPS_PER_QUERY);
+    const outcome = await queryTimeRange(logs, batch, { startTime, endTime }, query, reading.pacing, (from) =>
+      progress(
+        `connections: querying ${batch.length} log group(s) in ${region} from ${new Date(from * 1000).toISOString()}`,
+      ),
+    );
+    if (outcome.splitsAt.length > 0) {
+      notes.push(
+        `${region}: a query hit the ${MAX_QUERY_ROWS.toLocaleString('en-US')}-row limit of Logs Insights, so the time range was split at ${outcome.splitsAt.map((s) => new Date(s * 1000).toISOString()).join(', ')} (${outcome.queries} queries).`,
+      );
+    }
+    rows.push(...outcome.rows);
+  }
+  const withEntries = new Set(rows.map(logGroupOfRow));
+  const filtered = options.failedOnly || options.user !== undefined;
+  for (const name of names.filter((n) => !withEntries.has(n))) {
+    notes.push(
+      `${region} log group ${name}: no ${filtered ? 'matching ' : ''}connection log entries in the time range.`,
+    );
+  }
+  records.push(...connectionRecords(rows, region));
+}
+
+/**
+ * Prints the report (or writes it to `--output-file`), then the notes and the summary.
+ *
+ * @returns whether the report could not be written
+ */
+async function reportConnections(
+  options: ConnectionsOptions,
+  streams: CommandStreams,
+  found: {
+    readonly records: ConnectionRecord[];
+    readonly notes: readonly string[];
+    readonly regionCount: number;
+  },
+  say: (text: string) => void,
+): Promise<boolean> {
+  const { records, notes } = found;
+  let failed = false;
+  records.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const summary = summarizeConnections(records, options.deviceIpThreshold);
+  const rendered =
+    options.output === 'json'
+      ? formatConnectionsJson({ records, summary, notes })
+      : options.output === 'csv'
+        ? formatConnectionsCsv(records)
+        : formatConnectionsTable(records, found.regionCount > 1);
+  if (options.outputFile === undefined) streams.stdout.write(rendered);
+  else {
+    try {
+      await writeFile(options.outputFile, rendered);
+    } catch (error) {
+      say(`connections: --output-file: could not write ${options.outputFile}: ${errorText(error)}`);
+      failed = true;
+    }
+  }
+  for (const note of notes) say(`connections: ${note}`);
+  say(formatConnectionsSummary(summary));
+  return failed;
+}
+
 /**
  * Runs the report.
  *
@@ -102,7 +197,16 @@ export async function runConnections(
   try {
     for (const region of regions) {
       try {
-        await readRegion(region);
+        await readRegion(region, {
+          access,
+          options,
+          startTime,
+          endTime,
+          pacing: dependencies.pacing,
+          progress,
+          notes,
+          records,
+        });
       } catch (error) {
         failed = true;
         notes.push(`${region}: could not be read: ${errorText(error)}`);
@@ -112,69 +216,11 @@ export async function runConnections(
     progress('');
     requestHandler.destroy();
   }
-  records.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  const summary = summarizeConnections(records, options.deviceIpThreshold);
-  const rendered =
-    options.output === 'json'
-      ? formatConnectionsJson({ records, summary, notes })
-      : options.output === 'csv'
-        ? formatConnectionsCsv(records)
-        : formatConnectionsTable(records, regions.length > 1);
-  if (options.outputFile === undefined) streams.stdout.write(rendered);
-  else {
-    try {
-      await writeFile(options.outputFile, rendered);
-    } catch (error) {
-      say(`connections: --output-file: could not write ${options.outputFile}: ${errorText(error)}`);
-      failed = true;
-    }
-  }
-  for (const note of notes) say(`connections: ${note}`);
-  say(formatConnectionsSummary(summary));
-  return failed ? 2 : 0;
-
-  async function readRegion(region: string): Promise<void> {
-    const ec2 = new EC2Client(clientConfig(region, access));
-    const logs = new CloudWatchLogsClient(clientConfig(region, access));
-    const sources = await connectionLogSources({ ec2, logs }, region, options, startTime, endTime);
-    notes.push(...sources.notes);
-    if (sources.groups.length === 0) {
-      notes.push(`${region}: no connection log group to query.`);
-      return;
-    }
-    const query = connectionReportQuery({
-      failedOnly: options.failedOnly,
-      ...(options.user === undefined ? {} : { user: options.user }),
-    });
-    const names = sources.groups.map((g) => g.name);
-    const rows = [];
-    for (let i = 0; i < names.length; i += MAX_GROUPS_PER_QUERY) {
-      const batch = names.slice(i, i + MAX_GROUPS_PER_QUERY);
-      const outcome = await queryTimeRange(
-        logs,
-        batch,
-        { startTime, endTime },
-        query,
-        dependencies.pacing,
-        (from) =>
-          progress(
-            `connections: querying ${batch.length} log group(s) in ${region} from ${new Date(from * 1000).toISOString()}`,
-          ),
-      );
-      if (outcome.splitsAt.length > 0) {
-        notes.push(
-          `${region}: a query hit the ${MAX_QUERY_ROWS.toLocaleString('en-US')}-row limit of Logs Insights, so the time range was split at ${outcome.splitsAt.map((s) => new Date(s * 1000).toISOString()).join(', ')} (${outcome.queries} queries).`,
-        );
-      }
-      rows.push(...outcome.rows);
-    }
-    const withEntries = new Set(rows.map(logGroupOfRow));
-    const filtered = options.failedOnly || options.user !== undefined;
-    for (const name of names.filter((n) => !withEntries.has(n))) {
-      notes.push(
-        `${region} log group ${name}: no ${filtered ? 'matching ' : ''}connection log entries in the time range.`,
-      );
-    }
-    records.push(...connectionRecords(rows, region));
-  }
+  const unwritten = await reportConnections(
+    options,
+    streams,
+    { records, notes, regionCount: regions.length },
+    say,
+  );
+  return failed || unwritten ? 2 : 0;
 }

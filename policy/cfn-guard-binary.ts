@@ -1,8 +1,9 @@
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { PolicyError } from './policy-error';
 
 /** The cfn-guard binary for this platform is not where the npm package keeps it. */
-export class CfnGuardBinaryNotFoundError extends Error {
+export class CfnGuardBinaryNotFoundError extends PolicyError {
   public override readonly name = 'CfnGuardBinaryNotFoundError';
 }
 

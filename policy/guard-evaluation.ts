@@ -13,9 +13,10 @@ import {
   renderConnectionLoggingAdvisories,
   renderConnectionLoggingPolicy,
 } from './connection-logging-policy';
+import { PolicyError } from './policy-error';
 
 /** cfn-guard could not evaluate (a rule file or data error, a crash); its own message is kept. */
-export class CfnGuardError extends Error {
+export class CfnGuardError extends PolicyError {
   public override readonly name = 'CfnGuardError';
 }
 

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CLOUDFORMATION_YAML_TAGS } from './cloudformation-yaml-tags';
+import { PolicyError } from './policy-error';
 
 /** An input is not a readable CloudFormation template, or a directory holds none; nothing is evaluated then. */
-export class UnreadableTemplateError extends Error {
+export class UnreadableTemplateError extends PolicyError {
   public override readonly name = 'UnreadableTemplateError';
 
   /**

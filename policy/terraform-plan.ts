@@ -11,8 +11,10 @@
  * https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support
  */
 
+import { PolicyError } from './policy-error';
+
 /** An input is not a Terraform plan that can be read; nothing is judged then. */
-export class MalformedTerraformPlanError extends Error {
+export class MalformedTerraformPlanError extends PolicyError {
   public override readonly name = 'MalformedTerraformPlanError';
 
   /**

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { RemediationError } from './remediation-error';
 
 /** The absolute path of `EnableClientVpnConnectionLogging.yaml`. */
 export const RUNBOOK_PATH = join(__dirname, 'EnableClientVpnConnectionLogging.yaml');
@@ -101,7 +102,7 @@ export interface AutomationDocument {
 }
 
 /** The runbook file could not be read as an Automation document. */
-export class RunbookFormatError extends Error {
+export class RunbookFormatError extends RemediationError {
   constructor(path: string, problem: string) {
     super(`${path} is not an Automation runbook: ${problem}`);
     this.name = 'RunbookFormatError';
@@ -159,7 +160,7 @@ export const RUNBOOK_SCRIPTS: readonly RunbookScript[] = [
 ];
 
 /** A script step whose AWS calls are not declared in {@link RUNBOOK_SCRIPTS}, so its permissions cannot be derived. */
-export class UndeclaredScriptCallsError extends Error {
+export class UndeclaredScriptCallsError extends RemediationError {
   constructor(step: string) {
     super(
       `The script of step ${step} has no entry in RUNBOOK_SCRIPTS (remediation/runbook.ts): declare the AWS APIs it calls there, so the automation role gets exactly those.`,

@@ -8,48 +8,17 @@
  * before the next page is asked for.
  */
 
+import { PageLimitExceededError, RepeatedPageTokenError } from './errors';
+
+/** The errors a bounded listing ends with, declared with the rule's other errors. */
+export { PageLimitExceededError, RepeatedPageTokenError };
+
 /**
  * The most pages one listing may take unless the caller says otherwise. The longest listings here are an
  * organization's accounts (20 a page: 200,000 accounts) and the endpoints of a region (1,000 a page); no
  * quota comes near, so reaching it means the service keeps answering with new tokens and no end.
  */
 export const DEFAULT_MAX_PAGES = 10_000;
-
-/** A paginated API answered with a page token it had given before: following it would never end. */
-export class RepeatedPageTokenError extends Error {
-  public override readonly name = 'RepeatedPageTokenError';
-
-  /**
-   * @param operation - the API operation, e.g. `DescribeClientVpnEndpoints`
-   * @param page - the 1-based number of the page that carried the repeated token
-   */
-  public constructor(
-    public readonly operation: string,
-    public readonly page: number,
-  ) {
-    super(
-      `${operation} answered page ${page} with a page token it had already given; the listing was stopped, as following it would never end. Nothing was judged from an incomplete list.`,
-    );
-  }
-}
-
-/** A paginated API kept giving new page tokens beyond the most pages a listing may take. */
-export class PageLimitExceededError extends Error {
-  public override readonly name = 'PageLimitExceededError';
-
-  /**
-   * @param operation - the API operation
-   * @param maxPages - the bound that was reached
-   */
-  public constructor(
-    public readonly operation: string,
-    public readonly maxPages: number,
-  ) {
-    super(
-      `${operation} still had more pages after ${maxPages}; the listing was stopped. Nothing was judged from an incomplete list.`,
-    );
-  }
-}
 
 /** How a listing is bounded. */
 export interface PageBounds<Page> {

@@ -1,7 +1,9 @@
 /**
  * What a watched CloudTrail management event changed, read from its `detail`: an endpoint, a log group
- * or a KMS key. Pure: no SDK, so that the drift trigger can decide cheaply whether to look anything up.
+ * or a KMS key. Pure: no SDK client, so that the drift trigger can decide cheaply whether to look anything up.
  */
+
+import { parseArn } from './parse-arn';
 
 /**
  * The resource a watched call changed.
@@ -20,11 +22,29 @@ export type ChangedResource =
   | { readonly kind: 'none'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
-const KEY_ARN = /^arn:[\w-]+:kms:[\w-]*:\d*:key\/([\w-]+)$/;
-const ALIAS = /^(?:arn:[\w-]+:kms:[\w-]*:\d*:)?alias\/\S+$/;
+const KEY_RESOURCE = /^key\/([\w-]+)$/;
+const ALIAS_RESOURCE = /^alias\/\S+$/;
 // Log group names hold no colon (CloudWatch Logs API Reference, CreateLogGroup: [\.\-_/#A-Za-z0-9]+).
-const LOG_GROUP_ARN = /^arn:[\w-]+:logs:[\w-]*:\d*:log-group:([^:]+)(?::\*)?$/;
-const QUERY_RESULT_ARN = /^arn:[\w-]+:logs:[\w-]*:\d*:query-result:/;
+const LOG_GROUP_RESOURCE = /^log-group:([^:]+)(?::\*)?$/;
+
+/**
+ * The resource part of an ARN of `service` (`key/…`, `log-group:…`), or `undefined` when the text is
+ * not such an ARN. Event fields are the caller's to choose: the region may be empty and the account
+ * is digits, as CloudTrail records them.
+ */
+function resourceOfArn(reference: string, service: string): string | undefined {
+  const parts = parseArn(reference);
+  if (parts === undefined || parts.service !== service || !/^[\w-]+$/.test(parts.partition)) return undefined;
+  return /^[\w-]*$/.test(parts.region) && /^\d*$/.test(parts.accountId) ? parts.resource : undefined;
+}
+
+function keyIdOfArn(reference: string): string | undefined {
+  return KEY_RESOURCE.exec(resourceOfArn(reference, 'kms') ?? '')?.[1];
+}
+
+function isAlias(reference: string): boolean {
+  return ALIAS_RESOURCE.test(reference) || ALIAS_RESOURCE.test(resourceOfArn(reference, 'kms') ?? '');
+}
 
 function field(record: unknown, name: string): unknown {
   return typeof record === 'object' && record !== null && Object.hasOwn(record, name)
@@ -43,8 +63,8 @@ function text(value: unknown): string | undefined {
  * @param reference - a KMS key reference as a log group or an event gives it
  */
 export function keyIdOf(reference: string): string | undefined {
-  const arn = KEY_ARN.exec(reference);
-  if (arn) return arn[1];
+  const fromArn = keyIdOfArn(reference);
+  if (fromArn !== undefined) return fromArn;
   return /^(?:mrk-)?[0-9a-f-]+$/i.test(reference) ? reference : undefined;
 }
 
@@ -63,14 +83,14 @@ function changedKey(detail: unknown): ChangedResource {
     text(field(field(detail, 'responseElements'), 'keyId')),
   ];
   for (const arn of recorded) {
-    const keyId = arn === undefined ? undefined : KEY_ARN.exec(arn)?.[1];
+    const keyId = arn === undefined ? undefined : keyIdOfArn(arn);
     if (keyId !== undefined) return { kind: 'key', keyId };
   }
   const requested = text(field(field(detail, 'requestParameters'), 'keyId'));
   if (requested === undefined) return { kind: 'unknown', reason: 'the event names no key' };
   const keyId = keyIdOf(requested);
   if (keyId !== undefined) return { kind: 'key', keyId };
-  if (ALIAS.test(requested)) return { kind: 'key-alias', alias: requested };
+  if (isAlias(requested)) return { kind: 'key-alias', alias: requested };
   return { kind: 'unknown', reason: `the key ${JSON.stringify(requested)} is neither a key nor an alias` };
 }
 
@@ -87,9 +107,10 @@ function changedLogGroup(detail: unknown): ChangedResource {
   const identifier =
     text(field(parameters, 'logGroupIdentifier')) ?? text(field(parameters, 'resourceIdentifier'));
   if (identifier === undefined) return { kind: 'unknown', reason: 'the event names no log group' };
-  const fromArn = LOG_GROUP_ARN.exec(identifier)?.[1];
+  const resource = resourceOfArn(identifier, 'logs');
+  const fromArn = LOG_GROUP_RESOURCE.exec(resource ?? '')?.[1];
   if (fromArn !== undefined) return { kind: 'log-group', logGroupName: fromArn };
-  if (QUERY_RESULT_ARN.test(identifier))
+  if (resource?.startsWith('query-result:'))
     return { kind: 'none', reason: `${identifier} is the account's query results, not a log group` };
   if (!identifier.startsWith('arn:')) return { kind: 'log-group', logGroupName: identifier };
   return { kind: 'unknown', reason: `${JSON.stringify(identifier)} is not a log group ARN` };

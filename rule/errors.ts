@@ -1,15 +1,20 @@
 /**
  * Named errors of the Client VPN connection-logging rule. Each message names the problem, so a
- * failed invocation in the Lambda's log says what to fix without reading the code.
+ * failed invocation in the Lambda's log says what to fix without reading the code. Every one extends {@link RuleError}.
  */
 
+/** The root of the rule's errors, so a caller can tell the rule's refusals from any other failure. */
+export class RuleError extends Error {
+  public override name = 'RuleError';
+}
+
 /** The Config event could not be read: invalid JSON, an unknown message type or a missing item. */
-export class MalformedEventError extends Error {
+export class MalformedEventError extends RuleError {
   public override readonly name = 'MalformedEventError';
 }
 
 /** A rule parameter is unknown or its value does not parse; nothing is evaluated then. */
-export class InvalidRuleParameterError extends Error {
+export class InvalidRuleParameterError extends RuleError {
   public override readonly name = 'InvalidRuleParameterError';
 
   /**
@@ -25,7 +30,7 @@ export class InvalidRuleParameterError extends Error {
 }
 
 /** AWS Config kept refusing some evaluations after every retry. */
-export class EvaluationsNotAcceptedError extends Error {
+export class EvaluationsNotAcceptedError extends RuleError {
   public override readonly name = 'EvaluationsNotAcceptedError';
 
   /**
@@ -40,7 +45,7 @@ export class EvaluationsNotAcceptedError extends Error {
 }
 
 /** The organization-mode execution role could not be assumed in the event's account. */
-export class ExecutionRoleAssumptionError extends Error {
+export class ExecutionRoleAssumptionError extends RuleError {
   public override readonly name = 'ExecutionRoleAssumptionError';
 
   /**
@@ -60,7 +65,7 @@ export class ExecutionRoleAssumptionError extends Error {
 }
 
 /** AWS Config could not give the full configuration item an oversized change notification refers to. */
-export class ConfigurationItemUnavailableError extends Error {
+export class ConfigurationItemUnavailableError extends RuleError {
   public override readonly name = 'ConfigurationItemUnavailableError';
 }
 
@@ -69,7 +74,7 @@ export class ConfigurationItemUnavailableError extends Error {
  * events for the account that owns the rule, so such an event was not built by Config for one rule;
  * the rule acts for neither account.
  */
-export class RuleAccountMismatchError extends Error {
+export class RuleAccountMismatchError extends RuleError {
   public override readonly name = 'RuleAccountMismatchError';
 
   /**
@@ -92,7 +97,7 @@ export class RuleAccountMismatchError extends Error {
  * The function acts only in its own account (no `EXECUTION_ROLE_NAME` is configured), and the event is
  * about another account.
  */
-export class ForeignAccountEventError extends Error {
+export class ForeignAccountEventError extends RuleError {
   public override readonly name = 'ForeignAccountEventError';
 
   /**
@@ -115,7 +120,7 @@ export class ForeignAccountEventError extends Error {
  * to assume, or names one when the function is configured to assume none. The function's configuration
  * decides; a rule cannot choose the role.
  */
-export class ExecutionRoleNameMismatchError extends Error {
+export class ExecutionRoleNameMismatchError extends RuleError {
   public override readonly name = 'ExecutionRoleNameMismatchError';
 
   /**
@@ -140,7 +145,7 @@ export class ExecutionRoleNameMismatchError extends Error {
  * The function's own configuration cannot be read: `EXECUTION_ROLE_NAME` is not a role name, or the
  * Lambda context carries no `invokedFunctionArn` to take the function's own account from.
  */
-export class FunctionConfigurationError extends Error {
+export class FunctionConfigurationError extends RuleError {
   public override readonly name = 'FunctionConfigurationError';
 }
 
@@ -149,7 +154,7 @@ export class FunctionConfigurationError extends Error {
  * change that triggered this invocation is not yet covered. Retryable: thrown so that Lambda's
  * asynchronous retries start the evaluation later; it is an expected outcome, not a product failure.
  */
-export class ReEvaluationPendingError extends Error {
+export class ReEvaluationPendingError extends RuleError {
   public override readonly name = 'ReEvaluationPendingError';
 
   /**
@@ -167,27 +172,42 @@ export class ReEvaluationPendingError extends Error {
 }
 
 /** The re-evaluation trigger's environment does not say which rule to start. */
-export class TriggerConfigurationError extends Error {
+export class TriggerConfigurationError extends RuleError {
   public override readonly name = 'TriggerConfigurationError';
 }
 
-/**
- * A paginated AWS call answered with a page token it had already given: following it would loop
- * forever, so the listing stops with this error instead.
- */
-export class RepeatedPageTokenError extends Error {
+/** A paginated API answered with a page token it had given before: following it would never end. */
+export class RepeatedPageTokenError extends RuleError {
   public override readonly name = 'RepeatedPageTokenError';
 
   /**
-   * @param operation - the paginated call, e.g. `DescribeClientVpnEndpoints`
-   * @param pages - how many pages had been read when the token came back
+   * @param operation - the API operation, e.g. `DescribeClientVpnEndpoints`
+   * @param page - the 1-based number of the page that carried the repeated token
    */
   public constructor(
     public readonly operation: string,
-    pages: number,
+    public readonly page: number,
   ) {
     super(
-      `${operation} returned a page token it had already returned (after ${pages} page(s)); the listing was stopped rather than read forever.`,
+      `${operation} answered page ${page} with a page token it had already given; the listing was stopped, as following it would never end. Nothing was judged from an incomplete list.`,
+    );
+  }
+}
+
+/** A paginated API kept giving new page tokens beyond the most pages a listing may take. */
+export class PageLimitExceededError extends RuleError {
+  public override readonly name = 'PageLimitExceededError';
+
+  /**
+   * @param operation - the API operation
+   * @param maxPages - the bound that was reached
+   */
+  public constructor(
+    public readonly operation: string,
+    public readonly maxPages: number,
+  ) {
+    super(
+      `${operation} still had more pages after ${maxPages}; the listing was stopped. Nothing was judged from an incomplete list.`,
     );
   }
 }

@@ -1,4 +1,6 @@
+import { ACCOUNT_ID_PATTERN } from './aws-name-patterns';
 import { MalformedEventError, RuleAccountMismatchError } from './errors';
+import { parseArn } from './parse-arn';
 
 /**
  * The event AWS Config sends a custom Lambda rule, as AWS documents it in "Example Events for AWS
@@ -203,21 +205,26 @@ export function parseConfigRuleEvent(event: unknown): ParsedConfigRuleEvent {
   requireString(event, 'resultToken', 'event');
   requireString(event, 'configRuleName', 'event');
   const accountId = requireString(event, 'accountId', 'event');
-  if (!/^\d{12}$/.test(accountId)) {
+  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
     throw new MalformedEventError(
       `event.accountId is not a 12-digit account ID: ${JSON.stringify(accountId.slice(0, 64))}`,
     );
   }
   const ruleArn = requireString(event, 'configRuleArn', 'event');
-  if (!/^arn:[a-z-]+:config:/.test(ruleArn)) {
+  const ruleArnParts = parseArn(ruleArn);
+  if (
+    ruleArnParts === undefined ||
+    !/^[a-z-]+$/.test(ruleArnParts.partition) ||
+    ruleArnParts.service !== 'config'
+  ) {
     throw new MalformedEventError(
       `event.configRuleArn is not a Config rule ARN: ${JSON.stringify(ruleArn.slice(0, 128))}`,
     );
   }
   // arn:<partition>:config:<region>:<account>:config-rule/<id> ("Amazon Resource Names", AWS Config
   // in the Service Authorization Reference): the account that owns the rule.
-  const ruleAccountId = /^arn:[a-z-]+:config:[a-z0-9-]*:(\d{12}):/.exec(ruleArn)?.[1];
-  if (ruleAccountId === undefined) {
+  const ruleAccountId = ACCOUNT_ID_PATTERN.test(ruleArnParts.accountId) ? ruleArnParts.accountId : undefined;
+  if (ruleAccountId === undefined || !/^[a-z0-9-]*$/.test(ruleArnParts.region)) {
     throw new MalformedEventError(
       `event.configRuleArn names no 12-digit account: ${JSON.stringify(ruleArn.slice(0, 128))}`,
     );

@@ -5,11 +5,12 @@ import {
   ForeignAccountEventError,
   FunctionConfigurationError,
 } from './errors';
-import { ROLE_NAME_PATTERN } from './parameters';
+import { ACCOUNT_ID_PATTERN, ROLE_PATH_AND_NAME_PATTERN } from './aws-name-patterns';
 import { createRuleClients, type RuleClients } from './rule-clients';
 import { EXECUTION_ROLE_NAME_VARIABLE } from './types';
 import { loadStsModule } from './lazy-sdk-modules';
 import { createTimedRequestHandler } from './timed-request-handler';
+import { parseArn } from './parse-arn';
 
 /**
  * Where one invocation acts, as the function's own configuration decides: with the function's own
@@ -47,7 +48,7 @@ export function configuredExecutionRoleName(
   const raw = environment[EXECUTION_ROLE_NAME_VARIABLE]?.trim();
   if (raw === undefined || raw === '') return undefined;
   const name = raw.replace(/^\//, '');
-  if (!ROLE_NAME_PATTERN.test(name)) {
+  if (!ROLE_PATH_AND_NAME_PATTERN.test(name)) {
     throw new FunctionConfigurationError(
       `${EXECUTION_ROLE_NAME_VARIABLE} ${JSON.stringify(raw.slice(0, 128))} is not an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-, optionally after a path such as "config/")`,
     );
@@ -83,9 +84,7 @@ export function chooseExecutionTarget(inputs: ExecutionTargetInputs): ExecutionT
   }
   // arn:<partition>:lambda:<region>:<account>:function:<name>[:<qualifier>] (Lambda Developer Guide,
   // "Accessing invoke context information": the context object's invokedFunctionArn).
-  const functionAccountId = /^arn:[a-z-]+:lambda:[a-z0-9-]+:(\d{12}):function:/.exec(
-    inputs.invokedFunctionArn ?? '',
-  )?.[1];
+  const functionAccountId = lambdaFunctionAccountId(inputs.invokedFunctionArn);
   if (functionAccountId === undefined) {
     throw new FunctionConfigurationError(
       `the Lambda context's invokedFunctionArn ${JSON.stringify(inputs.invokedFunctionArn ?? null)} names no account, so the function cannot tell its own account; nothing was evaluated`,
@@ -95,6 +94,15 @@ export function chooseExecutionTarget(inputs: ExecutionTargetInputs): ExecutionT
     throw new ForeignAccountEventError(eventAccountId, functionAccountId);
   }
   return { kind: 'own-account', accountId: functionAccountId };
+}
+
+// The account of a Lambda function ARN, or undefined when the text is not one.
+function lambdaFunctionAccountId(functionArn: string | undefined): string | undefined {
+  const parts = functionArn === undefined ? undefined : parseArn(functionArn);
+  if (parts === undefined || parts.service !== 'lambda' || !/^[a-z-]+$/.test(parts.partition))
+    return undefined;
+  if (!/^[a-z0-9-]+$/.test(parts.region) || !parts.resource.startsWith('function:')) return undefined;
+  return ACCOUNT_ID_PATTERN.test(parts.accountId) ? parts.accountId : undefined;
 }
 
 /** The session name the rule's assumed-role calls carry, so CloudTrail shows who made them. */
@@ -112,7 +120,8 @@ const RENEW_BEFORE_EXPIRY_MS = 5 * 60 * 1000;
  * @returns `arn:<partition>:iam::<accountId>:role/<roleName>`
  */
 export function executionRoleArn(configRuleArn: string, accountId: string, roleName: string): string {
-  const partition = configRuleArn.split(':')[1];
+  // The event's reader (rule/event.ts) refused any configRuleArn that does not parse.
+  const partition = parseArn(configRuleArn)?.partition;
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
 }
 

@@ -1,6 +1,6 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { KeyLookup } from './types';
-import { mapConcurrently } from './map-concurrently';
+import { mapConcurrently } from './bounded-concurrency';
 import { loadKmsModule } from './lazy-sdk-modules';
 
 /** How many DescribeKey calls a sweep keeps in flight: KMS shares its request quota with encryption. */

@@ -1,6 +1,6 @@
 import { type CloudWatchLogsClient, paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import { boundedPages } from './bounded-pages';
-import { LOG_GROUP_NAME_PATTERN } from './cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN } from './aws-name-patterns';
 import type { LogGroupLookup } from './types';
 
 /** The most names DescribeLogGroups accepts in `logGroupIdentifiers`. */

@@ -3,6 +3,7 @@
  * the Lambda reads Config's `ruleParameters` JSON string with it, and the CDK context reader, the audit
  * and the template checks pass it a record, so every entry point validates a value the same way.
  */
+import { ROLE_PATH_AND_NAME_PATTERN } from './aws-name-patterns';
 import { InvalidRuleParameterError } from './errors';
 import {
   DEFAULT_RULE_PARAMETERS,
@@ -10,7 +11,6 @@ import {
   LOG_GROUP_LOOK_UP_PARAMETER_NAMES,
   LOG_GROUP_NAME_PREFIX_PATTERN,
   RULE_PARAMETER_NAMES,
-  ROLE_NAME_PATTERN,
   ruleParameterDeclaration,
   type RuleParameterDeclaration,
   type RuleParameterName,
@@ -20,7 +20,6 @@ import {
 export {
   DEFAULT_RULE_PARAMETERS,
   RULE_PARAMETER_NAMES,
-  ROLE_NAME_PATTERN,
   type RuleParameterName,
 } from './rule-parameter-declarations';
 
@@ -62,7 +61,7 @@ function parseWholeNumber(
 function parseRoleName(name: RuleParameterName, value: string): string {
   // A leading `/` is how IAM writes paths (`/config/`); the ARN needs the role name without it.
   const trimmed = value.trim().replace(/^\//, '');
-  if (!ROLE_NAME_PATTERN.test(trimmed) || trimmed.length > 512 + 64) {
+  if (!ROLE_PATH_AND_NAME_PATTERN.test(trimmed) || trimmed.length > 512 + 64) {
     throw new InvalidRuleParameterError(
       name,
       `expected an IAM role name (1-64 of A-Z a-z 0-9 +=,.@_-), optionally with a path such as "config/RoleName", got ${JSON.stringify(value)}`,

@@ -5,7 +5,7 @@ import { listConnectionTimes } from './client-vpn-connections';
 import { connectionDueInLogs, deliveryToCheck, type IngestionSource, keyToLookUp } from './decision';
 import { lookUpKeys } from './key-directory';
 import { lastIngestionTime } from './log-stream-ingestion';
-import { mapConcurrently } from './map-concurrently';
+import { mapConcurrently } from './bounded-concurrency';
 import type { EndpointFacts, KeyLookup, LogGroupLookup, PipelineFacts, RuleParameters } from './types';
 
 /** How many endpoints' connections, or groups' streams, are read at once. */

@@ -5,13 +5,13 @@
  * `DescribeLogGroups` per 50 named groups, and, for an alias only, one `DescribeKey`.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { paginateDescribeLogGroups } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeClientVpnEndpointsCommand } from '@aws-sdk/client-ec2';
+import { paginateDescribeClientVpnEndpoints } from '@aws-sdk/client-ec2';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { keyIdOf, type ChangedResource } from './changed-resource';
-import { everyPage } from './every-page';
+import { boundedPages } from './bounded-pages';
 
 /** The clients the look-up reads with, all of the function's own account and region. */
 export interface PipelineLookupClients {
@@ -42,17 +42,11 @@ const GROUPS_PER_CALL = 50;
  */
 async function endpointLogGroups(ec2: EC2Client): Promise<Set<string>> {
   const groups = new Set<string>();
-  for await (const page of everyPage(
-    'DescribeClientVpnEndpoints',
-    (NextToken) =>
-      ec2.send(
-        new DescribeClientVpnEndpointsCommand({
-          MaxResults: ENDPOINTS_PER_PAGE,
-          ...(NextToken ? { NextToken } : {}),
-        }),
-      ),
-    (page) => page.NextToken,
-  )) {
+  const pages = paginateDescribeClientVpnEndpoints({ client: ec2, pageSize: ENDPOINTS_PER_PAGE }, {});
+  for await (const page of boundedPages(pages, {
+    operation: 'DescribeClientVpnEndpoints',
+    nextTokenOf: (p) => p.NextToken,
+  })) {
     for (const endpoint of page.ClientVpnEndpoints ?? []) {
       const options = endpoint.ConnectionLogOptions;
       if (endpoint.Status?.Code === 'deleted' || options?.Enabled === false) continue;
@@ -67,12 +61,11 @@ async function groupKeys(logs: CloudWatchLogsClient, names: readonly string[]): 
   const keys = new Map<string, string>();
   for (let start = 0; start < names.length; start += GROUPS_PER_CALL) {
     const logGroupIdentifiers = names.slice(start, start + GROUPS_PER_CALL);
-    for await (const page of everyPage(
-      'DescribeLogGroups',
-      (nextToken) =>
-        logs.send(new DescribeLogGroupsCommand({ logGroupIdentifiers, ...(nextToken ? { nextToken } : {}) })),
-      (page) => page.nextToken,
-    )) {
+    const pages = paginateDescribeLogGroups({ client: logs }, { logGroupIdentifiers });
+    for await (const page of boundedPages(pages, {
+      operation: 'DescribeLogGroups',
+      nextTokenOf: (p) => p.nextToken,
+    })) {
       for (const group of page.logGroups ?? []) {
         if (group.logGroupName && group.kmsKeyId) keys.set(group.logGroupName, group.kmsKeyId);
       }

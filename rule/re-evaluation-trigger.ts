@@ -13,14 +13,14 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   ConfigServiceClient,
-  DescribeConfigRulesCommand,
+  paginateDescribeConfigRules,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { changedResource, type ChangedResource } from './changed-resource';
 import { ReEvaluationPendingError, TriggerConfigurationError } from './errors';
-import { everyPage } from './every-page';
+import { boundedPages } from './bounded-pages';
 import { pipelineUse, type PipelineLookupClients } from './pipeline-use';
 
 /**
@@ -204,11 +204,11 @@ type TriggerLog = NonNullable<TriggerDependencies['log']>;
 async function organizationRuleCopy(config: ConfigServiceClient, name: string): Promise<string | undefined> {
   const pattern = new RegExp(`^OrgConfigRule-${escapeRegExp(name)}-[a-z0-9]+$`);
   const matches: string[] = [];
-  for await (const page of everyPage(
-    'DescribeConfigRules',
-    (NextToken) => config.send(new DescribeConfigRulesCommand(NextToken ? { NextToken } : {})),
-    (page) => page.NextToken,
-  )) {
+  const pages = paginateDescribeConfigRules({ client: config }, {});
+  for await (const page of boundedPages(pages, {
+    operation: 'DescribeConfigRules',
+    nextTokenOf: (p) => p.NextToken,
+  })) {
     for (const rule of page.ConfigRules ?? []) {
       if (rule.ConfigRuleName !== undefined && pattern.test(rule.ConfigRuleName))
         matches.push(rule.ConfigRuleName);

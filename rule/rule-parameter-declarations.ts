@@ -7,7 +7,8 @@
  *
  * Adding a parameter: add its entry here, use it in `decision.ts`, and test both. Pure: no SDK import.
  */
-import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from './cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN } from './aws-name-patterns';
+import { CLOUDWATCH_RETENTION_DAYS } from './cloudwatch-logs-limits';
 
 /** How a parameter's value is written as a string in `ruleParameters`, and checked. */
 export type RuleParameterKind = 'boolean' | 'wholeNumber' | 'logGroupNamePrefix' | 'roleName';
@@ -211,12 +212,6 @@ export const LOG_GROUP_LOOK_UP_PARAMETER_NAMES = RULE_PARAMETER_NAMES.filter(
 
 /** The pattern a `logGroupNamePrefix` value must match. */
 export const LOG_GROUP_NAME_PREFIX_PATTERN = LOG_GROUP_NAME_PATTERN;
-
-/**
- * An IAM role name (1-64 of [\w+=,.@-]), optionally after a path of `segment/` parts of the same
- * characters, without the path's leading `/`: what follows `role/` in the role's ARN.
- */
-export const ROLE_NAME_PATTERN = /^(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 /** A parameter a deployment sets through a CDK context key (every one but `executionRoleName`). */
 export type DeployedRuleParameterName = {

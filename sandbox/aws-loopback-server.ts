@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { ORGANIZATION_PARENT_ID_PATTERN, ROLE_ARN_PATTERN } from '../rule/aws-name-patterns';
+import { parseArn } from '../rule/parse-arn';
 import { logsInsightsOperations } from './loopback-logs-insights';
 import {
   LOOPBACK_ACCOUNT_ID,
@@ -195,22 +197,14 @@ type Operation = (
   caller: Caller,
 ) => string | Params;
 
-/**
- * Starts a loopback server on 127.0.0.1 and an ephemeral port.
- *
- * @param options - the world, latency and throttling to answer with
- * @returns the running server; `close()` it when done
- */
-export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
-  const world = options.world;
-  const calls: LoopbackCall[] = [];
-  const throttleLeft = new Map(Object.entries(options.throttle ?? {}));
+/** The operations the server answers, by service, each answering from the world. */
+function loopbackOperations(
+  world: LoopbackWorld,
+  sessions: Map<string, string>,
+  options: LoopbackServerOptions,
+): Readonly<Record<LoopbackService, Readonly<Record<string, Operation>>>> {
   const pageSize = options.defaultEndpointPageSize ?? 50;
-  const state = { latencyMs: options.latencyMs ?? 0, inFlight: 0, peakInFlight: 0 };
-  // Session credentials AssumeRole issued, by access key ID, to the account they reach.
-  const sessions = new Map<string, string>();
-
-  const operations: Readonly<Record<LoopbackService, Readonly<Record<string, Operation>>>> = {
+  return {
     ec2: {
       DescribeClientVpnEndpoints: (region, rw, p) => describeClientVpnEndpoints(region, rw, p, pageSize),
       DescribeRegions: (_region, _rw, p, caller) => describeRegions(caller.regions, p),
@@ -250,39 +244,102 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       DescribeKey: (region, rw, p) => describeKey(region, rw, p),
     },
   };
+}
+
+/** A request as the server reads it: whether it is signed, who signed it, and the call it makes. */
+interface ReadCall {
+  readonly signed: boolean;
+  readonly caller: Caller;
+  readonly call: LoopbackCall & { readonly params: Params };
+}
+
+/**
+ * Reads who signed a request (SigV4's credential scope: access key ID, region, service) and the call it
+ * makes: a JSON protocol call names its operation in `X-Amz-Target`, a query protocol call in `Action`.
+ */
+async function readCall(
+  request: IncomingMessage,
+  world: LoopbackWorld,
+  sessions: ReadonlyMap<string, string>,
+): Promise<ReadCall> {
+  const body = await readBody(request);
+  const target = header(request, 'x-amz-target');
+  const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    header(request, 'authorization') ?? '',
+  );
+  const region = scope?.[2] ?? 'unsigned';
+  const accessKeyId = scope?.[1] ?? '';
+  const accountId = sessions.get(accessKeyId) ?? LOOPBACK_ACCOUNT_ID;
+  const caller: Caller = {
+    accountId,
+    accessKeyId,
+    regions:
+      accountId === LOOPBACK_ACCOUNT_ID
+        ? world.regions
+        : (world.organization?.accounts.find((a) => a.id === accountId)?.regions ?? {}),
+  };
+  let service: LoopbackService;
+  let operation: string;
+  let params: Params;
+  if (target !== undefined) {
+    const [prefix = '', name = ''] = target.split('.');
+    service = JSON_TARGET_PREFIXES[prefix] ?? 'config';
+    operation = name;
+    params = body.length === 0 ? {} : (JSON.parse(body) as Params);
+  } else {
+    const form = Object.fromEntries(new URLSearchParams(body));
+    service = scope?.[3] === 'sts' ? 'sts' : 'ec2';
+    operation = form.Action ?? '';
+    params = form;
+  }
+  const call = { service, operation, region, accountId: caller.accountId, accessKeyId, params };
+  return { signed: scope !== null, caller, call };
+}
+
+/**
+ * The region of the caller's world that answers a call, or the error AWS gives for a region the caller's
+ * account does not have (or has not opted in to), or the failure the world sets for the service there.
+ */
+function answeringRegion(caller: Caller, service: LoopbackService, region: string): WorldRegion {
+  const accountRegions = caller.regions;
+  // Organizations is a global service: its calls are not answered by a region of the world.
+  const regionWorld = service === 'organizations' ? GLOBAL_REGION : accountRegions[region];
+  if (regionWorld === undefined || regionWorld.optInStatus === 'not-opted-in') {
+    throw service === 'ec2'
+      ? new LoopbackApiError(
+          'AuthFailure',
+          'AWS was not able to validate the provided access credentials',
+          401,
+        )
+      : new LoopbackApiError(
+          'UnrecognizedClientException',
+          'The security token included in the request is invalid.',
+        );
+  }
+  const failure = regionWorld.failures[service];
+  if (failure !== undefined) throw new LoopbackApiError(failure.code, failure.message, failure.status ?? 400);
+  return regionWorld;
+}
+
+/**
+ * Starts a loopback server on 127.0.0.1 and an ephemeral port.
+ *
+ * @param options - the world, latency and throttling to answer with
+ * @returns the running server; `close()` it when done
+ */
+export async function startLoopbackServer(options: LoopbackServerOptions): Promise<LoopbackServer> {
+  const world = options.world;
+  const calls: LoopbackCall[] = [];
+  const throttleLeft = new Map(Object.entries(options.throttle ?? {}));
+  const state = { latencyMs: options.latencyMs ?? 0, inFlight: 0, peakInFlight: 0 };
+  // Session credentials AssumeRole issued, by access key ID, to the account they reach.
+  const sessions = new Map<string, string>();
+
+  const operations = loopbackOperations(world, sessions, options);
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
-    const target = header(request, 'x-amz-target');
-    const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
-      header(request, 'authorization') ?? '',
-    );
-    const region = scope?.[2] ?? 'unsigned';
-    const accessKeyId = scope?.[1] ?? '';
-    const accountId = sessions.get(accessKeyId) ?? LOOPBACK_ACCOUNT_ID;
-    const caller: Caller = {
-      accountId,
-      accessKeyId,
-      regions:
-        accountId === LOOPBACK_ACCOUNT_ID
-          ? world.regions
-          : (world.organization?.accounts.find((a) => a.id === accountId)?.regions ?? {}),
-    };
-    let service: LoopbackService;
-    let operation: string;
-    let params: Params;
-    if (target !== undefined) {
-      const [prefix = '', name = ''] = target.split('.');
-      service = JSON_TARGET_PREFIXES[prefix] ?? 'config';
-      operation = name;
-      params = body.length === 0 ? {} : (JSON.parse(body) as Params);
-    } else {
-      const form = Object.fromEntries(new URLSearchParams(body));
-      service = scope?.[3] === 'sts' ? 'sts' : 'ec2';
-      operation = form.Action ?? '';
-      params = form;
-    }
-    const call = { service, operation, region, accountId: caller.accountId, accessKeyId, params };
+    const { signed, caller, call } = await readCall(request, world, sessions);
+    const { service, operation, region, params } = call;
     if (matches(options.hang, call)) {
       // Accepted, read, and never answered: the socket stays open until the client or close() ends it.
       calls.push({ ...call, hung: true });
@@ -290,30 +347,13 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
     }
     await sleep(state.latencyMs);
     try {
-      if (scope === null)
+      if (!signed)
         throw new LoopbackApiError(
           'MissingAuthenticationToken',
           'Request is missing Authentication Token',
           403,
         );
-      const accountRegions = caller.regions;
-      // Organizations is a global service: its calls are not answered by a region of the world.
-      const regionWorld = service === 'organizations' ? GLOBAL_REGION : accountRegions[region];
-      if (regionWorld === undefined || regionWorld.optInStatus === 'not-opted-in') {
-        throw service === 'ec2'
-          ? new LoopbackApiError(
-              'AuthFailure',
-              'AWS was not able to validate the provided access credentials',
-              401,
-            )
-          : new LoopbackApiError(
-              'UnrecognizedClientException',
-              'The security token included in the request is invalid.',
-            );
-      }
-      const failure = regionWorld.failures[service];
-      if (failure !== undefined)
-        throw new LoopbackApiError(failure.code, failure.message, failure.status ?? 400);
+      const regionWorld = answeringRegion(caller, service, region);
       const left = throttleLeft.get(operation) ?? 0;
       if (left > 0) {
         throttleLeft.set(operation, left - 1);
@@ -655,8 +695,8 @@ function describeRegions(accountRegions: Record<string, WorldRegion>, p: Params)
 
 // ---------------------------------------------------------------- STS (query protocol, XML)
 
-// As IAM's RoleArn and STS's RoleSessionName constraints (botocore sts model: roleSessionNameType).
-const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+// As IAM's RoleArn (rule/aws-name-patterns.ts) and STS's RoleSessionName constraints (botocore sts
+// model: roleSessionNameType).
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Params, caller: Caller): string {
@@ -675,14 +715,16 @@ function assumeRole(world: LoopbackWorld, sessions: Map<string, string>, p: Para
       `1 validation error detected: Value '${session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
     );
   }
-  const arn = ROLE_ARN.exec(roleArn);
-  if (arn === null) throw new LoopbackApiError('ValidationError', `${roleArn} is invalid`);
+  const arn = ROLE_ARN_PATTERN.test(roleArn) ? parseArn(roleArn) : undefined;
+  if (arn === undefined) throw new LoopbackApiError('ValidationError', `${roleArn} is invalid`);
+  // role/[path/]NAME: the role's name is the resource's last segment.
+  const roleName = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
   let accessKeyId = 'ASIAIOSFODNN7EXAMPLE';
   if (world.organization !== undefined) {
     // With an organization, only a role that exists in its account may be assumed; AWS answers a
     // missing role and a role that does not trust the caller alike.
-    const account: WorldAccount | undefined = world.organization.accounts.find((a) => a.id === arn[2]);
-    if (account === undefined || !account.roles.includes(arn[3] as string)) {
+    const account: WorldAccount | undefined = world.organization.accounts.find((a) => a.id === arn.accountId);
+    if (account === undefined || !account.roles.includes(roleName)) {
       throw new LoopbackApiError(
         'AccessDenied',
         `User: ${callerArn(caller)} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -723,8 +765,6 @@ function getCallerIdentity(caller: Caller): string {
 
 // ---------------------------------------------------------------- Organizations (JSON 1.1)
 
-const PARENT_ID = /^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
-
 function organizationFor(world: LoopbackWorld, caller: Caller) {
   const organization = world.organization;
   if (organization === undefined) {
@@ -744,7 +784,7 @@ function organizationFor(world: LoopbackWorld, caller: Caller) {
 
 function requireParent(world: LoopbackWorld, p: Params): string {
   const parentId = requireString(p, 'ParentId', 'InvalidInputException');
-  if (!PARENT_ID.test(parentId)) {
+  if (!ORGANIZATION_PARENT_ID_PATTERN.test(parentId)) {
     throw new LoopbackApiError(
       'InvalidInputException',
       `You provided a value that does not match the required pattern: ParentId ${parentId}`,

@@ -12,9 +12,10 @@ import {
   PROJECT_ROOT,
   lazySdkModulesBundlingCommand,
 } from '../bundling/handler-bundling';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** Neither the handler's TypeScript source nor its pre-built bundle is where the package keeps it. */
-export class MissingLambdaBundleError extends Error {
+export class MissingLambdaBundleError extends ConstructConfigurationError {
   constructor(name: string, entry: string, bundle: string) {
     super(
       `The Lambda "${name}" has neither its source (${entry}) nor its pre-built bundle (${bundle}): ` +

@@ -1,8 +1,9 @@
 import { Arn, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** A KMS key that is not in the account, region or partition the remediation runs in. */
-export class ForeignKmsKeyError extends Error {
+export class ForeignKmsKeyError extends ConstructConfigurationError {
   constructor(keyArn: string, problem: string) {
     super(
       `remediationKmsKeyArn ${keyArn} ${problem}: CloudWatch Logs groups can only be encrypted with a key of their own account and region, and the runbook refuses any other`,

@@ -1,8 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** A resource value that cdk-nag's finding IDs cannot be predicted for (only `Ref` and `Fn::Join` are handled). */
-export class UnsupportedNagResourceError extends Error {
+export class UnsupportedNagResourceError extends ConstructConfigurationError {
   constructor(value: unknown) {
     super(`Cannot write a cdk-nag finding ID for the resource ${JSON.stringify(value)}`);
     this.name = 'UnsupportedNagResourceError';

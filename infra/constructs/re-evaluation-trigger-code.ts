@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LAMBDA_NODE_TARGET, PREBUILT_ASSETS_DIR, PROJECT_ROOT } from '../bundling/handler-bundling';
+import {
+  LAMBDA_NODE_TARGET,
+  MAIN_FIELDS,
+  PREBUILT_ASSETS_DIR,
+  PROJECT_ROOT,
+} from '../bundling/handler-bundling';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** The re-evaluation trigger's entry point. */
 export const TRIGGER_ENTRY = path.join(PROJECT_ROOT, 'rule', 're-evaluation-trigger.ts');
@@ -12,7 +18,7 @@ export const TRIGGER_ENTRY = path.join(PROJECT_ROOT, 'rule', 're-evaluation-trig
 export const PREBUILT_TRIGGER_CODE = path.join(PREBUILT_ASSETS_DIR, 're-evaluation-trigger', 'index.js');
 
 /** Neither the trigger's TypeScript source nor its pre-built code is where the package keeps it. */
-export class MissingTriggerCodeError extends Error {
+export class MissingTriggerCodeError extends ConstructConfigurationError {
   public override readonly name = 'MissingTriggerCodeError';
 
   public constructor() {
@@ -41,7 +47,13 @@ export function buildReEvaluationTriggerCode(): string {
     platform: 'node',
     target: LAMBDA_NODE_TARGET,
     format: 'cjs',
-    external: ['@aws-sdk/*'],
+    // The SDK clients come from the Lambda runtime; the few lines of the ARN parser
+    // (@aws-sdk/util-arn-parser, read by rule/changed-resource.ts) are bundled, so the code needs no
+    // package the runtime may not ship.
+    external: ['@aws-sdk/client-*'],
+    // ES module builds first, so that only the parser's `parse` is bundled, not its package's other
+    // helpers: the trigger is inline code in the member template, which has a size limit.
+    mainFields: MAIN_FIELDS,
     write: false,
     logLevel: 'error',
   }).outputFiles[0]?.text;

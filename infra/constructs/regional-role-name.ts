@@ -8,8 +8,10 @@
  * take the base names; the stacks append the region of the stack they build.
  */
 
-/** IAM's limit on a role name (`CreateRole`, `RoleName`). */
-export const MAX_ROLE_NAME_LENGTH = 64;
+import { MAX_ROLE_NAME_LENGTH } from '../../rule/aws-name-patterns';
+
+/** IAM's limit on a role name (`CreateRole`, `RoleName`), declared with the other AWS name patterns. */
+export { MAX_ROLE_NAME_LENGTH };
 
 /**
  * The longest region name known when this was written (15 characters; `ap-southeast-5` and

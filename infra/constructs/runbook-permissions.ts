@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
-import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN } from '../../rule/aws-name-patterns';
 import { serviceNamespaceProblem } from './service-log-group-namespaces';
+import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
-export class UnscopedRunbookActionError extends Error {
+export class UnscopedRunbookActionError extends ConstructConfigurationError {
   constructor(action: string) {
     super(
       `The runbook needs "${action}", but infra/constructs/runbook-permissions.ts has no resource scope for it: add one after checking the Service Authorization Reference.`,
@@ -69,7 +70,7 @@ export function actionsByScope(actions: readonly string[]): Map<ResourceScope, s
 }
 
 /** A managed log group prefix that would let the automation role write to log groups it must not touch. */
-export class UnsafeLogGroupNamePrefixError extends Error {
+export class UnsafeLogGroupNamePrefixError extends ConstructConfigurationError {
   constructor(prefix: string, problem: string) {
     super(
       `logGroupNamePrefix ${JSON.stringify(prefix)} cannot scope the automation role's log-group writes: ${problem}`,

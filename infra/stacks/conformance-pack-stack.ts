@@ -8,6 +8,7 @@ import {
   type StackProps,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LAMBDA_FUNCTION_ARN_PATTERN } from '../../rule/aws-name-patterns';
 import { ConnectionLoggingConfigRule } from '../constructs/connection-logging-config-rule';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
@@ -55,7 +56,7 @@ export class ConformancePackStack extends Stack {
       type: 'String',
       description:
         "ARN of the rule's Lambda function (output RuleFunctionArn of the account or organization stack)",
-      allowedPattern: '^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+$',
+      allowedPattern: LAMBDA_FUNCTION_ARN_PATTERN.source,
     });
     // A pack takes only rules and remediation configurations: where CloudFormation has no native
     // remediation resource, the pack has the rule alone, and no parameter that only the remediation uses.

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { StackConfigurationError } from './stack-configuration-error';
 
 /** AWS Config rejects a conformance pack template body larger than this (`PutConformancePack`). */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
@@ -10,7 +11,7 @@ export const ALLOWED_RESOURCE_TYPES: readonly string[] = [
 ];
 
 /** The conformance pack template breaks one of its constraints. */
-export class InvalidConformancePackError extends Error {
+export class InvalidConformancePackError extends StackConfigurationError {
   constructor(problem: string) {
     super(`Invalid conformance pack template: ${problem}`);
     this.name = 'InvalidConformancePackError';

@@ -1,11 +1,9 @@
 import type { Node } from 'constructs';
-import { LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import { LOG_GROUP_NAME_PATTERN, SNS_TOPIC_ARN_PATTERN } from '../../rule/aws-name-patterns';
 import type { ConnectionInsightsSettings } from '../constructs/deployment-settings';
 import { CONNECTION_INSIGHTS_CONTEXT_DEFAULTS, InvalidContextError } from './deployment-settings-context';
 
 type InsightsKey = keyof typeof CONNECTION_INSIGHTS_CONTEXT_DEFAULTS;
-
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 function whole(node: Node, key: InsightsKey, min: number, max: number): number {
   const raw: unknown = node.tryGetContext(key);
@@ -54,7 +52,11 @@ function logGroups(node: Node): string[] {
  */
 export function readConnectionInsightsSettings(node: Node): ConnectionInsightsSettings {
   const topic: unknown = node.tryGetContext('failedAttemptsAlarmTopicArn');
-  if (topic !== undefined && topic !== null && (typeof topic !== 'string' || !TOPIC_ARN.test(topic)))
+  if (
+    topic !== undefined &&
+    topic !== null &&
+    (typeof topic !== 'string' || !SNS_TOPIC_ARN_PATTERN.test(topic))
+  )
     throw new InvalidContextError(
       'failedAttemptsAlarmTopicArn',
       `expected an SNS topic ARN, got ${JSON.stringify(topic)}`,

@@ -3,8 +3,10 @@
  * a test) can tell a bad deployment setting from any other failure.
  */
 
+import { StackConfigurationError } from './stack-configuration-error';
+
 /** A CDK context value or key the app refuses; the message names the key. */
-export class DeploymentContextError extends Error {
+export class DeploymentContextError extends StackConfigurationError {
   public override name = 'DeploymentContextError';
 }
 

@@ -1,6 +1,18 @@
 import type { Node } from 'constructs';
 import { DEFAULT_LOG_GROUP_NAME_PREFIX, RUNBOOK_NAME } from '../../remediation/runbook';
-import { CLOUDWATCH_RETENTION_DAYS, LOG_GROUP_NAME_PATTERN } from '../../rule/cloudwatch-logs-limits';
+import {
+  ACCOUNT_ID_PATTERN,
+  CONFIG_RULE_NAME_PATTERN,
+  KMS_KEY_ARN_PATTERN,
+  LOG_GROUP_NAME_PATTERN,
+  LOG_STREAM_NAME_PATTERN,
+  ORGANIZATION_PARENT_ID_PATTERN,
+  OWN_SSM_DOCUMENT_NAME_PATTERN,
+  REGION_NAME_PATTERN,
+  roleNamePattern,
+} from '../../rule/aws-name-patterns';
+import { CLOUDWATCH_RETENTION_DAYS } from '../../rule/cloudwatch-logs-limits';
+import { parseArn } from '../../rule/parse-arn';
 import type {
   DeploymentSettings,
   ExecutionFrequency,
@@ -28,18 +40,10 @@ const EXECUTION_FREQUENCIES: readonly ExecutionFrequency[] = [
 ];
 
 // Patterns follow the services' own constraints, so a bad value fails at synthesis, not at deploy.
-const LOG_GROUP_NAME = LOG_GROUP_NAME_PATTERN;
-const LOG_STREAM_NAME = /^[^:*]{1,512}$/;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+// They are declared once, in rule/aws-name-patterns.ts, with the audit's.
 // A base name: the stacks append -<region> (regional-role-name.ts), and the result must fit IAM's 64.
-const BASE_ROLE_NAME = new RegExp(`^[\\w+=,.@-]{1,${MAX_BASE_ROLE_NAME_LENGTH}}$`);
+const BASE_ROLE_NAME = roleNamePattern(MAX_BASE_ROLE_NAME_LENGTH);
 const BASE_ROLE_NAME_RULE = `an IAM role name of 1 to ${MAX_BASE_ROLE_NAME_LENGTH} letters, digits or +=,.@_- (the stacks append -<region>, and IAM allows 64 characters)`;
-const DOCUMENT_NAME = /^(?!(?:aws|amazon))[A-Za-z0-9_.-]{3,128}$/i;
-const RULE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const ORGANIZATIONAL_UNIT_ID = /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
-// Two to four letters first: eusc-de-east-1 (the European Sovereign Cloud) has four.
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
 
 /** The Guard hook's context options and their defaults (read by guard-hook-context.ts). */
 export const GUARD_HOOK_CONTEXT_DEFAULTS = {
@@ -170,10 +174,10 @@ function memberDeployment(read: ContextSource): MemberDeployment | undefined {
   const organizationalUnitIds = list(
     read,
     'memberOrganizationalUnitIds',
-    ORGANIZATIONAL_UNIT_ID,
+    ORGANIZATION_PARENT_ID_PATTERN,
     'OU or root IDs',
   );
-  const regions = list(read, 'memberRegions', REGION, 'region names');
+  const regions = list(read, 'memberRegions', REGION_NAME_PATTERN, 'region names');
   if (organizationalUnitIds.length === 0 && regions.length === 0) return undefined;
   if (organizationalUnitIds.length === 0) {
     throw new InvalidContextError('memberOrganizationalUnitIds', 'required when memberRegions is set');
@@ -205,7 +209,12 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
   const read: ContextSource = (key) => node.tryGetContext(key);
   const settings: DeploymentSettings = {
     rule: {
-      ruleName: requiredText(read, 'ruleName', RULE_NAME, 'a rule name of 1 to 64 letters, digits, - or _'),
+      ruleName: requiredText(
+        read,
+        'ruleName',
+        CONFIG_RULE_NAME_PATTERN,
+        'a rule name of 1 to 64 letters, digits, - or _',
+      ),
       maximumExecutionFrequency: frequency(read),
       ...readRuleParameterSettings(read),
     },
@@ -220,13 +229,28 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
         100,
       ) as number,
       errorPercentage: wholeNumber(read, 'errorPercentage', 1, 100) as number,
-      logGroupName: requiredText(read, 'remediationLogGroupName', LOG_GROUP_NAME, 'a valid log group name'),
-      logStreamName: text(read, 'remediationLogStreamName', LOG_STREAM_NAME, 'a valid log stream name'),
+      logGroupName: requiredText(
+        read,
+        'remediationLogGroupName',
+        LOG_GROUP_NAME_PATTERN,
+        'a valid log group name',
+      ),
+      logStreamName: text(
+        read,
+        'remediationLogStreamName',
+        LOG_STREAM_NAME_PATTERN,
+        'a valid log stream name',
+      ),
       retentionInDays: retention(read, 'remediationRetentionInDays'),
-      kmsKeyArn: text(read, 'remediationKmsKeyArn', KMS_KEY_ARN, 'a KMS key ARN'),
+      kmsKeyArn: text(read, 'remediationKmsKeyArn', KMS_KEY_ARN_PATTERN, 'a KMS key ARN'),
     },
     functionLogRetentionDays: retention(read, 'functionLogRetentionDays'),
-    documentName: requiredText(read, 'documentName', DOCUMENT_NAME, 'a valid SSM document name'),
+    documentName: requiredText(
+      read,
+      'documentName',
+      OWN_SSM_DOCUMENT_NAME_PATTERN,
+      'a valid SSM document name',
+    ),
     executionRoleName: requiredText(read, 'executionRoleName', BASE_ROLE_NAME, BASE_ROLE_NAME_RULE),
     centralFunctionRoleName: requiredText(
       read,
@@ -247,7 +271,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
       1000,
     ) as number,
     organizationRule: flag(read, 'organizationRule'),
-    excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID, '12-digit account IDs'),
+    excludedAccounts: list(read, 'excludedAccounts', ACCOUNT_ID_PATTERN, '12-digit account IDs'),
     memberDeployment: memberDeployment(read),
     connectionInsights: readConnectionInsightsSettings(node),
   };
@@ -355,7 +379,7 @@ function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: Depl
     );
   }
   // One key serves one account and region: a StackSet reaching other regions would give them a foreign key.
-  const keyRegion = remediation.kmsKeyArn?.split(':')[3];
+  const keyRegion = remediation.kmsKeyArn === undefined ? undefined : parseArn(remediation.kmsKeyArn)?.region;
   const otherRegion = memberDeployment?.regions.find((region) => region !== keyRegion);
   if (keyRegion !== undefined && otherRegion !== undefined) {
     throw new InvalidContextError(

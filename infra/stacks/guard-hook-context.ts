@@ -1,9 +1,7 @@
 import type { Node } from 'constructs';
+import { S3_BUCKET_NAME_PATTERN } from '../../rule/aws-name-patterns';
 import { GUARD_HOOK_CONTEXT_DEFAULTS, InvalidContextError } from './deployment-settings-context';
 import type { GuardHookFailureMode } from './guard-hook-stack';
-
-// S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Whether the app adds the Guard hook stack, and how the hook fails. */
 export interface GuardHookSettings {
@@ -42,7 +40,7 @@ export function readGuardHookSettings(node: Node): GuardHookSettings {
     );
   const logBucketName: unknown = node.tryGetContext('guardHookLogBucket');
   if (logBucketName !== undefined && logBucketName !== null) {
-    if (typeof logBucketName !== 'string' || !BUCKET_NAME.test(logBucketName)) {
+    if (typeof logBucketName !== 'string' || !S3_BUCKET_NAME_PATTERN.test(logBucketName)) {
       throw new InvalidContextError(
         'guardHookLogBucket',
         `expected an S3 bucket name (3-63 of a-z 0-9 . -), got ${JSON.stringify(logBucketName)}`,

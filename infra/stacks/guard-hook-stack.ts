@@ -13,12 +13,13 @@ import {
   type PolicyParameters,
   renderConnectionLoggingPolicy,
 } from '../../policy/connection-logging-policy';
+import { StackConfigurationError } from './stack-configuration-error';
 
 /** What a Guard hook does with a failed evaluation: refuse the operation, or only report it. */
 export type GuardHookFailureMode = 'FAIL' | 'WARN';
 
 /** A Guard hook asked for in a region whose CloudFormation has no `AWS::CloudFormation::GuardHook`. */
-export class GuardHookUnavailableError extends Error {
+export class GuardHookUnavailableError extends StackConfigurationError {
   constructor(region: string) {
     super(
       `guardHook=true: CloudFormation has no ${GUARD_HOOK_TYPE} in ${region}, so the Guard hook stack cannot be deployed there. Leave guardHook off for ${region} and check templates before deployment with \`npx client-vpn-logging check-template\` or the CDK check instead (docs/prevention.md).`,

@@ -7,6 +7,7 @@ import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { regionalRoleName } from '../constructs/regional-role-name';
 import { RemediationRunbook } from '../constructs/remediation-runbook';
 import { ReEvaluationTrigger } from '../constructs/re-evaluation-trigger';
+import { ACCOUNT_ID_PATTERN } from '../../rule/aws-name-patterns';
 
 /** Props of {@link MemberAccountStack}. */
 export interface MemberAccountStackProps extends StackProps {
@@ -56,7 +57,7 @@ export class MemberAccountStack extends Stack {
     const centralAccountId = new CfnParameter(this, 'CentralAccountId', {
       type: 'String',
       description: 'The delegated administrator account that runs the central rule Lambda',
-      allowedPattern: '^\\d{12}$',
+      allowedPattern: ACCOUNT_ID_PATTERN.source,
       constraintDescription: 'a 12-digit AWS account ID',
     });
 

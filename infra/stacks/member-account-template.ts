@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { DeploymentSettings } from '../constructs/deployment-settings';
 import { MemberAccountStack } from './member-account-stack';
+import { StackConfigurationError } from './stack-configuration-error';
 
 /** CloudFormation rejects a `TemplateBody` larger than this; a larger template must go through S3. */
 export const MAX_TEMPLATE_BODY_BYTES = 51_200;
 
 /** The member-account template no longer fits in a StackSet's `TemplateBody`. */
-export class TemplateBodyTooLargeError extends Error {
+export class TemplateBodyTooLargeError extends StackConfigurationError {
   constructor(bytes: number) {
     super(
       `The member-account template is ${bytes} bytes, over the ${MAX_TEMPLATE_BODY_BYTES}-byte TemplateBody limit: deploy cdk.out/ClientVpnConnectionLoggingMember.template.json from S3 instead.`,

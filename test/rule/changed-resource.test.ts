@@ -38,6 +38,16 @@ describe('changedResource', () => {
       { kind: 'unknown', reason: expect.stringContaining('no key') },
     ],
     [
+      'a key ARN with too few parts',
+      { requestParameters: { keyId: 'arn:aws:kms:us-west-2:key/1234abcd' } },
+      { kind: 'unknown', reason: expect.stringContaining('neither a key nor an alias') },
+    ],
+    [
+      'a key ARN of another service',
+      { requestParameters: { keyId: `arn:aws:s3:us-west-2:111122223333:key/${KEY_ID}` } },
+      { kind: 'unknown', reason: expect.stringContaining('neither a key nor an alias') },
+    ],
+    [
       'something that is neither key nor alias',
       { requestParameters: { keyId: 'not a key' } },
       { kind: 'unknown', reason: expect.stringContaining('neither a key nor an alias') },
@@ -66,6 +76,16 @@ describe('changedResource', () => {
     [
       'an ARN of something else',
       { resourceIdentifier: 'arn:aws:logs:us-east-1:111122223333:destination:d' },
+      { kind: 'unknown', reason: expect.stringContaining('not a log group ARN') },
+    ],
+    [
+      'a log group ARN with too few parts',
+      { resourceIdentifier: 'arn:aws:logs:us-east-1:log-group' },
+      { kind: 'unknown', reason: expect.stringContaining('not a log group ARN') },
+    ],
+    [
+      'a log group ARN of another service',
+      { resourceIdentifier: `arn:aws:kms:us-east-1:111122223333:log-group:${GROUP}` },
       { kind: 'unknown', reason: expect.stringContaining('not a log group ARN') },
     ],
     ['nothing', {}, { kind: 'unknown', reason: expect.stringContaining('no log group') }],

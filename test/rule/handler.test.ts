@@ -772,6 +772,18 @@ describe('handler, failures', () => {
       /not a Config rule ARN/,
     ],
     [
+      'a rule ARN with too few parts',
+      changeEvent(undefined, { configRuleArn: `arn:aws:config:us-east-1:${ACCOUNT_ID}` }),
+      /not a Config rule ARN/,
+    ],
+    [
+      'an ARN of another service',
+      changeEvent(undefined, {
+        configRuleArn: `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:function:client-vpn-connection-logging`,
+      }),
+      /not a Config rule ARN/,
+    ],
+    [
       'ruleParameters that are not a string',
       changeEvent(undefined, { ruleParameters: { verifyLogGroup: 'true' } }),
       /ruleParameters is not a string/,
@@ -1105,6 +1117,22 @@ describe('handler, who decides where it acts: the function’s configuration, ne
       { awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678' },
       FunctionConfigurationError,
       /invokedFunctionArn null names no account/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: an invokedFunctionArn with too few parts',
+      undefined,
+      changeEvent(),
+      { ...LAMBDA_CONTEXT, invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT_ID}` },
+      FunctionConfigurationError,
+      /invokedFunctionArn "arn:aws:lambda:us-east-1:123456789012" names no account/,
+    ],
+    [
+      'without EXECUTION_ROLE_NAME: an invokedFunctionArn that names no function',
+      undefined,
+      changeEvent(),
+      { ...LAMBDA_CONTEXT, invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT_ID}:layer:logging:1` },
+      FunctionConfigurationError,
+      /names no account/,
     ],
     [
       'without EXECUTION_ROLE_NAME: no context at all',
