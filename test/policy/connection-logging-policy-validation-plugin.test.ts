@@ -161,7 +161,12 @@ describe('ConnectionLoggingPolicyValidationPlugin', () => {
     // Prepare
     const app = new App({ outdir: newOutdir() });
     Validations.of(app).addPlugins(new ConnectionLoggingPolicyValidationPlugin());
-    new Stack(app, 'Empty');
+    const empty = new Stack(app, 'Empty');
+    // CDK's own validation warns of an empty Resources section: the point of this test, so acknowledged.
+    Validations.of(empty).acknowledge({
+      id: 'CloudFormation-Validate::F0001',
+      reason: 'the stack is empty on purpose: the plugin must let it synthesise',
+    });
     // Act / Assess
     expect(() => app.synth()).not.toThrow();
   });
