@@ -317,6 +317,13 @@ function readPlanDocument(input: string, text: string): JsonObject {
       'no format_version: write the plan with "terraform show -json plan.out"',
     );
   }
+  // The format writes "major.minor"; "1.x" or "1" is not a version it says how to read.
+  if (!/^\d+\.\d+$/.test(version)) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `format_version ${JSON.stringify(version)} is not "major.minor"`,
+    );
+  }
   if (version.split('.')[0] !== SUPPORTED_MAJOR_VERSION) {
     throw new MalformedTerraformPlanError(
       input,
@@ -331,6 +338,14 @@ function readPlanDocument(input: string, text: string): JsonObject {
   }
   if (!isObject(body.planned_values)) {
     throw new MalformedTerraformPlanError(input, 'no planned_values object, as every plan has');
+  }
+  // The plan's flags are booleans: "true" as a string is neither, and reading it as false would pass.
+  const flag = ['errored', 'complete', 'applyable'].find((key) => key in body && !isBoolean(body[key]));
+  if (flag !== undefined) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `${flag} is ${JSON.stringify(body[flag])}, not true or false`,
+    );
   }
   if (body.errored === true) {
     throw new MalformedTerraformPlanError(input, 'Terraform marks this plan as errored, so it is incomplete');

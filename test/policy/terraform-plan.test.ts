@@ -170,6 +170,21 @@ describe('parseTerraformPlan', () => {
       /resource_changes\[0\] lacks/,
     ],
     [
+      'a format_version that is not major.minor',
+      '{"format_version":"1.x","planned_values":{"root_module":{}}}',
+      /format_version "1\.x" is not "major\.minor"/,
+    ],
+    [
+      'errored as a string',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"errored":"true"}',
+      /errored is "true", not true or false/,
+    ],
+    [
+      'complete as a string',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"complete":"false"}',
+      /complete is "false", not true or false/,
+    ],
+    [
       'deferred changes listed without complete',
       '{"format_version":"1.2","planned_values":{"root_module":{}},"deferred_changes":[{"reason":"provider_config_unknown"}]}',
       /marks this plan as incomplete/,
