@@ -278,14 +278,22 @@ function resourceChanges(input: string, plan: JsonObject): ResourceChange[] {
 // Actions after which the object is gone, so it is not in planned_values.
 const REMOVING_ACTIONS: readonly string[] = ['delete', 'forget'];
 
-// An endpoint or group that resource_changes keeps (creates, updates, leaves) must be in planned_values,
+// planned_values lists each address once, and every endpoint or group resource_changes keeps (creates,
+// updates, leaves) must be in it,
 // or the plan contradicts itself and judging planned_values alone would skip it.
-function checkPlannedValuesCover(
+function checkPlannedValuesConsistent(
   input: string,
   changes: readonly ResourceChange[],
   planned: readonly ValuesResource[],
 ): void {
   const addresses = new Set(planned.map((resource) => resource.address));
+  // An address names one object: two entries of one address (say, one logging and one not) cannot both hold.
+  if (addresses.size !== planned.length) {
+    const twice = planned.find((resource, index) =>
+      planned.slice(0, index).some((earlier) => earlier.address === resource.address),
+    );
+    throw new MalformedTerraformPlanError(input, `planned_values lists ${twice?.address} more than once`);
+  }
   const missing = changes.find(
     (change) =>
       change.deposed === undefined &&
@@ -377,7 +385,7 @@ export function parseTerraformPlan(input: string, text: string): TerraformPlan {
   const rootModule = (body.planned_values as JsonObject).root_module ?? {};
   resourcesOf(input, rootModule, 'planned_values.root_module', planned);
   const changes = resourceChanges(input, body);
-  checkPlannedValuesCover(input, changes, planned);
+  checkPlannedValuesConsistent(input, changes, planned);
   // The current object's change; a deposed object's change is about an object being replaced.
   const unknownByAddress = new Map(
     changes.filter((change) => change.deposed === undefined).map((c) => [c.address, c.change.after_unknown]),

@@ -57,6 +57,7 @@ describe('check-template on Terraform plans', () => {
     ['malformed-retention-negative.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
     ['malformed-retention-not-accepted.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
     ['malformed-known-and-unknown.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-address-twice.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
     [
       'provider-5-same-group-name-twice.json',
       { minRetentionDays: '365', requireKmsEncryption: true },

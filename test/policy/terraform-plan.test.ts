@@ -185,6 +185,11 @@ describe('parseTerraformPlan', () => {
       /complete is "false", not true or false/,
     ],
     [
+      'a resource listed twice in planned_values',
+      '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a.b","type":"a","name":"b"},{"address":"a.b","type":"a","name":"b"}]}}}',
+      /planned_values lists a\.b more than once/,
+    ],
+    [
       'deferred changes listed without complete',
       '{"format_version":"1.2","planned_values":{"root_module":{}},"deferred_changes":[{"reason":"provider_config_unknown"}]}',
       /marks this plan as incomplete/,
