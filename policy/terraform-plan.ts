@@ -279,8 +279,8 @@ function resourceChanges(input: string, plan: JsonObject): ResourceChange[] {
 const REMOVING_ACTIONS: readonly string[] = ['delete', 'forget'];
 
 // planned_values lists each address once, and every endpoint or group resource_changes keeps (creates,
-// updates, leaves) must be in it,
-// or the plan contradicts itself and judging planned_values alone would skip it.
+// updates, leaves) must be in it, or the plan contradicts itself and judging planned_values alone would
+// skip it.
 function checkPlannedValuesConsistent(
   input: string,
   changes: readonly ResourceChange[],
