@@ -31,6 +31,8 @@ export const PLAN_FINDING_RULES = {
   logGroupDeleted: 'CLIENT_VPN_CONNECTION_LOG_GROUP_DELETED',
   /** The log group is not in the plan, so its retention and key are judged after deployment. */
   logGroupNotInPlan: 'CLIENT_VPN_CONNECTION_LOG_GROUP_IN_PLAN',
+  /** More than one log group in the plan has the endpoint's group name, and they are judged differently. */
+  logGroupAmbiguous: 'CLIENT_VPN_CONNECTION_LOG_GROUP_UNAMBIGUOUS',
   /** A value is unknown until apply. */
   unknownUntilApply: 'CLIENT_VPN_CONNECTION_LOG_KNOWN_BEFORE_APPLY',
 } as const;
@@ -70,15 +72,20 @@ function known<T>(value: PlanValue<T>): T | undefined {
   return value.state === 'known' ? value.value : undefined;
 }
 
-function regionsDiffer(endpoint: PlannedEndpoint, group: PlannedLogGroup): boolean {
+// Whether the endpoint and the group are knowably in one region. Provider 6.x's `region` sets a resource's
+// region; without it the resource takes its provider's region, which the plan does not state. So only two
+// known, equal regions, or none on either (the same provider configuration, as far as the plan says), are
+// the same region: an endpoint in us-east-1 and a group without `region` may be in different regions.
+function sameRegion(endpoint: PlannedEndpoint, group: PlannedLogGroup): boolean {
+  if (endpoint.region.state === 'absent' && group.region.state === 'absent') return true;
   const a = known(endpoint.region);
-  const b = known(group.region);
-  return a !== undefined && b !== undefined && a !== b;
+  return a !== undefined && a === known(group.region);
 }
 
-/** What the endpoint's log group is in the plan: found, deleted, or not in the plan. */
+/** What the endpoint's log group is in the plan: found, one of several, deleted, or not in the plan. */
 type GroupInPlan =
   | { readonly status: 'found'; readonly group: PlannedLogGroup }
+  | { readonly status: 'ambiguous'; readonly groups: readonly PlannedLogGroup[] }
   | { readonly status: 'deleted' }
   | { readonly status: 'outside' };
 
@@ -88,12 +95,16 @@ function groupInPlan(
   name: string | undefined,
   reference: ReferencedLogGroup | undefined,
 ): GroupInPlan {
-  // A group of another region (provider 6.x `region`) is not the one the endpoint can log to.
-  const sameRegion = (group: PlannedLogGroup): boolean => !regionsDiffer(endpoint, group);
-  if (reference && sameRegion(reference.group)) return { status: 'found', group: reference.group };
+  // A group not knowably in the endpoint's region is not taken for the one it logs to.
+  if (reference && sameRegion(endpoint, reference.group)) return { status: 'found', group: reference.group };
   if (name === undefined) return { status: 'outside' };
-  const byName = plan.logGroups.find((group) => known(group.groupName) === name && sameRegion(group));
-  if (byName) return { status: 'found', group: byName };
+  // Two groups of one name (provider aliases, which the plan's values do not tell apart) are both
+  // candidates: taking the first listed would make the verdict depend on plan order.
+  const byName = plan.logGroups.filter(
+    (group) => known(group.groupName) === name && sameRegion(endpoint, group),
+  );
+  if (byName.length === 1) return { status: 'found', group: byName[0] };
+  if (byName.length > 1) return { status: 'ambiguous', groups: byName };
   if (plan.deleted.some((resource) => resource.logGroupName === name)) return { status: 'deleted' };
   return { status: 'outside' };
 }
@@ -141,7 +152,8 @@ function groupLookup(
       name: label,
       // retention_in_days 0, or unset, keeps events forever: the rule reads that as no retention policy.
       ...(days !== undefined && days > 0 ? { retentionInDays: days } : {}),
-      ...(key !== undefined && key !== '' ? { kmsKeyId: key } : {}),
+      // A blank key (" ") names no key: it must not count as encryption.
+      ...(key !== undefined && key.trim() !== '' ? { kmsKeyId: key } : {}),
     },
   };
 }
@@ -171,6 +183,84 @@ function judgeUnknownName(
     return;
   }
   report.unknown(`${endpoint.address}.${attribute}`, 'logGroupNamePrefix is not judged');
+}
+
+/** What the decision is given for one endpoint, whichever candidate group it is judged against. */
+interface DecisionContext {
+  readonly facts: EndpointFacts;
+  readonly decisionParameters: RuleParameters;
+  readonly parameters: RuleParameters;
+  readonly label: string;
+  readonly nameUnknown: boolean;
+}
+
+function judgeWithGroup(
+  context: DecisionContext,
+  found: PlannedLogGroup | undefined,
+  deleted: boolean,
+  report: EndpointFindings,
+): void {
+  const { facts, decisionParameters, parameters, label, nameUnknown } = context;
+  let lookup: LogGroupLookup = { status: 'not-checked' };
+  if (logGroupToLookUp(facts, decisionParameters) !== undefined) {
+    if (found) lookup = groupLookup(found, label, parameters, report);
+    else if (deleted) {
+      report.add(
+        PLAN_FINDING_RULES.logGroupDeleted,
+        'failure',
+        `The plan deletes log group "${label}", which the endpoint logs to, so connections would not be recorded. Fix: keep the log group, or point the endpoint at one that stays.`,
+      );
+    } else if (
+      !nameUnknown &&
+      (parameters.minRetentionDays !== undefined || parameters.requireKmsEncryption)
+    ) {
+      report.add(
+        PLAN_FINDING_RULES.logGroupNotInPlan,
+        'warning',
+        `Log group "${label}" is not in this plan, so its retention and KMS key are judged only by the Config rule after apply. Fix: manage the aws_cloudwatch_log_group in the same configuration.`,
+      );
+    }
+  }
+  // Key state and delivery are facts of a running account: no pipeline facts, so they are not judged.
+  const verdict = decideCompliance(facts, lookup, decisionParameters);
+  if (verdict.compliance === 'NON_COMPLIANT') {
+    report.add(PLAN_FINDING_RULES.connectionLogging, 'failure', verdict.annotation ?? 'Not compliant.');
+  }
+}
+
+// Several groups of the endpoint's group name: judged against each. All pass, or all fail, is a verdict
+// that does not depend on which group it is; otherwise the endpoint cannot be judged.
+function judgeAmbiguous(
+  plan: TerraformPlan,
+  endpoint: PlannedEndpoint,
+  context: DecisionContext,
+  groups: readonly PlannedLogGroup[],
+  report: EndpointFindings,
+): void {
+  const outcomes = groups.map((group) => {
+    const candidate = new EndpointFindings(plan.input, endpoint.address);
+    judgeWithGroup(context, group, false, candidate);
+    return candidate.findings;
+  });
+  const fails = outcomes.map((findings) => findings.some((finding) => finding.severity === 'failure'));
+  if (fails.every((fail) => fail === fails[0])) {
+    const messages = new Set<string>();
+    for (const finding of outcomes.flat()) {
+      if (!messages.has(finding.message)) report.add(finding.rule, finding.severity, finding.message);
+      messages.add(finding.message);
+    }
+    return;
+  }
+  report.add(
+    PLAN_FINDING_RULES.logGroupAmbiguous,
+    'undetermined',
+    `${groups.length} log groups in the plan are named "${context.label}" (${groups
+      .map((group) => group.address)
+      .sort()
+      .join(
+        ', ',
+      )}), and the verdict differs between them, so which one the endpoint logs to cannot be told from the plan. Fix: give each group its own name, or set provider 6.x region on the endpoint and its group.`,
+  );
 }
 
 function judgeEndpoint(
@@ -222,31 +312,9 @@ function judgeEndpoint(
     : parameters;
   // The prefix applies whether or not the group is looked up (verifyLogGroup), as in the decision.
   if (enabled && nameUnknown) judgeUnknownName(endpoint, found, parameters, report);
-  let lookup: LogGroupLookup = { status: 'not-checked' };
-  if (logGroupToLookUp(facts, decisionParameters) !== undefined) {
-    if (found) lookup = groupLookup(found, label, parameters, report);
-    else if (located.status === 'deleted') {
-      report.add(
-        PLAN_FINDING_RULES.logGroupDeleted,
-        'failure',
-        `The plan deletes log group "${label}", which the endpoint logs to, so connections would not be recorded. Fix: keep the log group, or point the endpoint at one that stays.`,
-      );
-    } else if (
-      !nameUnknown &&
-      (parameters.minRetentionDays !== undefined || parameters.requireKmsEncryption)
-    ) {
-      report.add(
-        PLAN_FINDING_RULES.logGroupNotInPlan,
-        'warning',
-        `Log group "${label}" is not in this plan, so its retention and KMS key are judged only by the Config rule after apply. Fix: manage the aws_cloudwatch_log_group in the same configuration.`,
-      );
-    }
-  }
-  // Key state and delivery are facts of a running account: no pipeline facts, so they are not judged.
-  const verdict = decideCompliance(facts, lookup, decisionParameters);
-  if (verdict.compliance === 'NON_COMPLIANT') {
-    report.add(PLAN_FINDING_RULES.connectionLogging, 'failure', verdict.annotation ?? 'Not compliant.');
-  }
+  const context: DecisionContext = { facts, decisionParameters, parameters, label, nameUnknown };
+  if (located.status === 'ambiguous') judgeAmbiguous(plan, endpoint, context, located.groups, report);
+  else judgeWithGroup(context, found, located.status === 'deleted', report);
   return report.findings;
 }
 

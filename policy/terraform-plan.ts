@@ -11,6 +11,7 @@
  * https://hashicorp.github.io/terraform-provider-aws/enhanced-region-support
  */
 
+import { CLOUDWATCH_RETENTION_DAYS } from '../rule/cloudwatch-logs-limits';
 import { PolicyError } from './policy-error';
 
 /** An input is not a Terraform plan that can be read; nothing is judged then. */
@@ -152,6 +153,14 @@ function planValue<T>(
 ): PlanValue<T> {
   const value = at(values, path);
   if (value !== undefined && value !== null) {
+    // Terraform omits an unknown value from the values, so a value that is there and marked unknown is a
+    // contradiction: which of the two holds cannot be told.
+    if (isUnknown(afterUnknown, path)) {
+      throw new MalformedTerraformPlanError(
+        where.input,
+        `${where.address} has ${path.join('.')} both known (${JSON.stringify(value)}) and marked unknown in after_unknown`,
+      );
+    }
     if (!isType(value)) {
       throw new MalformedTerraformPlanError(
         where.input,
@@ -165,7 +174,22 @@ function planValue<T>(
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isBoolean = (value: unknown): value is boolean => typeof value === 'boolean';
-const isNumber = (value: unknown): value is number => typeof value === 'number';
+// retention_in_days takes 0 (never expire) or a value PutRetentionPolicy accepts; the provider refuses any
+// other, so another value is not from a plan Terraform wrote.
+const isRetentionDays = (value: unknown): value is number =>
+  value === 0 || CLOUDWATCH_RETENTION_DAYS.includes(value as number);
+
+// The format documents two resource modes, "managed" and "data"; any other is not a plan it describes.
+const RESOURCE_MODES: readonly unknown[] = ['managed', 'data'];
+
+function checkMode(input: string, mode: unknown, where: string): void {
+  if (mode !== undefined && !RESOURCE_MODES.includes(mode)) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `${where} has mode ${JSON.stringify(mode)}, not one the format documents ("managed" or "data")`,
+    );
+  }
+}
 
 interface ValuesResource {
   readonly address: string;
@@ -209,6 +233,7 @@ function resourcesOf(
         `${where}.resources[${index}] lacks the address, type and name every resource has`,
       );
     }
+    checkMode(input, resource.mode, `${where}.resources[${index}]`);
     found.push({ ...(resource as unknown as ValuesResource), moduleAddress });
   });
   children.forEach((child, index) =>
@@ -245,8 +270,44 @@ function resourceChanges(input: string, plan: JsonObject): ResourceChange[] {
         `resource_changes[${index}] lacks the address and change.actions every change has`,
       );
     }
+    checkMode(input, change.mode, `resource_changes[${index}]`);
     return change as unknown as ResourceChange;
   });
+}
+
+// Actions after which the object is gone, so it is not in planned_values.
+const REMOVING_ACTIONS: readonly string[] = ['delete', 'forget'];
+
+// planned_values lists each address once, and every endpoint or group resource_changes keeps (creates,
+// updates, leaves) must be in it, or the plan contradicts itself and judging planned_values alone would
+// skip it.
+function checkPlannedValuesConsistent(
+  input: string,
+  changes: readonly ResourceChange[],
+  planned: readonly ValuesResource[],
+): void {
+  const addresses = new Set(planned.map((resource) => resource.address));
+  // An address names one object: two entries of one address (say, one logging and one not) cannot both hold.
+  if (addresses.size !== planned.length) {
+    const twice = planned.find((resource, index) =>
+      planned.slice(0, index).some((earlier) => earlier.address === resource.address),
+    );
+    throw new MalformedTerraformPlanError(input, `planned_values lists ${twice?.address} more than once`);
+  }
+  const missing = changes.find(
+    (change) =>
+      change.deposed === undefined &&
+      (change.type === ENDPOINT_RESOURCE_TYPE || change.type === LOG_GROUP_RESOURCE_TYPE) &&
+      (change.mode === undefined || change.mode === 'managed') &&
+      !change.change.actions.every((action) => REMOVING_ACTIONS.includes(action)) &&
+      !addresses.has(change.address),
+  );
+  if (missing !== undefined) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `resource_changes ${missing.change.actions.join('/')} ${missing.address}, which planned_values does not list: the plan is inconsistent`,
+    );
+  }
 }
 
 function readPlanDocument(input: string, text: string): JsonObject {
@@ -264,6 +325,13 @@ function readPlanDocument(input: string, text: string): JsonObject {
       'no format_version: write the plan with "terraform show -json plan.out"',
     );
   }
+  // The format writes "major.minor"; "1.x" or "1" is not a version it says how to read.
+  if (!/^\d+\.\d+$/.test(version)) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `format_version ${JSON.stringify(version)} is not "major.minor"`,
+    );
+  }
   if (version.split('.')[0] !== SUPPORTED_MAJOR_VERSION) {
     throw new MalformedTerraformPlanError(
       input,
@@ -279,8 +347,25 @@ function readPlanDocument(input: string, text: string): JsonObject {
   if (!isObject(body.planned_values)) {
     throw new MalformedTerraformPlanError(input, 'no planned_values object, as every plan has');
   }
+  // The plan's flags are booleans: "true" as a string is neither, and reading it as false would pass.
+  const flag = ['errored', 'complete', 'applyable'].find((key) => key in body && !isBoolean(body[key]));
+  if (flag !== undefined) {
+    throw new MalformedTerraformPlanError(
+      input,
+      `${flag} is ${JSON.stringify(body[flag])}, not true or false`,
+    );
+  }
   if (body.errored === true) {
     throw new MalformedTerraformPlanError(input, 'Terraform marks this plan as errored, so it is incomplete');
+  }
+  // "complete": false means some changes are deferred to a later plan (listed in deferred_changes), so an
+  // endpoint may be missing from planned_values: https://developer.hashicorp.com/terraform/internals/json-format
+  const deferred = body.deferred_changes;
+  if (body.complete === false || (Array.isArray(deferred) && deferred.length > 0)) {
+    throw new MalformedTerraformPlanError(
+      input,
+      'Terraform marks this plan as incomplete ("complete": false, or deferred_changes listed): changes are deferred to a later plan, so it cannot be judged. Fix: plan again until the plan is complete',
+    );
   }
   return body;
 }
@@ -300,6 +385,7 @@ export function parseTerraformPlan(input: string, text: string): TerraformPlan {
   const rootModule = (body.planned_values as JsonObject).root_module ?? {};
   resourcesOf(input, rootModule, 'planned_values.root_module', planned);
   const changes = resourceChanges(input, body);
+  checkPlannedValuesConsistent(input, changes, planned);
   // The current object's change; a deposed object's change is about an object being replaced.
   const unknownByAddress = new Map(
     changes.filter((change) => change.deposed === undefined).map((c) => [c.address, c.change.after_unknown]),
@@ -341,7 +427,7 @@ export function parseTerraformPlan(input: string, text: string): TerraformPlan {
         ...common,
         groupName: read('name', isString),
         namePrefix: read('name_prefix', isString),
-        retentionInDays: read('retention_in_days', isNumber),
+        retentionInDays: read('retention_in_days', isRetentionDays),
         kmsKeyId: read('kms_key_id', isString),
       };
     });

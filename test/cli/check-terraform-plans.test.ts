@@ -51,6 +51,20 @@ describe('check-template on Terraform plans', () => {
     ['malformed-state-not-plan.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
     ['malformed-resources-not-a-list.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
     ['malformed-enabled-not-boolean.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-incomplete-deferred.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-planned-values-empty.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-mode-not-documented.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-retention-negative.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-retention-not-accepted.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-known-and-unknown.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    ['malformed-address-twice.json', {}, CHECK_TEMPLATE_EXIT.unreadable],
+    [
+      'provider-5-same-group-name-twice.json',
+      { minRetentionDays: '365', requireKmsEncryption: true },
+      CHECK_TEMPLATE_EXIT.unreadable,
+    ],
+    ['provider-5-kms-key-blank.json', { requireKmsEncryption: true }, CHECK_TEMPLATE_EXIT.fail],
+    ['provider-6-region-on-endpoint-only.json', { minRetentionDays: '365' }, CHECK_TEMPLATE_EXIT.pass],
   ])('exits as for templates on %s with %j: %i', (name, options, expected) => {
     // Prepare
     const { io, exit } = captureIo();

@@ -474,6 +474,105 @@ describe('judgeTerraformPlan', () => {
     ]);
   });
 
+  describe('with two log groups of the endpoint group name (provider aliases)', () => {
+    it('cannot judge the endpoint when the groups are judged differently, naming both, in either order', () => {
+      // Prepare
+      const text = readFileSync(path.join(FIXTURES, 'provider-5-same-group-name-twice.json'), 'utf8');
+      const plan = parseTerraformPlan('plan.json', text);
+      const reversed = { ...plan, logGroups: [...plan.logGroups].reverse() };
+      const given = parameters({ minRetentionDays: '365', requireKmsEncryption: 'true' });
+      // Act
+      const judged = [judgeTerraformPlan(plan, given), judgeTerraformPlan(reversed, given)];
+      // Assess
+      for (const { findings } of judged) {
+        expect(summary(findings)).toEqual([
+          `undetermined aws_ec2_client_vpn_endpoint.corp ${PLAN_FINDING_RULES.logGroupAmbiguous}`,
+        ]);
+        expect(findings[0].message).toContain(
+          'aws_cloudwatch_log_group.vpn, aws_cloudwatch_log_group.vpn_us',
+        );
+      }
+    });
+
+    it.each([
+      ['both keep events long enough: pass', 365, 400, []],
+      [
+        'both keep events too briefly: fail',
+        1,
+        3,
+        [
+          `failure aws_ec2_client_vpn_endpoint.vpn ${PLAN_FINDING_RULES.connectionLogging}`,
+          `failure aws_ec2_client_vpn_endpoint.vpn ${PLAN_FINDING_RULES.connectionLogging}`,
+        ],
+      ],
+    ])('judges the endpoint when %s', (_, first, second, expected) => {
+      // Prepare
+      const plan = planOf([
+        endpoint({ enabled: true, cloudwatch_log_group: '/vpn' }),
+        group({ name: '/vpn', retention_in_days: first }),
+        group({ name: '/vpn', retention_in_days: second }, { name: 'logs_us' }),
+      ]);
+      // Act
+      const { findings } = judgeTerraformPlan(plan, parameters({ minRetentionDays: '90' }));
+      // Assess
+      expect(summary(findings)).toEqual(expected);
+    });
+  });
+
+  it.each([
+    ['the endpoint only', { region: 'us-east-1' }, {}],
+    ['the group only', {}, { region: 'us-east-1' }],
+  ])(
+    'does not take a group for the endpoint group when provider 6.x region is on %s',
+    (_, endpointRegion, groupRegion) => {
+      // Prepare
+      const plan = planOf([
+        endpoint(
+          { enabled: true, cloudwatch_log_group: '/vpn' },
+          {
+            values: {
+              ...endpointRegion,
+              connection_log_options: [{ enabled: true, cloudwatch_log_group: '/vpn' }],
+            },
+          },
+        ),
+        group({ name: '/vpn', retention_in_days: 1, ...groupRegion }),
+      ]);
+      // Act
+      const { findings } = judgeTerraformPlan(plan, parameters({ minRetentionDays: '90' }));
+      // Assess
+      expect(summary(findings)).toEqual([
+        `warning aws_ec2_client_vpn_endpoint.vpn ${PLAN_FINDING_RULES.logGroupNotInPlan}`,
+      ]);
+    },
+  );
+
+  it('warns that the group of an endpoint with region, logging to a group without, is judged after apply', () => {
+    // Act
+    const { findings } = judgeTerraformPlan(
+      fixture('provider-6-region-on-endpoint-only.json'),
+      parameters({ minRetentionDays: '365', requireKmsEncryption: 'true' }),
+    );
+    // Assess
+    expect(summary(findings)).toEqual([
+      `warning aws_ec2_client_vpn_endpoint.corp ${PLAN_FINDING_RULES.logGroupNotInPlan}`,
+    ]);
+  });
+
+  it.each([' ', '', '\t'])('does not count a blank kms_key_id (%j) as a key', (key) => {
+    // Prepare
+    const plan = planOf([
+      endpoint({ enabled: true, cloudwatch_log_group: '/vpn' }),
+      group({ name: '/vpn', retention_in_days: 365, kms_key_id: key }),
+    ]);
+    // Act
+    const { findings } = judgeTerraformPlan(plan, parameters({ requireKmsEncryption: 'true' }));
+    // Assess
+    expect(summary(findings)).toEqual([
+      `failure aws_ec2_client_vpn_endpoint.vpn ${PLAN_FINDING_RULES.connectionLogging}`,
+    ]);
+  });
+
   it('leaves the group alone when verifyLogGroup is false, as the rule does', () => {
     // Prepare
     const plan = planOf([endpoint({ enabled: true, cloudwatch_log_group: '/vpn' })]);

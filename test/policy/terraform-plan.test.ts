@@ -127,6 +127,21 @@ describe('parseTerraformPlan', () => {
     ['malformed-state-not-plan.json', /a Terraform state, not a plan/],
     ['malformed-resources-not-a-list.json', /planned_values\.root_module\.resources is not a list/],
     ['malformed-enabled-not-boolean.json', /aws_ec2_client_vpn_endpoint\.corp .*enabled is "yes"/],
+    ['malformed-incomplete-deferred.json', /marks this plan as incomplete \("complete": false/],
+    [
+      'malformed-planned-values-empty.json',
+      /resource_changes create aws_ec2_client_vpn_endpoint\.corp, which planned_values does not list/,
+    ],
+    ['malformed-mode-not-documented.json', /mode "Managed", not one the format documents/],
+    ['malformed-retention-negative.json', /aws_cloudwatch_log_group\.vpn .*retention_in_days is -1/],
+    [
+      'malformed-retention-not-accepted.json',
+      /aws_cloudwatch_log_group\.vpn .*retention_in_days is 1000000000/,
+    ],
+    [
+      'malformed-known-and-unknown.json',
+      /connection_log_options\.0\.enabled both known \(true\) and marked unknown/,
+    ],
   ])('refuses %s, naming the problem', (name, problem) => {
     // Act
     const parse = (): TerraformPlan => fixture(name);
@@ -154,9 +169,51 @@ describe('parseTerraformPlan', () => {
       '{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[{"address":"a.b","change":{}}]}',
       /resource_changes\[0\] lacks/,
     ],
+    [
+      'a format_version that is not major.minor',
+      '{"format_version":"1.x","planned_values":{"root_module":{}}}',
+      /format_version "1\.x" is not "major\.minor"/,
+    ],
+    [
+      'errored as a string',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"errored":"true"}',
+      /errored is "true", not true or false/,
+    ],
+    [
+      'complete as a string',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"complete":"false"}',
+      /complete is "false", not true or false/,
+    ],
+    [
+      'a resource listed twice in planned_values',
+      '{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a.b","type":"a","name":"b"},{"address":"a.b","type":"a","name":"b"}]}}}',
+      /planned_values lists a\.b more than once/,
+    ],
+    [
+      'deferred changes listed without complete',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"deferred_changes":[{"reason":"provider_config_unknown"}]}',
+      /marks this plan as incomplete/,
+    ],
+    [
+      'a change with an undocumented mode',
+      '{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[{"address":"a.b","mode":"MANAGED","change":{"actions":["delete"]}}]}',
+      /resource_changes\[0\] has mode "MANAGED"/,
+    ],
   ])('refuses %s', (_, text, problem) => {
     // Act / Assess
     expect(() => parseTerraformPlan('-', text)).toThrow(problem);
+  });
+
+  it.each([0, 1, 365, 3653])('reads retention_in_days %i, a value CloudWatch Logs accepts', (days) => {
+    // Prepare
+    const text = readFileSync(path.join(FIXTURES, 'provider-5-root-compliant.json'), 'utf8').replace(
+      /"retention_in_days": 365/g,
+      `"retention_in_days": ${days}`,
+    );
+    // Act
+    const plan = parseTerraformPlan('plan.json', text);
+    // Assess
+    expect(plan.logGroups[0].retentionInDays).toEqual({ state: 'known', value: days });
   });
 
   it('names standard input as such in its errors', () => {
