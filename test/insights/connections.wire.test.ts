@@ -259,3 +259,33 @@ describe('client-vpn-logging connections (against the loopback AWS)', () => {
     expect(run.out()).toContain('--since <duration>');
   });
 });
+
+describe('client-vpn-logging connections when AWS never answers', () => {
+  it.each([['StartQuery'], ['GetQueryResults']])(
+    'ends, names the region that could not be read and exits 2 when %s hangs',
+    async (operation) => {
+      // Prepare: every matching call is accepted and never answered
+      const server = await startLoopbackServer({ world: world(), hang: [{ operation }] });
+      const restore = useLoopbackEnvironment(server.url, REGION);
+      try {
+        const run = capture(loopbackEnvironment(server.url, REGION));
+        // Act
+        await connectionsCommand(run.streams, {
+          now: () => NOW,
+          pacing: { firstPollMs: 1, maxPollMs: 2 },
+          requestTimeoutMs: 200,
+        }).parseAsync(['--log-group', '/aws/clientvpn'], { from: 'user' });
+        // Assess
+        expect(run.code()).toBe(2);
+        expect(run.err()).toMatch(new RegExp(`${REGION}: could not be read: .*TimeoutError`));
+        expect(
+          server.calls.filter((c) => c.operation === operation && c.hung === true).length,
+        ).toBeGreaterThanOrEqual(1);
+      } finally {
+        restore();
+        await server.close();
+      }
+    },
+    30_000,
+  );
+});
