@@ -55,6 +55,23 @@ export const SERVICE_LOG_GROUP_NAMESPACES: readonly ServiceLogGroupNamespace[] =
       'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-packaginggroup-logconfiguration.html',
   },
   {
+    service: 'CloudWatch Lambda Insights',
+    namespace: '/aws/lambda-insights',
+    documentation:
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Lambda-Insights-example-event.html',
+  },
+  {
+    service: 'CloudWatch Container Insights for Amazon ECS',
+    namespace: '/aws/ecs/containerinsights/',
+    documentation:
+      'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-reference-performance-logs-ECS.html',
+  },
+  {
+    service: 'AWS Batch (awslogs default, /aws/batch/job)',
+    namespace: '/aws/batch/',
+    documentation: 'https://docs.aws.amazon.com/batch/latest/userguide/using_awslogs.html',
+  },
+  {
     // Outside /aws, so the /aws rule of managedPrefixProblem does not cover it: listed for the overlap check.
     service: 'Amazon API Gateway execution logging',
     namespace: 'API-Gateway-Execution-Logs_',
