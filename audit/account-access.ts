@@ -63,11 +63,17 @@ export function roleArn(partition: string, accountId: string, roleName: string):
  *
  * @param sts - an STS client with the caller's credentials
  * @param arn - the role's ARN
+ * @param abortSignal - aborts the call (the account's deadline), so an abandoned call holds no socket
  * @returns access with the session's credentials
  */
-export async function assumeAuditRole(sts: STSClient, arn: string): Promise<AccountAccess> {
+export async function assumeAuditRole(
+  sts: STSClient,
+  arn: string,
+  abortSignal?: AbortSignal,
+): Promise<AccountAccess> {
   const { Credentials } = await sts.send(
     new AssumeRoleCommand({ RoleArn: arn, RoleSessionName: AUDIT_ROLE_SESSION_NAME }),
+    abortSignal === undefined ? {} : { abortSignal },
   );
   if (Credentials?.AccessKeyId === undefined || Credentials.SecretAccessKey === undefined) {
     throw new Error(`AssumeRole of ${arn} returned no credentials`);

@@ -135,7 +135,8 @@ export interface AuditOptions {
    */
   readonly concurrency: number;
   /**
-   * `--timeout`: seconds reaching one account, and again scanning one of its regions, may take.
+   * `--timeout`: seconds reaching one account, and again scanning one of its regions, may take; also
+   * the bound of identifying the caller and of listing the organization's accounts.
    * @default DEFAULT_TIMEOUT_SECONDS
    */
   readonly timeoutSeconds: number;

@@ -11,7 +11,7 @@ import { AuditOptionError, automationRolesByRegion } from './options';
 import { AccountNotInOrganizationError, listOrganizationAccounts } from './organization-accounts';
 import { classifyRegionFailure } from './region-failure';
 import type { ResolvedCaller } from './resolve-caller';
-import { enabledRegions } from './scan-accounts';
+import { enabledRegions, withinDeadline } from './scan-accounts';
 import { AuditError } from './audit-error';
 
 // Errors that say the caller may not list the organization, or there is none.
@@ -49,10 +49,14 @@ export interface ScanScope {
 async function organizationAccounts(run: AuditRunContext, caller: ResolvedCaller): Promise<string[]> {
   const organization = run.options.organization;
   if (organization === undefined) return [caller.identity.accountId];
-  const organizations = new OrganizationsClient(clientConfig(caller.home, caller.access));
+  let organizations: OrganizationsClient | undefined;
   let accounts: string[];
   try {
-    accounts = (await listOrganizationAccounts(organizations, organization)).map((a) => a.id);
+    // --timeout bounds the listing too: past it every call of the client is aborted.
+    accounts = await withinDeadline(run.options.timeoutSeconds * 1000, async (abortSignal) => {
+      organizations = new OrganizationsClient(clientConfig(caller.home, { ...caller.access, abortSignal }));
+      return (await listOrganizationAccounts(organizations, organization)).map((a) => a.id);
+    });
   } catch (error) {
     if (error instanceof AccountNotInOrganizationError) throw new AuditStopError(error.message);
     const name = error instanceof Error ? error.name : '';
@@ -62,7 +66,7 @@ async function organizationAccounts(run: AuditRunContext, caller: ResolvedCaller
         : `could not list the organization's accounts: ${errorText(error)}`,
     );
   } finally {
-    organizations.destroy();
+    organizations?.destroy();
   }
   if (accounts.length === 0) throw new AuditStopError('the selection leaves no ACTIVE account to scan.');
   return accounts;
@@ -93,7 +97,9 @@ async function singleAccountScope(
 ): Promise<ScanScope> {
   let regions: readonly string[];
   try {
-    regions = await regionsOf(caller.access);
+    regions = await withinDeadline(run.options.timeoutSeconds * 1000, (abortSignal) =>
+      regionsOf({ ...caller.access, abortSignal }),
+    );
   } catch (error) {
     const failure = classifyRegionFailure(
       caller.home,

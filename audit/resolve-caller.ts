@@ -9,6 +9,7 @@ import { AuditStopError, type AuditRunContext } from './audit-run-context';
 import { resolveAwsCliSettings, UnknownProfileError } from './aws-cli-settings';
 import { checkRegionName } from './check-region-name';
 import { classifyRegionFailure } from './region-failure';
+import { withinDeadline } from './scan-accounts';
 
 /** Who runs the audit, and from where. */
 export interface ResolvedCaller {
@@ -56,7 +57,11 @@ async function homeRegionOf(run: AuditRunContext): Promise<{ home: string; acces
 export async function resolveCaller(run: AuditRunContext): Promise<ResolvedCaller> {
   const { home, access } = await homeRegionOf(run);
   try {
-    return { home, access, identity: await callerIdentity(home, access) };
+    // --timeout bounds this call too; past it the call is aborted, so no socket keeps the process alive.
+    const identity = await withinDeadline(run.options.timeoutSeconds * 1000, (abortSignal) =>
+      callerIdentity(home, { ...access, abortSignal }),
+    );
+    return { home, access, identity };
   } catch (error) {
     const failure = classifyRegionFailure(home, error);
     throw new AuditStopError(

@@ -47,10 +47,10 @@ function organizationAccess(
   shared: AccountAccess,
 ) {
   const roleName = run.options.organization?.roleName as string;
-  return async (accountId: string): Promise<AccountAccess> => {
+  return async (accountId: string, abortSignal: AbortSignal): Promise<AccountAccess> => {
     const arn = roleArn(caller.identity.partition, accountId, roleName);
     try {
-      return { ...(await assumeAuditRole(sts, arn)), ...shared };
+      return { ...(await assumeAuditRole(sts, arn, abortSignal)), ...shared };
     } catch (error) {
       if (
         accountId === caller.identity.accountId &&

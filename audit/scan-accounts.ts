@@ -67,7 +67,7 @@ export interface ScanPlan {
   /** The accounts, in the order to report them. */
   readonly accounts: readonly string[];
   /** Reaches an account (e.g. assumes its role); called once per account; rejects when it cannot. */
-  readonly accessTo: (accountId: string) => Promise<AccountAccess>;
+  readonly accessTo: (accountId: string, abortSignal: AbortSignal) => Promise<AccountAccess>;
   /** The regions to scan in an account once reached; rejects when they cannot be listed. */
   readonly regionsOf: (accountId: string, access: AccountAccess) => Promise<readonly string[]>;
   /** Builds the clients of an account and region. */
@@ -103,9 +103,18 @@ export class ScanDeadlineError extends AuditError {
 
 /**
  * Runs `work` with an abort signal that fires after `deadlineMs`, and settles when the deadline passes
- * even if `work` ignores the signal: one stuck account or region can never hold the scan.
+ * even if `work` ignores the signal: one stuck account or region can never hold the scan, nor a stuck
+ * caller look-up or organization listing hold the run (`--timeout` bounds every phase that calls AWS).
+ *
+ * @param deadlineMs - milliseconds `work` may take
+ * @param work - the calls, given the signal to abort them with
+ * @returns what `work` returns
+ * @throws ScanDeadlineError when the deadline passes first
  */
-async function withinDeadline<T>(deadlineMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withinDeadline<T>(
+  deadlineMs: number,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_resolve, reject) => {
@@ -164,7 +173,7 @@ export async function scanAccounts(plan: ScanPlan): Promise<AuditReport> {
     let regions: readonly string[];
     try {
       [access, regions] = await withinDeadline(plan.deadlineMs, async (abortSignal) => {
-        const reached = await plan.accessTo(accountId);
+        const reached = await plan.accessTo(accountId, abortSignal);
         return [reached, await plan.regionsOf(accountId, { ...reached, abortSignal })] as const;
       });
     } catch (error) {

@@ -2,9 +2,12 @@
  * The audit's fourth phase: write what the scan found in the chosen format (to stdout or
  * `--output-file`), then each failure and the summary line on stderr. A partial scan still writes the
  * findings of every account and region that answered; JSON then also carries the failures. A run that
- * stopped before scanning writes, in JSON, a document that says why, so the output is never empty.
+ * stopped before scanning writes, in JSON, a document that says why, so the output is never empty. The
+ * other formats cannot say a run stopped (an empty CSV, ASFF array or table reads as "no endpoints"), so
+ * they write nothing, and an `--output-file` left by an earlier run is removed, and said so: a stale
+ * report of COMPLIANT endpoints must never look like this run's.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 
 import type { AuditFinding } from './audit-finding';
 import { errorText, type AuditRunContext } from './audit-run-context';
@@ -75,14 +78,29 @@ function renderContext(
 }
 
 /**
- * Writes, for a run that stopped before scanning, the output formats that say so (JSON).
+ * Writes, for a run that stopped before scanning, the output formats that say so (JSON); for the
+ * others, removes a stale `--output-file` and says it was not written.
  *
  * @param run - the options and streams
  * @param reason - why the run stopped
  */
 export async function writeStoppedReport(run: AuditRunContext, reason: string): Promise<void> {
   const renderer = OUTPUT_RENDERERS[run.options.output];
-  if (!renderer.writtenWhenStopped) return;
+  if (!renderer.writtenWhenStopped) {
+    const file = run.options.outputFile;
+    if (file === undefined) return;
+    try {
+      await rm(file, { force: true });
+      run.say(
+        `audit: --output-file: ${file} was not written (--output ${run.options.output} cannot say the run stopped); any earlier file of that name was removed.`,
+      );
+    } catch (error) {
+      run.say(
+        `audit: --output-file: ${file} was not written, and an earlier file of that name could not be removed (${errorText(error)}): it is NOT this run's report.`,
+      );
+    }
+    return;
+  }
   const failures = [{ kind: 'stopped', reason }];
   await writeOutput(run, renderer.render([], renderContext(run, 'aws', failures)));
 }

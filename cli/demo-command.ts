@@ -25,8 +25,14 @@ interface DemoOptionValues {
 
 // https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
 function wantsColour(streams: CommandStreams): boolean {
-  const noColor = streams.env.NO_COLOR;
-  return streams.stdout.isTTY === true && (noColor === undefined || noColor === '');
+  const { NO_COLOR: noColor, TERM: term, FORCE_COLOR: forceColor } = streams.env;
+  // NO_COLOR (https://no-color.org), a terminal that says it cannot (TERM=dumb) and FORCE_COLOR=0 all turn it off.
+  return (
+    streams.stdout.isTTY === true &&
+    (noColor === undefined || noColor === '') &&
+    term !== 'dumb' &&
+    forceColor !== '0'
+  );
 }
 
 /**

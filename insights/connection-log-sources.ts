@@ -86,7 +86,7 @@ export async function connectionLogSources(
     if (retention !== undefined && since < now - retention * DAY_SECONDS) {
       const kept = new Date((now - retention * DAY_SECONDS) * 1000).toISOString();
       notes.push(
-        `${region} log group ${name} keeps events ${retention} days: the time range starts before its retention, so entries before ${kept} are gone.`,
+        `${region} log group ${name} keeps events ${retention} ${retention === 1 ? 'day' : 'days'}: the time range starts before its retention, so entries before ${kept} are gone.`,
       );
     }
     groups.push({ name, endpointIds: endpoints });

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 
+import { csvCell } from '../audit/csv-renderer';
 import { withoutControlCharacters } from '../audit/terminal-text';
 import {
   CONNECTION_RECORD_FIELDS,
@@ -73,18 +74,17 @@ export function formatConnectionsJson(report: {
 }
 
 /**
- * The records as CSV (RFC 4180, header row of the field names, empty cells for nulls).
+ * The records as CSV (RFC 4180, header row of the field names, empty cells for nulls), each cell made
+ * safe by the audit's one CSV cell policy ({@link csvCell}: sanitised, then escaped against formulas).
  *
  * @param records - the records
  */
 export function formatConnectionsCsv(records: readonly ConnectionRecord[]): string {
   return stringify(
     records.map((r) =>
-      CONNECTION_RECORD_FIELDS.map((field) =>
-        r[field] === null ? '' : withoutControlCharacters(String(r[field])),
-      ),
+      CONNECTION_RECORD_FIELDS.map((field) => (r[field] === null ? '' : csvCell(String(r[field])))),
     ),
-    { header: true, columns: [...CONNECTION_RECORD_FIELDS], escape_formulas: true },
+    { header: true, columns: [...CONNECTION_RECORD_FIELDS] },
   );
 }
 

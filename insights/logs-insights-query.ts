@@ -69,6 +69,11 @@ export interface QueryOutcome {
 
 const sleepFor = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A result field's value is documented as a string; anything else an answer carries is shown as its
+// JSON text, never as "[object Object]". https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_ResultField.html
+const fieldText = (value: unknown): string =>
+  value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+
 /** `@timestamp` as Logs Insights returns it (`2026-11-20 09:41:07.000`, UTC), in epoch seconds. */
 export function timestampSeconds(value: string | undefined): number {
   const ms = Date.parse(`${(value ?? '').replace(' ', 'T')}Z`);
@@ -164,7 +169,7 @@ async function runQuery(
     const status = result.status ?? 'Unknown';
     if (status === 'Complete')
       return (result.results ?? []).map((fields) =>
-        Object.fromEntries(fields.map((f) => [f.field ?? '', f.value ?? ''])),
+        Object.fromEntries(fields.map((f) => [f.field ?? '', fieldText(f.value)])),
       );
     if (status !== 'Scheduled' && status !== 'Running')
       throw new QueryFailedError(`query ${queryId} ended ${status} (${logGroupNames.join(', ')})`);

@@ -8,12 +8,12 @@ import { writeFile } from 'node:fs/promises';
 
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 import { clientConfig, type AccountAccess } from '../audit/audit-clients';
 import { resolveAwsCliSettings, UnknownProfileError } from '../audit/aws-cli-settings';
 import { withoutControlCharacters } from '../audit/terminal-text';
 import type { CommandStreams } from '../cli/command-streams';
+import { createTimedRequestHandler } from '../rule/timed-request-handler';
 import { connectionLogSources } from './connection-log-sources';
 import { connectionReportQuery, MAX_GROUPS_PER_QUERY, MAX_QUERY_ROWS } from './connection-query';
 import {
@@ -37,11 +37,12 @@ export interface ConnectionsDependencies {
   readonly now?: () => Date;
   /** Poll waits and bounds. */
   readonly pacing?: QueryPacing;
+  /**
+   * Milliseconds one AWS request may take before it fails (and the SDK retries it).
+   * @default REQUEST_TIMEOUT_MS of rule/timed-request-handler
+   */
+  readonly requestTimeoutMs?: number;
 }
-
-// Every call ends: a connection within 5 s, an answer within 30 s (the SDK then retries, adaptively).
-const CONNECTION_TIMEOUT_MS = 5_000;
-const REQUEST_TIMEOUT_MS = 30_000;
 
 const errorText = (error: unknown): string =>
   error instanceof Error
@@ -179,10 +180,11 @@ export async function runConnections(
   }
   const endTime = Math.floor((dependencies.now?.() ?? new Date()).getTime() / 1000);
   const startTime = endTime - options.sinceSeconds;
-  const requestHandler = new NodeHttpHandler({
-    connectionTimeout: CONNECTION_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-  });
+  // Every call ends: the handler the rule and the audit use throws on a request past its timeout (a plain
+  // NodeHttpHandler only logs a warning and goes on waiting), and the SDK's retries are bounded.
+  const requestHandler = createTimedRequestHandler(
+    dependencies.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: dependencies.requestTimeoutMs },
+  );
   const access: AccountAccess = {
     requestHandler,
     ...(settings.profile === undefined ? {} : { profile: settings.profile }),

@@ -97,9 +97,23 @@ const SANDBOX_CREDENTIALS = {
 type Credentials = typeof SANDBOX_CREDENTIALS & { readonly sessionToken?: string };
 
 // Every client is told its endpoint, region and credentials, so nothing of the user's own AWS set-up
-// (profile, environment, config files) can send a demo call anywhere but the loopback.
+// (profile, environment, config files) can send a demo call anywhere but the loopback. Every other setting
+// the SDK's chain would read from AWS_* variables or ~/.aws/config is pinned too: AWS_USE_FIPS_ENDPOINT or
+// AWS_USE_DUALSTACK_ENDPOINT alongside a custom endpoint makes every client throw, and a retry mode,
+// defaults mode or app id of the user's would change how the demo's calls are sent.
+// https://docs.aws.amazon.com/sdkref/latest/guide/settings-reference.html
 function sdkConfig(server: LoopbackServer, region: string, credentials: Credentials) {
-  return { region, endpoint: server.url, credentials, maxAttempts: 1 };
+  return {
+    region,
+    endpoint: server.url,
+    credentials,
+    maxAttempts: 1,
+    retryMode: 'standard',
+    defaultsMode: 'legacy' as const,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+    userAgentAppId: 'client-vpn-logging-demo',
+  };
 }
 
 async function credentialsFor(server: LoopbackServer, accountId: string): Promise<Credentials> {

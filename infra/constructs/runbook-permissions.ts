@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { type AutomationDocument, calledIamActions, requiredIamActions } from '../../remediation/runbook';
 import { LOG_GROUP_NAME_PATTERN } from '../../rule/aws-name-patterns';
-import { serviceNamespaceProblem } from './service-log-group-namespaces';
+import { managedPrefixProblem } from './service-log-group-namespaces';
 import { ConstructConfigurationError } from './construct-configuration-error';
 
 /** A runbook needs an action for which the infrastructure knows no resource scope; it must be reviewed. */
@@ -99,7 +99,7 @@ export function managedLogGroupArn(
   if (!LOG_GROUP_NAME_PATTERN.test(prefix)) {
     throw new UnsafeLogGroupNamePrefixError(prefix, 'it holds characters no log group name has');
   }
-  const reachesService = serviceNamespaceProblem(prefix);
+  const reachesService = managedPrefixProblem(prefix);
   if (reachesService !== undefined) throw new UnsafeLogGroupNamePrefixError(prefix, reachesService);
   return `arn:${partition}:logs:${region}:${account}:log-group:${prefix}*`;
 }

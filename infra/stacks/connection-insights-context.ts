@@ -3,6 +3,14 @@ import { LOG_GROUP_NAME_PATTERN, SNS_TOPIC_ARN_PATTERN } from '../../rule/aws-na
 import type { ConnectionInsightsSettings } from '../constructs/deployment-settings';
 import { CONNECTION_INSIGHTS_CONTEXT_DEFAULTS, InvalidContextError } from './deployment-settings-context';
 
+/**
+ * How many log groups one Logs Insights query may name: "You can include up to 50 log groups."
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html
+ */
+export const LOGS_INSIGHTS_MAX_LOG_GROUPS = 50;
+// The managed connection-log group is in every query, so the others may take the rest.
+const MAX_EXTRA_LOG_GROUPS = LOGS_INSIGHTS_MAX_LOG_GROUPS - 1;
+
 type InsightsKey = keyof typeof CONNECTION_INSIGHTS_CONTEXT_DEFAULTS;
 
 function whole(node: Node, key: InsightsKey, min: number, max: number): number {
@@ -41,7 +49,15 @@ function logGroups(node: Node): string[] {
       'connectionInsightsLogGroups',
       `expected comma-separated log group names, got ${JSON.stringify(bad)}`,
     );
-  return [...new Set(items as string[])];
+  const names = [...new Set(items as string[])];
+  if (names.length > MAX_EXTRA_LOG_GROUPS)
+    throw new InvalidContextError(
+      'connectionInsightsLogGroups',
+      `expected at most ${MAX_EXTRA_LOG_GROUPS} log groups, got ${names.length}: a Logs Insights query ` +
+        `(the saved queries and the dashboard's widgets) covers at most ${LOGS_INSIGHTS_MAX_LOG_GROUPS} ` +
+        'log groups, and the managed connection-log group is always one of them',
+    );
+  return names;
 }
 
 /**

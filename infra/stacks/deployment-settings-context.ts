@@ -23,7 +23,7 @@ import {
   MAX_ROLE_NAME_LENGTH,
   regionalRoleName,
 } from '../constructs/regional-role-name';
-import { serviceNamespaceProblem } from '../constructs/service-log-group-namespaces';
+import { managedPrefixProblem } from '../constructs/service-log-group-namespaces';
 import { readConnectionInsightsSettings } from './connection-insights-context';
 import { editDistance } from './edit-distance';
 import { InvalidContextError, UnknownContextKeyError } from './context-errors';
@@ -366,7 +366,7 @@ function checkRemediationMeetsRule({ rule, remediation, memberDeployment }: Depl
   }
   // The runbook creates and changes groups only inside this prefix, and its role may write nowhere else.
   const managedPrefix = rule.logGroupNamePrefix ?? DEFAULT_LOG_GROUP_NAME_PREFIX;
-  const reachesService = serviceNamespaceProblem(managedPrefix);
+  const reachesService = managedPrefixProblem(managedPrefix);
   if (reachesService !== undefined) {
     throw new InvalidContextError('logGroupNamePrefix', `"${managedPrefix}" is too wide: ${reachesService}`);
   }

@@ -411,6 +411,40 @@ describe('audit --organization, when one account gets stuck', () => {
     });
   });
 
+  it.each([
+    [
+      'GetCallerIdentity',
+      /could not identify the caller \(sts:GetCallerIdentity in us-east-1\): .*deadline of 2 s/,
+    ],
+    ['ListAccounts', /could not list the organization's accounts: .*deadline of 2 s/],
+  ])(
+    'stops with exit 2 once --timeout passes when %s never answers',
+    async (operation, reason) => {
+      // Prepare
+      await start({ hang: [{ operation }] });
+
+      // Act: without the deadline the SDK waits 30 s a try, 3 tries
+      const run = await audit([
+        '--organization',
+        '--role-name',
+        ROLE,
+        '--regions',
+        'us-east-1',
+        '--timeout',
+        '2',
+        '--output',
+        'json',
+      ]);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(reason);
+      expect(JSON.parse(run.stdout)).toMatchObject({ complete: false, failures: [{ kind: 'stopped' }] });
+      expect(server.calls.some((c) => c.operation === operation && c.hung === true)).toBe(true);
+    },
+    20_000,
+  );
+
   it('reports an account whose regions never come as failed by its ID, and scans the others', async () => {
     await start({ hang: [{ operation: 'DescribeRegions', accountId: MEMBER }] });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -973,6 +973,28 @@ describe('the audit command, when a region gets stuck or the run stops', () => {
       failures: [{ kind: 'stopped', reason: expect.stringMatching(/^No AWS credentials found/) }],
     });
   });
+
+  it.each([['csv'], ['asff'], ['table']])(
+    'removes an earlier --output-file and says it was not written when a run with --output %s stops before scanning',
+    async (format) => {
+      // Prepare: a report of an earlier run, all COMPLIANT
+      delete process.env.AWS_ACCESS_KEY_ID;
+      delete process.env.AWS_SECRET_ACCESS_KEY;
+      const file = join(dir, `findings.${format}`);
+      writeFileSync(
+        file,
+        'accountId,region,endpointId,compliance\n111122223333,us-east-1,cvpn-endpoint-1,COMPLIANT\n',
+      );
+
+      // Act
+      const run = await audit(['--output', format, '--output-file', file]);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(existsSync(file)).toBe(false);
+      expect(run.stderr).toContain(`audit: --output-file: ${file} was not written`);
+    },
+  );
 
   it('writes the same JSON document on stdout when there is no --output-file', async () => {
     const run = await audit(['--output', 'json', '--profile', 'nope']);

@@ -134,27 +134,42 @@ describe('client-vpn-logging demo', () => {
   it.each([
     ['colours a terminal', {}, true],
     ['does not colour a terminal when NO_COLOR is set', { NO_COLOR: '1' }, false],
+    ['does not colour a terminal that says it cannot (TERM=dumb)', { TERM: 'dumb' }, false],
+    ['does not colour a terminal when FORCE_COLOR=0', { FORCE_COLOR: '0' }, false],
   ])('%s', async (_title, extraEnv, coloured) => {
+    // Prepare: a colour terminal unless the case says otherwise
+    const inherited = { ...process.env };
+    delete inherited.NO_COLOR;
+    delete inherited.FORCE_COLOR;
     // Act
     const text = await runCommand(['demo'], {
       terminals: { stdoutColumns: 200 },
-      env: { ...process.env, ...extraEnv },
+      env: { ...inherited, TERM: 'xterm-256color', ...extraEnv },
     });
     // Assess
     expect(text.code).toBe(DEMO_EXIT.asDesigned);
     expect(text.stdout.includes(ANSI_ESCAPE)).toBe(coloured);
   });
 
-  it('runs with no AWS environment at all: no AWS_* variable, an empty HOME, and ignores a profile or endpoint set', async () => {
+  it('runs with no AWS environment at all: no AWS_* variable, an empty HOME, and ignores a profile, endpoint, FIPS or dual-stack setting', async () => {
     // Prepare: the user's own AWS set-up must not matter; an unroutable endpoint and a missing profile would fail any call sent by it.
     const home = mkdtempSync(join(tmpdir(), 'demo-home-'));
     try {
       const bare = { PATH: process.env.PATH ?? '', HOME: home };
       const misleading = { ...bare, AWS_PROFILE: 'no-such-profile', AWS_ENDPOINT_URL: 'http://192.0.2.1:9' };
+      // A FIPS or dual-stack endpoint asked for alongside the loopback's custom endpoint makes the SDK throw.
+      const endpointVariants = {
+        ...bare,
+        AWS_USE_FIPS_ENDPOINT: 'true',
+        AWS_USE_DUALSTACK_ENDPOINT: 'true',
+        AWS_RETRY_MODE: 'adaptive',
+        AWS_DEFAULTS_MODE: 'cross-region',
+      };
       // Act
       const runs = await Promise.all([
         runBin(['demo', '--output', 'json'], bare),
         runBin(['demo'], misleading),
+        runBin(['demo'], endpointVariants),
       ]);
       // Assess
       for (const child of runs)

@@ -157,4 +157,29 @@ describe('ConnectionInsights in the stacks', () => {
     expect(() => readDeploymentSettings(app.node)).toThrow(InvalidContextError);
     expect(() => readDeploymentSettings(app.node)).toThrow(key);
   });
+
+  const extraGroups = (count: number) =>
+    new App({
+      context: {
+        connectionInsights: 'true',
+        connectionInsightsLogGroups: Array.from({ length: count }, (_, i) => `/vpn/site-${i}`).join(','),
+      },
+    });
+
+  it('accepts 49 extra log groups: with the managed one, the 50 a Logs Insights query may name', () => {
+    // Act
+    const settings = readDeploymentSettings(extraGroups(49).node);
+    // Assess
+    expect(settings.connectionInsights?.extraLogGroupNames).toHaveLength(49);
+  });
+
+  it('refuses 50 extra log groups, naming the key and the limit', () => {
+    // Prepare
+    const app = extraGroups(50);
+    // Act
+    const read = () => readDeploymentSettings(app.node);
+    // Assess
+    expect(read).toThrow(InvalidContextError);
+    expect(read).toThrow(/connectionInsightsLogGroups.*expected at most 49 log groups, got 50.*at most 50/);
+  });
 });

@@ -70,8 +70,8 @@ describe('ConnectionLoggingConfigRule', () => {
 
   it("hands the runbook's log group settings over as static values, optional ones only when set", () => {
     const template = ruleTemplate({
-      logGroupNamePrefix: '/vpn/',
-      remediationLogGroupName: '/vpn/connections',
+      logGroupNamePrefix: '/vpn/logs/',
+      remediationLogGroupName: '/vpn/logs/connections',
       remediationRetentionInDays: '731',
       remediationLogStreamName: 'connections',
       remediationKmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
@@ -81,8 +81,8 @@ describe('ConnectionLoggingConfigRule', () => {
       Parameters: Match.exact({
         ClientVpnEndpointId: { ResourceValue: { Value: 'RESOURCE_ID' } },
         AutomationAssumeRole: { StaticValue: { Values: ['arn:aws:iam::123456789012:role/remediation'] } },
-        LogGroupName: { StaticValue: { Values: ['/vpn/connections'] } },
-        LogGroupNamePrefix: { StaticValue: { Values: ['/vpn/'] } },
+        LogGroupName: { StaticValue: { Values: ['/vpn/logs/connections'] } },
+        LogGroupNamePrefix: { StaticValue: { Values: ['/vpn/logs/'] } },
         RetentionInDays: { StaticValue: { Values: ['731'] } },
         LogStreamName: { StaticValue: { Values: ['connections'] } },
         KmsKeyArn: {
@@ -96,13 +96,13 @@ describe('ConnectionLoggingConfigRule', () => {
 
   it("passes the rule's logGroupNamePrefix to the runbook, so it re-points endpoints logging outside it", () => {
     const template = ruleTemplate({
-      logGroupNamePrefix: '/security/',
-      remediationLogGroupName: '/security/clientvpn',
+      logGroupNamePrefix: '/security/vpn/',
+      remediationLogGroupName: '/security/vpn/clientvpn',
     });
     template.hasResourceProperties('AWS::Config::RemediationConfiguration', {
       Parameters: Match.objectLike({
-        LogGroupName: { StaticValue: { Values: ['/security/clientvpn'] } },
-        LogGroupNamePrefix: { StaticValue: { Values: ['/security/'] } },
+        LogGroupName: { StaticValue: { Values: ['/security/vpn/clientvpn'] } },
+        LogGroupNamePrefix: { StaticValue: { Values: ['/security/vpn/'] } },
       }),
     });
   });

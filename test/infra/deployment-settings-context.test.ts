@@ -146,7 +146,7 @@ describe('readDeploymentSettings', () => {
     ['verifyDelivery', { verifyLogGroup: 'false', verifyDelivery: 'true' }],
     ['remediationRetentionInDays', { minRetentionDays: '400', remediationRetentionInDays: '365' }],
     ['remediationKmsKeyArn', { requireKmsEncryption: 'true' }],
-    ['remediationLogGroupName', { logGroupNamePrefix: '/security/' }],
+    ['remediationLogGroupName', { logGroupNamePrefix: '/security/vpn/' }],
   ])('rejects settings whose remediation could not satisfy the rule, naming %s', (key, context) => {
     expect(() => settingsFrom(context)).toThrow(`Invalid CDK context value for "${key}"`);
   });
@@ -197,6 +197,38 @@ describe('readDeploymentSettings', () => {
   );
 
   it.each([
+    ['/aws/c'],
+    ['/aws/codebuild/'],
+    ['/aws/ecs/containerinsights/'],
+    ['API-Gateway-Execution-Logs_'],
+    ['/aws/lambda-insights'],
+    ['RDSOSMetrics'],
+    ['/aws/sagemaker/'],
+    ['/aws/appsync/'],
+    ['/aws/batch/'],
+    ['/ecs/'],
+    ['/ecs/orders'],
+    ['/aws-'],
+    ['#'],
+    ['.'],
+  ])(
+    'rejects logGroupNamePrefix=%s, which the allow-rule does not admit, naming the key, the prefix and the rule',
+    (prefix) => {
+      // Prepare
+      const context = { logGroupNamePrefix: prefix, remediationLogGroupName: `${prefix}clientvpn` };
+
+      // Act & Assess
+      expect(() => settingsFrom(context)).toThrow(InvalidContextError);
+      expect(() => settingsFrom(context)).toThrow(
+        `Invalid CDK context value for "logGroupNamePrefix": "${prefix}" is too wide: it `,
+      );
+      expect(() => settingsFrom(context)).toThrow(
+        'a managed prefix must start with /aws/clientvpn, or lie outside /aws',
+      );
+    },
+  );
+
+  it.each([
     ['/vpn/connection-logs', '/vpn/connection-logs/engineering'],
     ['/aws/clientvpn', '/aws/clientvpn'],
   ])('accepts the Client VPN prefix logGroupNamePrefix=%s', (prefix, logGroupName) => {
@@ -211,8 +243,8 @@ describe('readDeploymentSettings', () => {
     const settings = settingsFrom({
       minRetentionDays: '400',
       remediationRetentionInDays: '400',
-      logGroupNamePrefix: '/security/',
-      remediationLogGroupName: '/security/clientvpn',
+      logGroupNamePrefix: '/security/vpn/',
+      remediationLogGroupName: '/security/vpn/clientvpn',
     });
     expect(settings.remediation.retentionInDays).toBe(400);
   });

@@ -259,3 +259,104 @@ describe('client-vpn-logging connections (against the loopback AWS)', () => {
     expect(run.out()).toContain('--since <duration>');
   });
 });
+
+describe('client-vpn-logging connections when AWS never answers', () => {
+  it.each([['StartQuery'], ['GetQueryResults']])(
+    'ends, names the region that could not be read and exits 2 when %s hangs',
+    async (operation) => {
+      // Prepare: every matching call is accepted and never answered
+      const server = await startLoopbackServer({ world: world(), hang: [{ operation }] });
+      const restore = useLoopbackEnvironment(server.url, REGION);
+      try {
+        const run = capture(loopbackEnvironment(server.url, REGION));
+        // Act
+        await connectionsCommand(run.streams, {
+          now: () => NOW,
+          pacing: { firstPollMs: 1, maxPollMs: 2 },
+          requestTimeoutMs: 200,
+        }).parseAsync(['--log-group', '/aws/clientvpn'], { from: 'user' });
+        // Assess
+        expect(run.code()).toBe(2);
+        expect(run.err()).toMatch(new RegExp(`${REGION}: could not be read: .*TimeoutError`));
+        expect(
+          server.calls.filter((c) => c.operation === operation && c.hung === true).length,
+        ).toBeGreaterThanOrEqual(1);
+      } finally {
+        restore();
+        await server.close();
+      }
+    },
+    30_000,
+  );
+});
+
+describe('client-vpn-logging connections with entries whoever connects chose', () => {
+  const HOSTILE = '/vpn/hostile';
+  let server: LoopbackServer;
+  let restore: () => void;
+  beforeAll(async () => {
+    server = await startLoopbackServer({
+      world: loopbackWorld({
+        [REGION]: worldRegion({
+          logGroups: [
+            {
+              name: HOSTILE,
+              retentionInDays: 1,
+              events: [
+                logEvent(
+                  logEntry('successful', {
+                    username: '\t=1+1',
+                    'connection-id': 'cvpn-connection-0000000000000001a',
+                  }),
+                  '2026-11-20T09:00:00Z',
+                ),
+                logEvent(
+                  logEntry('successful', {
+                    username: { x: 1 } as unknown as string,
+                    'connection-id': 'cvpn-connection-0000000000000002a',
+                  }),
+                  '2026-11-20T10:00:00Z',
+                ),
+              ],
+            },
+          ],
+        }),
+      }),
+    });
+    restore = useLoopbackEnvironment(server.url, REGION);
+  });
+  afterAll(async () => {
+    restore();
+    await server.close();
+  });
+
+  async function csvRows() {
+    const run = capture(loopbackEnvironment(server.url, REGION));
+    await connectionsCommand(run.streams, {
+      now: () => NOW,
+      pacing: { firstPollMs: 1, maxPollMs: 2 },
+    }).parseAsync(['--log-group', HOSTILE, '--since', '2d', '--output', 'csv'], { from: 'user' });
+    return { run, rows: parse(run.out(), { columns: true }) as Record<string, string>[] };
+  }
+
+  it('escapes a username that would start a formula once its tab is made a space, as the audit does', async () => {
+    // Act
+    const { rows } = await csvRows();
+    // Assess
+    expect(rows.map((r) => r.user)).toContain("' =1+1");
+  });
+
+  it('shows a username that is not text as its JSON, never as [object Object]', async () => {
+    // Act
+    const { rows } = await csvRows();
+    // Assess
+    expect(rows.map((r) => r.user)).toContain('{"x":1}');
+  });
+
+  it('says "1 day", not "1 days", of a group that keeps events a day', async () => {
+    // Act
+    const { run } = await csvRows();
+    // Assess
+    expect(run.err()).toContain(`${HOSTILE} keeps events 1 day:`);
+  });
+});
