@@ -159,6 +159,16 @@ describe('runCheckTemplate', () => {
     ],
     ['a template-level macro', 'template-macro.yaml', 'Transform'],
     ['a nested stack whose template is elsewhere', 'remote-nested-stack.yaml', 'Resources/Network'],
+    [
+      'a nested stack whose CDK asset metadata names a local file but whose TemplateURL is remote',
+      'asset-path-beside-remote-url.yaml',
+      'Resources/Network',
+    ],
+    ['a stack set', 'stack-set.yaml', 'Resources/Everywhere'],
+    ['a Service Catalog provisioned product', 'service-catalog-provisioned-product.yaml', 'Resources/Vpn'],
+    ['a Service Catalog product', 'service-catalog-product.yaml', 'Resources/Product'],
+    ['a SAM nested application', 'serverless-application.yaml', 'Resources/Vpn'],
+    ['a module', 'module.yaml', 'Resources/Vpn'],
   ])(
     'exits 2, never PASS, on %s, naming it and how to check the expanded template',
     (_name, file, location) => {
