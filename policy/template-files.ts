@@ -44,10 +44,10 @@ const ASSET_MANIFEST = /\.assets\.json$/i;
 
 // Folders no template of the user's is expected in. None is skipped unread: one that holds a file named
 // like a template is refused (fail closed), except an assembly's asset folder its asset manifests name.
-const ASSET_FOLDER = 'cloud-assembly asset folder no asset manifest names';
+const ASSET_FOLDER = 'a cloud-assembly asset folder no asset manifest names';
 function leftOutKind(name: string): string | undefined {
-  if (name === 'node_modules') return 'dependencies folder';
-  if (name.startsWith('.')) return 'hidden folder';
+  if (name === 'node_modules') return 'a dependencies folder';
+  if (name.startsWith('.')) return 'a hidden folder';
   if (name.startsWith('asset.')) return ASSET_FOLDER;
   return undefined;
 }
