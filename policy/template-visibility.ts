@@ -203,8 +203,8 @@ function resourceUnseen(
 }
 
 /**
- * Finds what a parsed template hides from the policy (transforms, macros, Fn::ForEach endpoints,
- * modules, nested stacks and stack sets), resolving a nested stack whose template is on this disk.
+ * Finds what a parsed template hides from the policy (transforms, macros, Fn::ForEach endpoints, and
+ * resources of TEMPLATES_ELSEWHERE), resolving a nested stack whose template is on this disk.
  *
  * @param body - the template, with short-form YAML tags in their long JSON form
  * @param templatePath - the template's absolute path, against which nested template paths resolve
