@@ -78,12 +78,12 @@ export function checkCloudFormationTemplates(
   guardBinary?: string,
 ): TemplateCheckOutcome {
   const gathered = gatherTemplates(readTemplateFiles(inputs));
-  const byPath = new Map(gathered.templates.map((template) => [template.path, template.displayName]));
+  // Guard judges the very objects whose endpoints were counted, under the names they are reported by.
   const findings = evaluateTemplatesWithGuard({
-    templatePaths: gathered.templates.map((template) => template.path),
+    templates: gathered.templates.map((template) => ({ name: template.displayName, body: template.body })),
     parameters,
     guardBinary,
-  }).map((finding) => ({ ...finding, template: byPath.get(finding.template) ?? finding.template }));
+  });
   return {
     templateCount: gathered.templates.length,
     endpointCount: gathered.endpointCount,

@@ -84,7 +84,7 @@ export class ConnectionLoggingPolicyValidationPlugin
     // so it is found through the parent (gatherTemplates) and judged as well.
     const gathered = gatherTemplates(context.templatePaths.map(stackTemplate));
     const findings = evaluateTemplatesWithGuard({
-      templatePaths: gathered.templates.map((template) => template.path),
+      templates: gathered.templates.map((template) => ({ name: template.path, body: template.body })),
       parameters: this.parameters,
       guardBinary: this.guardBinary,
     });

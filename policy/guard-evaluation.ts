@@ -34,10 +34,18 @@ export interface PolicyFinding {
   readonly message: string;
 }
 
+/** One parsed template to evaluate, under the name its findings carry. */
+export interface GuardTemplate {
+  /** The template as reported in findings. */
+  readonly name: string;
+  /** The parsed template: Guard judges exactly this object, the one the caller counted endpoints in. */
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
 /** What to evaluate, and with which parameters. */
 export interface GuardEvaluationInput {
-  /** Absolute paths of the templates (JSON or YAML). */
-  readonly templatePaths: readonly string[];
+  /** The parsed templates. */
+  readonly templates: readonly GuardTemplate[];
   /**
    * The rule parameters the policy is rendered for.
    * @default the Config rule's defaults
@@ -54,6 +62,11 @@ export interface GuardEvaluationInput {
 // https://docs.aws.amazon.com/cfn-guard/latest/ug/cfn-guard-validate.html
 const GUARD_PASS = 0;
 const GUARD_FAIL = 19;
+
+// cfn-guard reads a data file only if its name ends in .json, .yaml, .yml, .jsn or .template and
+// silently reports nothing for any other (a template named bad.txt passed unseen). So each template is
+// staged as <index>.json, normalized JSON of what we parsed, and the findings map back by index.
+const STAGED_FILE = /^(\d+)\.json$/;
 
 interface GuardFileResult {
   readonly name: string;
@@ -82,16 +95,49 @@ function resourcePaths(node: unknown, found: Set<string>): void {
 }
 
 /**
+ * Guard's results, each with the index of the staged template it judged: exactly one result for every
+ * template handed to it, or an error, since a template Guard did not report on was not judged.
+ */
+function reportedResults(stdout: string, count: number): [number, GuardFileResult][] {
+  let results: unknown;
+  try {
+    results = JSON.parse(stdout);
+  } catch {
+    throw new CfnGuardError(`cfn-guard printed no JSON: ${stdout.slice(0, 500)}`);
+  }
+  if (!Array.isArray(results))
+    throw new CfnGuardError('cfn-guard printed JSON that is not a list of results');
+  const indexed = new Map<number, GuardFileResult>();
+  for (const result of results as GuardFileResult[]) {
+    const match = STAGED_FILE.exec(path.basename(String(result?.name)));
+    const index = match ? Number(match[1]) : -1;
+    if (index < 0 || index >= count || indexed.has(index)) {
+      throw new CfnGuardError(
+        `cfn-guard reported on ${String(result?.name)}, not one of the templates handed to it`,
+      );
+    }
+    indexed.set(index, result);
+  }
+  if (indexed.size !== count) {
+    throw new CfnGuardError(
+      `cfn-guard reported on ${indexed.size} of the ${count} template(s) handed to it; the others were not judged`,
+    );
+  }
+  return [...indexed.entries()].sort(([a], [b]) => a - b);
+}
+
+/**
  * Runs the Client VPN connection-logging policy (blocking rules and advisories) on templates with the
- * real cfn-guard engine, one finding per broken rule and endpoint.
+ * real cfn-guard engine, one finding per broken rule and endpoint. Each template is handed to Guard
+ * as a staged JSON copy of its parsed body, so Guard judges exactly what the caller counted.
  *
  * @param input - the templates, parameters and binary
  * @returns the findings, failures and warnings, in Guard's order
- * @throws CfnGuardError when cfn-guard cannot evaluate
+ * @throws CfnGuardError when cfn-guard cannot evaluate, or does not report on every template once
  */
 export function evaluateTemplatesWithGuard(input: GuardEvaluationInput): PolicyFinding[] {
   const parameters = input.parameters ?? DEFAULT_RULE_PARAMETERS;
-  if (input.templatePaths.length === 0) return [];
+  if (input.templates.length === 0) return [];
   const rules = policyRules(parameters);
   const directory = mkdtempSync(path.join(tmpdir(), 'client-vpn-guard-'));
   try {
@@ -99,6 +145,11 @@ export function evaluateTemplatesWithGuard(input: GuardEvaluationInput): PolicyF
     const advisoriesFile = path.join(directory, ADVISORIES_FILE_NAME);
     writeFileSync(policyFile, renderConnectionLoggingPolicy(parameters));
     writeFileSync(advisoriesFile, renderConnectionLoggingAdvisories(parameters));
+    const stagedPaths = input.templates.map((template, index) => {
+      const staged = path.join(directory, `${index}.json`);
+      writeFileSync(staged, JSON.stringify(template.body));
+      return staged;
+    });
     const guard = spawnSync(
       input.guardBinary ?? cfnGuardBinaryPath(),
       [
@@ -107,7 +158,7 @@ export function evaluateTemplatesWithGuard(input: GuardEvaluationInput): PolicyF
         policyFile,
         '--rules',
         advisoriesFile,
-        ...input.templatePaths.flatMap((template) => ['--data', template]),
+        ...stagedPaths.flatMap((staged) => ['--data', staged]),
         '--output-format',
         'json',
         '--show-summary',
@@ -122,19 +173,9 @@ export function evaluateTemplatesWithGuard(input: GuardEvaluationInput): PolicyF
         `cfn-guard exited with ${guard.status ?? guard.signal}: ${(guard.stderr || guard.stdout).trim().slice(0, 2000)}`,
       );
     }
-    let results: GuardFileResult[];
-    try {
-      results = JSON.parse(guard.stdout) as GuardFileResult[];
-    } catch {
-      throw new CfnGuardError(`cfn-guard printed no JSON: ${guard.stdout.slice(0, 500)}`);
-    }
     const findings: PolicyFinding[] = [];
-    results.forEach((result, index) => {
-      // Guard names each result after its data file; the order given is the fallback.
-      const template =
-        input.templatePaths.find((candidate) => path.resolve(candidate) === path.resolve(result.name)) ??
-        input.templatePaths[index] ??
-        result.name;
+    for (const [index, result] of reportedResults(guard.stdout, input.templates.length)) {
+      const template = input.templates[index].name;
       for (const failed of result.not_compliant ?? []) {
         if (!failed.Rule) continue;
         const rule = rules[failed.Rule.name];
@@ -158,7 +199,7 @@ export function evaluateTemplatesWithGuard(input: GuardEvaluationInput): PolicyF
           });
         }
       }
-    });
+    }
     return findings;
   } finally {
     rmSync(directory, { recursive: true, force: true });

@@ -79,11 +79,65 @@ function loopTypes(loop: unknown): string[] {
   );
 }
 
-// Types whose resources come from a template elsewhere or expand at deployment.
-const ELSEWHERE = (type: string): boolean =>
-  type === 'AWS::CloudFormation::Stack' ||
-  type === 'AWS::CloudFormation::StackSet' ||
-  type.endsWith('::MODULE');
+const NESTED_STACK = 'AWS::CloudFormation::Stack';
+
+/** A resource type whose resources come from a template kept elsewhere, or expand at deployment. */
+interface TemplateElsewhere {
+  /** Whether a resource type is of this kind. */
+  readonly matches: (type: string) => boolean;
+  /** What it is, for the UNSEEN line. */
+  readonly reason: (type: string) => string;
+  /** How to judge what it makes. */
+  readonly check: string;
+}
+
+// The one list of such types. A nested stack is among them, but is judged with its template when that
+// is on this disk (nestedTemplatePath).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationprovisionedproduct.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationproduct.html
+// https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-resource-application.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/modules.html
+const TEMPLATES_ELSEWHERE: readonly TemplateElsewhere[] = [
+  {
+    matches: (type) => type === NESTED_STACK,
+    reason: () => `an ${NESTED_STACK} whose template is not on this disk (a remote TemplateURL)`,
+    check: `the nested stack's template file with check-template, or ${PROCESSED.replace('STACK', 'NESTED_STACK')}`,
+  },
+  {
+    matches: (type) => type === 'AWS::CloudFormation::StackSet',
+    reason: (type) => `an ${type}, which deploys another template to other accounts and regions`,
+    check: "the stack set's template file (its TemplateBody or TemplateURL) with check-template",
+  },
+  {
+    matches: (type) => type === 'AWS::ServiceCatalog::CloudFormationProvisionedProduct',
+    reason: (type) => `an ${type}, which launches a Service Catalog product's template`,
+    check:
+      "the template file of the product's provisioning artifact (aws servicecatalog describe-provisioning-artifact --verbose gives its URL) with check-template",
+  },
+  {
+    matches: (type) => type === 'AWS::ServiceCatalog::CloudFormationProduct',
+    reason: (type) => `an ${type}, whose provisioning artifacts are templates launched later`,
+    check:
+      'the template file of each provisioning artifact (its Info LoadTemplateFromURL) with check-template',
+  },
+  {
+    matches: (type) => type === 'AWS::Serverless::Application',
+    reason: (type) =>
+      `an ${type}, a nested application whose template is in the Serverless Application Repository or at its Location`,
+    check: PROCESSED,
+  },
+  {
+    matches: (type) => type.endsWith('::MODULE'),
+    reason: (type) => `a CloudFormation module (${type}), which expands into resources at deployment`,
+    check: PROCESSED,
+  },
+];
+
+function templateElsewhere(type: unknown): TemplateElsewhere | undefined {
+  return typeof type === 'string' ? TEMPLATES_ELSEWHERE.find((kind) => kind.matches(type)) : undefined;
+}
 
 // CDK names a nested stack's template by its asset hash at the end of the TemplateURL it builds with
 // Fn::Join; the stack's asset manifest (<stack>.assets.json, beside the template in the cloud assembly)
@@ -106,64 +160,51 @@ function assetFile(directory: string, hash: string): string | undefined {
   return undefined;
 }
 
-// The nested stack's template on this disk: a CDK asset beside the parent (by asset metadata or by the
-// asset manifest), or a local TemplateURL (as `aws cloudformation package` takes it).
-function nestedTemplatePath(resource: Json, templatePath: string): string | undefined {
-  const directory = path.dirname(templatePath);
-  const assetPath = isObject(resource.Metadata) ? resource.Metadata[CDK_ASSET_PATH] : undefined;
-  const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+// The asset hash of a TemplateURL in the form CDK writes for its own nested-stack assets: an Fn::Join
+// whose last part ends in /<sha256>.json, the object key in the bootstrap assets bucket.
+function cdkAssetHash(url: unknown): string | undefined {
   const joined =
     isObject(url) && Array.isArray(url['Fn::Join']) ? (url['Fn::Join'][1] as unknown) : undefined;
   const last = Array.isArray(joined) ? (joined[joined.length - 1] as unknown) : undefined;
-  const hash = typeof last === 'string' ? ASSET_OBJECT_KEY.exec(last)?.[1] : undefined;
-  const candidates = [
-    typeof assetPath === 'string' ? path.resolve(directory, assetPath) : undefined,
-    typeof url === 'string' && !REMOTE_URL.test(url) ? path.resolve(directory, url) : undefined,
-    hash === undefined ? undefined : assetFile(directory, hash),
-  ];
-  return candidates.find((candidate) => candidate !== undefined && existsSync(candidate));
+  return typeof last === 'string' ? ASSET_OBJECT_KEY.exec(last)?.[1] : undefined;
+}
+
+// The nested stack's template on this disk: a CDK asset beside the parent, or a local TemplateURL (as
+// `aws cloudformation package` takes it). The TemplateURL is what CloudFormation deploys, so the asset
+// metadata (which anyone can write) is followed only when the URL is CDK's own asset form; the asset
+// manifest, when there is one, has the last word on which file that hash is.
+function nestedTemplatePath(resource: Json, templatePath: string): string | undefined {
+  const directory = path.dirname(templatePath);
+  const url = isObject(resource.Properties) ? resource.Properties.TemplateURL : undefined;
+  if (typeof url === 'string') {
+    const local = REMOTE_URL.test(url) ? undefined : path.resolve(directory, url);
+    return local !== undefined && existsSync(local) ? local : undefined;
+  }
+  const hash = cdkAssetHash(url);
+  if (hash === undefined) return undefined;
+  const assetPath = isObject(resource.Metadata) ? resource.Metadata[CDK_ASSET_PATH] : undefined;
+  const candidate =
+    assetFile(directory, hash) ??
+    (typeof assetPath === 'string' ? path.resolve(directory, assetPath) : undefined);
+  return candidate !== undefined && existsSync(candidate) ? candidate : undefined;
 }
 
 function resourceUnseen(
   id: string,
   resource: Json,
   templatePath: string,
-): UnseenContent | string | undefined {
-  const type = resource.Type;
-  if (type === 'AWS::CloudFormation::Stack') {
-    const nested = nestedTemplatePath(resource, templatePath);
-    return (
-      nested ?? {
-        template: '',
-        location: `Resources/${id}`,
-        reason: 'an AWS::CloudFormation::Stack whose template is not on this disk (a remote TemplateURL)',
-        check: `the nested stack's template file with check-template, or ${PROCESSED.replace('STACK', 'NESTED_STACK')}`,
-      }
-    );
-  }
-  if (type === 'AWS::CloudFormation::StackSet') {
-    return {
-      template: '',
-      location: `Resources/${id}`,
-      reason:
-        'an AWS::CloudFormation::StackSet, which deploys another template to other accounts and regions',
-      check: "the stack set's template file with check-template",
-    };
-  }
-  if (typeof type === 'string' && type.endsWith('::MODULE')) {
-    return {
-      template: '',
-      location: `Resources/${id}`,
-      reason: `a CloudFormation module (${type}), which expands into resources at deployment`,
-      check: PROCESSED,
-    };
-  }
-  return undefined;
+): Omit<UnseenContent, 'template'> | string | undefined {
+  const kind = templateElsewhere(resource.Type);
+  if (kind === undefined) return undefined;
+  const nested = resource.Type === NESTED_STACK ? nestedTemplatePath(resource, templatePath) : undefined;
+  return (
+    nested ?? { location: `Resources/${id}`, reason: kind.reason(String(resource.Type)), check: kind.check }
+  );
 }
 
 /**
- * Finds what a parsed template hides from the policy (transforms, macros, Fn::ForEach endpoints,
- * modules, nested stacks and stack sets), resolving a nested stack whose template is on this disk.
+ * Finds what a parsed template hides from the policy (transforms, macros, Fn::ForEach endpoints, and
+ * resources of TEMPLATES_ELSEWHERE), resolving a nested stack whose template is on this disk.
  *
  * @param body - the template, with short-form YAML tags in their long JSON form
  * @param templatePath - the template's absolute path, against which nested template paths resolve
@@ -200,7 +241,7 @@ export function inspectTemplate(body: Json, templatePath: string, displayName: s
           check: PROCESSED,
         });
       }
-      for (const type of new Set(types.filter(ELSEWHERE))) {
+      for (const type of new Set(types.filter((type) => templateElsewhere(type) !== undefined))) {
         add({
           location: `Resources/${id}`,
           reason: `${id} generates ${type} resources, whose templates are elsewhere`,

@@ -159,6 +159,16 @@ describe('runCheckTemplate', () => {
     ],
     ['a template-level macro', 'template-macro.yaml', 'Transform'],
     ['a nested stack whose template is elsewhere', 'remote-nested-stack.yaml', 'Resources/Network'],
+    [
+      'a nested stack whose CDK asset metadata names a local file but whose TemplateURL is remote',
+      'asset-path-beside-remote-url.yaml',
+      'Resources/Network',
+    ],
+    ['a stack set', 'stack-set.yaml', 'Resources/Everywhere'],
+    ['a Service Catalog provisioned product', 'service-catalog-provisioned-product.yaml', 'Resources/Vpn'],
+    ['a Service Catalog product', 'service-catalog-product.yaml', 'Resources/Product'],
+    ['a SAM nested application', 'serverless-application.yaml', 'Resources/Vpn'],
+    ['a module', 'module.yaml', 'Resources/Vpn'],
   ])(
     'exits 2, never PASS, on %s, naming it and how to check the expanded template',
     (_name, file, location) => {
@@ -192,6 +202,29 @@ describe('runCheckTemplate', () => {
     ]);
     expect(err.join('')).toContain('2 template(s), 1 endpoint(s) judged, 1 failure(s)');
   });
+
+  it.each([
+    ['.txt', 'disabled-endpoint.txt', 'disabled-endpoint.txt'],
+    ['.JSON', 'disabled-endpoint.JSON', 'disabled-endpoint.JSON'],
+    ['no extension', 'disabled-endpoint', 'disabled-endpoint'],
+    ['.txt reached as a nested stack', 'nested-stack-of-txt.json', 'disabled-endpoint.txt'],
+  ])(
+    'fails (exit 1) a template named with %s, which cfn-guard would skip unjudged',
+    (_name, file, failing) => {
+      // Prepare
+      const { io, out, err } = captureIo();
+      // Act
+      const code = runCheckTemplate([path.join(FIXTURES, 'named-oddly', file)], {}, io);
+      // Assess
+      expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+      expect(out).toEqual([
+        expect.stringMatching(
+          `^FAIL ${path.join(FIXTURES, 'named-oddly', failing)} Ep CLIENT_VPN_CONNECTION_LOGGING_ENABLED: `,
+        ),
+      ]);
+      expect(err.join('')).toContain('1 endpoint(s) judged, 1 failure(s)');
+    },
+  );
 
   it("fails (exit 1) on the retention and key of the template's own group named by Fn::Sub, Fn::Join and literal name", () => {
     // Prepare

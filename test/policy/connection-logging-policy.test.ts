@@ -12,6 +12,7 @@ import {
   renderConnectionLoggingPolicy,
 } from '../../policy/connection-logging-policy';
 import { CfnGuardError, evaluateTemplatesWithGuard, type PolicyFinding } from '../../policy/guard-evaluation';
+import { readTemplateFile } from '../../policy/template-files';
 import { InvalidRuleParameterError } from '../../rule/errors';
 
 // Every test here runs the real cfn-guard 3 binary from node_modules on templates written to disk.
@@ -463,6 +464,11 @@ const CASES: readonly PolicyCase[] = [
   },
 ];
 
+// A template file as check-template parses it, reported by its path.
+function parsedFile(file: string): { name: string; body: Record<string, unknown> } {
+  return { name: file, body: readTemplateFile(file, file).body };
+}
+
 function describeFinding(finding: PolicyFinding): string {
   return `${finding.severity === 'warning' ? 'warning: ' : ''}${finding.logicalId} ${finding.rule}`;
 }
@@ -481,7 +487,7 @@ describe('the Client VPN connection-logging Guard policy on cfn-guard', () => {
       byParameters.set(testCase.parameters, [...(byParameters.get(testCase.parameters) ?? []), file]);
     });
     for (const [parameters, files] of byParameters) {
-      const findings = evaluateTemplatesWithGuard({ templatePaths: files, parameters });
+      const findings = evaluateTemplatesWithGuard({ templates: files.map(parsedFile), parameters });
       for (const file of files)
         findingsByCase.set(
           file,
@@ -523,7 +529,7 @@ describe('the Client VPN connection-logging Guard policy on cfn-guard', () => {
     writeFileSync(file, JSON.stringify({ Resources: resources }));
     // Act
     const findings = evaluateTemplatesWithGuard({
-      templatePaths: [file],
+      templates: [parsedFile(file)],
       parameters: { minRetentionDays: 30, requireKmsEncryption: false },
     });
     // Assess
@@ -536,10 +542,10 @@ describe('the Client VPN connection-logging Guard policy on cfn-guard', () => {
     const fixtures = path.join(__dirname, '..', 'fixtures', 'templates');
     // Act
     const findings = evaluateTemplatesWithGuard({
-      templatePaths: [
+      templates: [
         path.join(fixtures, 'compliant-endpoint.yaml'),
         path.join(fixtures, 'non-compliant-endpoints.yaml'),
-      ],
+      ].map(parsedFile),
       parameters: STRICT,
     });
     // Assess: `!GetAtt Group.Arn` arrives as the dotted string form.
@@ -565,9 +571,36 @@ describe('the Client VPN connection-logging Guard policy on cfn-guard', () => {
     // Prepare: a binary that is not cfn-guard
     const file = path.join(directory, 'case-0.json');
     // Act / Assess
-    expect(() => evaluateTemplatesWithGuard({ templatePaths: [file], guardBinary: '/bin/false' })).toThrow(
-      CfnGuardError,
+    expect(() =>
+      evaluateTemplatesWithGuard({ templates: [parsedFile(file)], guardBinary: '/bin/false' }),
+    ).toThrow(CfnGuardError);
+  });
+
+  it.each([
+    ['reports on no template', '[]', 'reported on 0 of the 2 template(s)'],
+    [
+      'reports on a file it was not handed',
+      '[{"name":"/elsewhere/other.json","not_compliant":[]}]',
+      'not one of the templates handed to it',
+    ],
+    [
+      'reports twice on one template',
+      '[{"name":"DIR/0.json"},{"name":"DIR/0.json"}]',
+      'not one of the templates handed to it',
+    ],
+  ])('refuses, rather than passes, when cfn-guard %s', (_name, printed, message) => {
+    // Prepare: a stand-in for cfn-guard that exits 0 (all pass) and prints the given results
+    const fake = path.join(directory, `fake-guard-${_name.replace(/\W+/g, '-')}.sh`);
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nfor a; do case "$a" in */0.json) d=$(dirname "$a");; esac; done\necho '${printed}' | sed "s|DIR|$d|g"\n`,
+      { mode: 0o755 },
     );
+    const file = path.join(directory, 'case-0.json');
+    // Act / Assess
+    expect(() =>
+      evaluateTemplatesWithGuard({ templates: [parsedFile(file), parsedFile(file)], guardBinary: fake }),
+    ).toThrow(message);
   });
 });
 

@@ -80,4 +80,32 @@ describe('inspectTemplate', () => {
     // Assess
     expect(visibility).toEqual({ endpointCount: 0, nestedTemplates: [nested], unseen: [] });
   });
+
+  it.each([
+    [
+      "CDK's own asset URL",
+      { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, `/bucket/${'cd'.repeat(32)}.json`]] },
+      true,
+    ],
+    ['a remote URL', 'https://example-bucket.s3.amazonaws.com/other.json', false],
+    ['a URL built otherwise', { 'Fn::Sub': 'https://${Bucket}.s3.amazonaws.com/other.json' }, false],
+  ])('follows the aws:asset:path metadata only beside %s', (_name, templateUrl, followed) => {
+    // Prepare: no asset manifest, only the metadata naming a file that exists
+    const asset = path.join(scratch, 'Metadata.nested.template.json');
+    writeFileSync(asset, JSON.stringify({ Resources: {} }));
+    const stack = {
+      Type: 'AWS::CloudFormation::Stack',
+      Metadata: { 'aws:asset:path': path.basename(asset) },
+      Properties: { TemplateURL: templateUrl },
+    };
+    // Act
+    const visibility = inspectTemplate(
+      { Resources: { Network: stack } },
+      path.join(scratch, 'Other.json'),
+      't',
+    );
+    // Assess
+    expect(visibility.nestedTemplates).toEqual(followed ? [asset] : []);
+    expect(visibility.unseen).toHaveLength(followed ? 0 : 1);
+  });
 });
