@@ -264,6 +264,20 @@ ${text}
     }`;
 }
 
+/**
+ * How many levels of nested `Fn::ForEach` loops the raw policy looks into (the loop of `Resources`
+ * counts as the first). Guard 3 has no recursion, so each level is a clause of its own.
+ */
+export const FOR_EACH_DEPTH = 6;
+
+// One clause per level: the endpoints declared directly in the body of a loop nested `level` deep.
+function loopLevelClauses(rule: PolicyRule): string {
+  return Array.from({ length: FOR_EACH_DEPTH }, (_, level) => {
+    const inner = '[ keys == /^Fn::ForEach::/ ][2]'.repeat(level);
+    return `    this[2]${inner}[ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'\n${message(rule)}`;
+  }).join('\n');
+}
+
 /** The rules every policy has: logging on, no endpoint made by a loop, a log group named, not an ARN. */
 function alwaysRenderedRules(
   parameters: PolicyParameters,
@@ -289,8 +303,9 @@ ${message(rules[POLICY_RULE_NAMES.enabled])}
 
 # Fn::ForEach (AWS::LanguageExtensions) writes resources under a key Fn::ForEach::<Name> as
 # [identifier, collection, {template of each}]; an endpoint made there has no logical ID of its own to
-# judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key (one level is
-# looked into here; check-template refuses deeper ones). cfn-guard 3.1.1's default text reporter
+# judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key. Guard 3 cannot
+# recurse, so the levels are written out: a loop of Resources and ${FOR_EACH_DEPTH - 1} loops nested in it
+# (${FOR_EACH_DEPTH} levels in all) are looked into; check-template refuses any depth. cfn-guard 3.1.1's default text reporter
 # panics on a nested finding beside other resources (exit 101, never a pass); --output-format json
 # reports it.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
@@ -298,10 +313,7 @@ let generating_loops = Resources[ keys == /^Fn::ForEach::/ ]
 
 rule ${POLICY_RULE_NAMES.notGenerated} when %generating_loops !empty {
   %generating_loops {
-    this[2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
-${message(rules[POLICY_RULE_NAMES.notGenerated])}
-    this[2][ keys == /^Fn::ForEach::/ ][2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
-${message(rules[POLICY_RULE_NAMES.notGenerated])}
+${loopLevelClauses(rules[POLICY_RULE_NAMES.notGenerated])}
   }
 }
 
