@@ -104,7 +104,7 @@ export function policyRules(parameters: PolicyParameters): Readonly<Record<strin
       name: POLICY_RULE_NAMES.kmsKey,
       severity: 'failure',
       violation:
-        'the referenced log group has no KmsKeyId (requireKmsEncryption); an empty string or !Ref AWS::NoValue is no key',
+        'the referenced log group has no KmsKeyId (requireKmsEncryption), or one that may be empty: only a non-blank literal, an Fn::GetAtt or an Fn::Sub with literal text shows a key; a blank string, !Ref AWS::NoValue, a parameter Ref, Fn::If, Fn::Join and other intrinsics do not',
       fix: "set the log group's KmsKeyId to a KMS key whose policy lets CloudWatch Logs use it",
     },
     {
@@ -177,6 +177,10 @@ const TRUE_VALUES = "[true, 'true', 'True', 'TRUE']";
 const ENABLED = `Properties.ConnectionLogOptions.Enabled in ${TRUE_VALUES}`;
 // The logical ID in an Fn::Sub whose whole text is one variable, `${LogicalId}`: the group's Ref, its name.
 const SUB_OF_ONE_VARIABLE = String.raw`"^\$\{([A-Za-z0-9]+)\}$"`;
+
+// A blank string, and an Fn::Sub text of nothing but whitespace and variables (each may be empty).
+const BLANK = String.raw`/^\s*$/`;
+const VARIABLES_ONLY = String.raw`/^(\s|\$\{[^}]*\})*$/`;
 
 /** The forms in which an endpoint can name a log group of its own template. */
 type GroupForm = 'ref' | 'sub' | 'subList' | 'join' | 'name';
@@ -411,9 +415,17 @@ function kmsKeySection(parameters: PolicyParameters, rules: Readonly<Record<stri
   if (!parameters.requireKmsEncryption) {
     return `# ${POLICY_RULE_NAMES.kmsKey}: not rendered, requireKmsEncryption is false.`;
   } else {
-    // An empty string or !Ref AWS::NoValue leaves the group without a key, as if KmsKeyId were absent.
+    // A key is shown only by a non-blank literal, an Fn::GetAtt (a key's Arn) or an Fn::Sub with literal
+    // text. A blank string, !Ref AWS::NoValue, an Fn::If with a NoValue branch, an empty Fn::Join or a
+    // parameter (whatever its Default: a stack may pass "") may leave the group without a key, so any
+    // other intrinsic counts as no key: fail closed (docs/prevention.md).
     return `let unencrypted_log_groups = Resources[ unencrypted_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.KmsKeyId not exists or Properties.KmsKeyId == '' or Properties.KmsKeyId.Ref == 'AWS::NoValue' ]
+  Properties.KmsKeyId not exists or
+  Properties.KmsKeyId is_list or
+  Properties.KmsKeyId == ${BLANK} or
+  Properties.KmsKeyId[ keys != /^Fn::(GetAtt|Sub)$/ ] !empty or
+  Properties.KmsKeyId.'Fn::Sub' == ${VARIABLES_ONLY} or
+  Properties.KmsKeyId.'Fn::Sub'[0] == ${VARIABLES_ONLY} ]
 let unencrypted_log_group_names = %unencrypted_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
 
 rule ${POLICY_RULE_NAMES.kmsKey} when %client_vpn_endpoints !empty %unencrypted_log_groups !empty {

@@ -213,6 +213,21 @@ describe('runCheckTemplate', () => {
     expect(out.join('')).not.toContain('not declared');
   });
 
+  it('fails (exit 1) every group whose KmsKeyId may be no key: NoValue branch, empty Sub or Join, blank, parameter', () => {
+    // Prepare
+    const template = path.join(FIXTURES, 'kms-key-not-there.yaml');
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate([template], { requireKmsEncryption: true }, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+    expect(out.map((line) => line.split(':')[0]).sort()).toEqual(
+      ['IfNoValue', 'EmptySub', 'EmptyJoin', 'Blank', 'EmptyDefault', 'SetDefault']
+        .map((id) => `FAIL ${template} ${id} CLIENT_VPN_CONNECTION_LOG_GROUP_KMS_KEY`)
+        .sort(),
+    );
+  });
+
   it('accepts Enabled as True, TRUE, "True" and "TRUE", as CloudFormation and cfn-lint do', () => {
     // Prepare
     const { io, out, err } = captureIo();

@@ -357,6 +357,13 @@ const CASES: readonly PolicyCase[] = [
     [
       ['an empty string', ''],
       ['!Ref AWS::NoValue', { Ref: 'AWS::NoValue' }],
+      ['a whitespace-only string', ' '],
+      ['!Sub ""', { 'Fn::Sub': '' }],
+      ['an Fn::Sub of nothing but a variable', { 'Fn::Sub': '${KeyParam}' }],
+      ['!Join ["", []]', { 'Fn::Join': ['', []] }],
+      ['an Fn::If whose other branch is NoValue', { 'Fn::If': ['Never', KEY, { Ref: 'AWS::NoValue' }] }],
+      ['an Fn::If whose first branch is NoValue', { 'Fn::If': ['Never', { Ref: 'AWS::NoValue' }, KEY] }],
+      ['a parameter Ref, whatever its Default', { Ref: 'KeyParam' }],
     ] as const
   ).map(([label, kmsKeyId]): PolicyCase => ({
     name: `refuses a group whose KmsKeyId is ${label}: it is no key`,
@@ -366,6 +373,24 @@ const CASES: readonly PolicyCase[] = [
       Endpoint: endpoint(logsTo({ Ref: 'Group' })),
     },
     expected: [`Endpoint ${RULE.kmsKey}`],
+  })),
+  ...(
+    [
+      ['an Fn::GetAtt of a key', { 'Fn::GetAtt': ['Key', 'Arn'] }],
+      [
+        'an Fn::Sub with literal text',
+        { 'Fn::Sub': 'arn:${AWS::Partition}:kms:eu-west-1:111122223333:key/x' },
+      ],
+    ] as const
+  ).map(([label, kmsKeyId]): PolicyCase => ({
+    name: `passes a group whose KmsKeyId is ${label}`,
+    parameters: RETENTION_AND_KEY,
+    resources: {
+      Key: { Type: 'AWS::KMS::Key' },
+      Group: logGroup({ ...GOOD_GROUP, KmsKeyId: kmsKeyId }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [],
   })),
   ...(
     [
