@@ -125,7 +125,7 @@ export function policyRules(parameters: PolicyParameters): Readonly<Record<strin
       name: POLICY_RULE_NAMES.inTemplate,
       severity: 'warning',
       violation:
-        'the log group is not declared in this template, so its retention and KMS key cannot be checked before deployment',
+        'the log group, named by a literal, is not declared in this template, so its retention and KMS key cannot be checked before deployment',
       fix: 'declare the AWS::Logs::LogGroup in the same template and Ref it; otherwise the Config rule judges the group after deployment',
     },
   ];
