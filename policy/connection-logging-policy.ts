@@ -260,7 +260,9 @@ function groupReferenceForms(checks: GroupChecks, condition: string, arnPasses =
     whenBlock('    ', at(`${LOG_GROUP} is_string`), checks.name(LOG_GROUP)),
     whenBlock('    ', at(`${JOIN}[1][0].Ref not exists`, `${JOIN} exists`), checks.unresolved(neverJoin)),
     whenBlock('    ', at(`${JOIN}[1][2] exists`), checks.unresolved(neverJoin)),
-    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[1][1] != ''`), checks.unresolved(neverJoin)),
+    // A struct compared with '' is neither equal nor unequal to Guard, so a second part that is no string has its own block.
+    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[1][1] !is_string`), checks.unresolved(neverJoin)),
+    whenBlock('    ', at(`${JOIN}[1][1] is_string`, `${JOIN}[1][1] != ''`), checks.unresolved(neverJoin)),
     whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[0] != ''`), checks.unresolved(neverJoin)),
     whenBlock(
       '    ',

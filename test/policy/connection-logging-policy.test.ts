@@ -419,6 +419,10 @@ const CASES: readonly PolicyCase[] = [
       ["Fn::Sub ['${X}', {X: !Ref Short}]", { 'Fn::Sub': ['${X}', { X: { Ref: 'Short' } }] }],
       ["Fn::Join ['', [!Ref Short, '']]", { 'Fn::Join': ['', [{ Ref: 'Short' }, '']] }],
       [
+        "Fn::Join ['', [!Ref Short, !Ref Short]], which the policy cannot resolve",
+        { 'Fn::Join': ['', [{ Ref: 'Short' }, { Ref: 'Short' }]] },
+      ],
+      [
         'Fn::Select [0, [!Ref Short]], which the policy cannot resolve',
         { 'Fn::Select': [0, [{ Ref: 'Short' }]] },
       ],
