@@ -228,6 +228,7 @@ function groupReferenceForms(checks: GroupChecks, condition: string, arnPasses =
       checks.id('%sub_list_group_id', `${SUB}[0]`),
     ),
     whenBlock('      ', [`${shadow} empty`, `${SUB}[0] != ${HAS_VARIABLE}`], checks.name(`${SUB}[0]`)),
+    whenBlock('      ', [`${SUB}[0] !is_string`], checks.unresolved(`${SUB} !is_list`)),
     whenBlock('      ', [`${shadow} !empty`, `${shadow}.Ref exists`], checks.id(`${shadow}.Ref`)),
     whenBlock('      ', [`${shadow} !empty`, `${shadow} is_string`], checks.name(shadow)),
     whenBlock(
@@ -263,7 +264,17 @@ function groupReferenceForms(checks: GroupChecks, condition: string, arnPasses =
     // A struct compared with '' is neither equal nor unequal to Guard, so a second part that is no string has its own block.
     whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[1][1] !is_string`), checks.unresolved(neverJoin)),
     whenBlock('    ', at(`${JOIN}[1][1] is_string`, `${JOIN}[1][1] != ''`), checks.unresolved(neverJoin)),
-    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[0] != ''`), checks.unresolved(neverJoin)),
+    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[0] !is_string`), checks.unresolved(neverJoin)),
+    whenBlock(
+      '    ',
+      at(`${JOIN}[1][1] exists`, `${JOIN}[0] is_string`, `${JOIN}[0] != ''`),
+      checks.unresolved(neverJoin),
+    ),
+    whenBlock(
+      '    ',
+      at(`${LOG_GROUP} exists`, `${LOG_GROUP} !is_string`, `${LOG_GROUP} !is_struct`),
+      checks.unresolved(`${LOG_GROUP} is_string`),
+    ),
     whenBlock(
       '    ',
       at(`${LOG_GROUP} is_struct`, `${LOG_GROUP}.Ref not exists`, `${SUB} not exists`, `${JOIN} not exists`),

@@ -423,6 +423,15 @@ const CASES: readonly PolicyCase[] = [
         { 'Fn::Join': ['', [{ Ref: 'Short' }, { Ref: 'Short' }]] },
       ],
       [
+        "Fn::Join [!Ref Sep, [!Ref Short, '']], whose delimiter the policy cannot resolve",
+        { 'Fn::Join': [{ Ref: 'Sep' }, [{ Ref: 'Short' }, '']] },
+      ],
+      [
+        'Fn::Sub [!Ref Short, {}], whose text the policy cannot resolve',
+        { 'Fn::Sub': [{ Ref: 'Short' }, {}] },
+      ],
+      ['a list, which the policy cannot resolve', ['/aws/clientvpn/short']],
+      [
         'Fn::Select [0, [!Ref Short]], which the policy cannot resolve',
         { 'Fn::Select': [0, [{ Ref: 'Short' }]] },
       ],
