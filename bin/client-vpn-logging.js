@@ -41,7 +41,8 @@ function builtIsCurrent() {
 
 // From a clone whose build is missing or stale: the TypeScript sources, in a child Node with tsx hooked
 // into both module loaders (`--import tsx`), since the commands load their heavy parts with import(),
-// which only tsx's ESM hook resolves. The child inherits the terminal, and its exit status is ours.
+// which only tsx's ESM hook resolves; `--` keeps the command's own options (`--help`) from Node. The child
+// inherits the terminal, and its exit status is ours.
 function runSources() {
   const { spawnSync } = require('node:child_process');
   const program =
@@ -52,9 +53,13 @@ function runSources() {
     "(error) => { process.stderr.write('client-vpn-logging: ' + (error.stack || String(error)) + '\\n'); process.exitCode = 2; })";
   // tsx by its file, resolved from here: the command may run in any folder.
   const tsx = require('node:url').pathToFileURL(require.resolve('tsx')).href;
-  const child = spawnSync(process.execPath, ['--import', tsx, '-e', program, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', tsx, '-e', program, '--', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exitCode = child.status ?? 2;
 }
 

@@ -97,15 +97,15 @@ export function policyRules(parameters: PolicyParameters): Readonly<Record<strin
     {
       name: POLICY_RULE_NAMES.retention,
       severity: 'failure',
-      violation: `the referenced log group keeps events fewer than ${minimum} days (minRetentionDays), or its RetentionInDays is not a literal number`,
-      fix: `set the log group's RetentionInDays to at least ${minimum} (a value CloudWatch Logs accepts), or remove it so events never expire`,
+      violation: `the referenced log group keeps events fewer than ${minimum} days (minRetentionDays), or its RetentionInDays is not a literal number, or the template hides the group behind an intrinsic the policy cannot resolve (a parameter Ref, Fn::If, Fn::Select, Fn::ImportValue, Fn::Sub with more than one variable, ...)`,
+      fix: `set the log group's RetentionInDays to at least ${minimum} (a value CloudWatch Logs accepts), or remove it so events never expire, and name the group by a Ref to it (or its literal name)`,
     },
     {
       name: POLICY_RULE_NAMES.kmsKey,
       severity: 'failure',
       violation:
-        'the referenced log group has no KmsKeyId (requireKmsEncryption); an empty string or !Ref AWS::NoValue is no key',
-      fix: "set the log group's KmsKeyId to a KMS key whose policy lets CloudWatch Logs use it",
+        'the referenced log group has no KmsKeyId (requireKmsEncryption), or one that may be empty (only a non-blank literal, an Fn::GetAtt or an Fn::Sub with literal text shows a key; a blank string, !Ref AWS::NoValue, a parameter Ref, Fn::If, Fn::Join and other intrinsics do not), or the template hides the group behind an intrinsic the policy cannot resolve (a parameter Ref, Fn::If, Fn::Select, Fn::ImportValue, Fn::Sub with more than one variable, ...)',
+      fix: "set the log group's KmsKeyId to a KMS key whose policy lets CloudWatch Logs use it, and name the group by a Ref to it (or its literal name)",
     },
     {
       name: POLICY_RULE_NAMES.notGenerated,
@@ -125,7 +125,7 @@ export function policyRules(parameters: PolicyParameters): Readonly<Record<strin
       name: POLICY_RULE_NAMES.inTemplate,
       severity: 'warning',
       violation:
-        'the log group is not declared in this template, so its retention and KMS key cannot be checked before deployment',
+        'the log group, named by a literal, is not declared in this template, so its retention and KMS key cannot be checked before deployment',
       fix: 'declare the AWS::Logs::LogGroup in the same template and Ref it; otherwise the Config rule judges the group after deployment',
     },
   ];
@@ -178,90 +178,160 @@ const ENABLED = `Properties.ConnectionLogOptions.Enabled in ${TRUE_VALUES}`;
 // The logical ID in an Fn::Sub whose whole text is one variable, `${LogicalId}`: the group's Ref, its name.
 const SUB_OF_ONE_VARIABLE = String.raw`"^\$\{([A-Za-z0-9]+)\}$"`;
 
-/** The forms in which an endpoint can name a log group of its own template. */
-type GroupForm = 'ref' | 'sub' | 'subList' | 'join' | 'name';
+// A blank string, and an Fn::Sub text of nothing but whitespace and variables (each may be empty).
+const BLANK = String.raw`/^\s*$/`;
+const VARIABLES_ONLY = String.raw`/^(\s|\$\{[^}]*\})*$/`;
 
 /**
- * The clauses that find the group an endpoint names in the forms that denote one group of this template
- * by its name: `Ref`, `Fn::Sub '${Group}'` (string or list form), `Fn::Join` of one `Ref`, or the
- * group's literal `LogGroupName`. Each form is a `when` block holding `check(query, form)`, so a form
- * the endpoint does not use is skipped.
- *
- * @param check - renders the clause (with its message) that the referenced ID or name must meet
- * @param condition - what every block also requires, e.g. that logging is enabled
- * @param nameCondition - what the literal-name block also requires, e.g. that there are names to compare
+ * What one rule requires of the group an endpoint names, per kind of reference. A function returns
+ * the clauses (with their message) of a `when` block, or '' when the rule has nothing to say of it.
  */
-function referencedGroupForms(
-  check: (query: string, form: GroupForm) => string,
-  condition: string,
-  nameCondition = '',
-): string {
-  const when = (...clauses: string[]): string => ['when', condition, ...clauses].filter(Boolean).join(' ');
-  const sub = (query: string, variable: string): string =>
-    `      let ${variable} = regex_replace(${query}, ${SUB_OF_ONE_VARIABLE}, "$1")`;
-  return `    ${when(`${LOG_GROUP}.Ref exists`)} {
-${check(`${LOG_GROUP}.Ref`, 'ref')}
-    }
-    ${when(`${LOG_GROUP}.'Fn::Sub' is_string`)} {
-${sub(`${LOG_GROUP}.'Fn::Sub'`, 'sub_group_id')}
-${check('%sub_group_id', 'sub')}
-    }
-    ${when(`${LOG_GROUP}.'Fn::Sub' is_list`)} {
-${sub(`${LOG_GROUP}.'Fn::Sub'[0]`, 'sub_list_group_id')}
-${check('%sub_list_group_id', 'subList')}
-    }
-    ${when(`${LOG_GROUP}.'Fn::Join'[1][0].Ref exists`, `${LOG_GROUP}.'Fn::Join'[1][1] not exists`)} {
-${check(`${LOG_GROUP}.'Fn::Join'[1][0].Ref`, 'join')}
-    }
-    ${when(`${LOG_GROUP} is_string`, nameCondition)} {
-${check(LOG_GROUP, 'name')}
-    }`;
+interface GroupChecks {
+  /** A logical ID (a Ref, `${Id}` of an Fn::Sub, a one-Ref Fn::Join); `literalText` is Sub text whose start is literal. */
+  readonly id: (query: string, literalText?: string) => string;
+  /** A name written as a literal: a string, an Fn::Sub without variables, or an Fn::Sub variable mapped to a string. */
+  readonly name: (query: string) => string;
+  /** A reference the policy cannot resolve; `neverTrue` is a clause that fails there. */
+  readonly unresolved: (neverTrue: string) => string;
 }
 
-// The clause a prefix puts on one form of the endpoint's group name; Guard binds no
-// prefixed_log_group_ids when no group of the template is prefixed, so each use sits under `when !empty`.
-function prefixedCheck(query: string, form: GroupForm, regex: string, text: string): string {
-  if (form === 'name') return `      ${query} == ${regex}\n${text}`;
-  const literal =
-    form === 'sub'
-      ? `${LOG_GROUP}.'Fn::Sub' == ${regex}`
-      : form === 'subList'
-        ? `${LOG_GROUP}.'Fn::Sub'[0] == ${regex}`
-        : undefined;
-  return `      when %prefixed_log_groups !empty {
-        ${query} in %prefixed_log_group_ids${literal ? ` or\n        ${literal}` : ''}
+// A `when` block, left out when the rule has nothing to check there.
+function whenBlock(indent: string, conditions: readonly string[], body: string): string {
+  if (body === '') return '';
+  return `${indent}when ${conditions.filter(Boolean).join(' ')} {\n${body}\n${indent}}`;
+}
+
+const SUB = `${LOG_GROUP}.'Fn::Sub'`;
+const JOIN = `${LOG_GROUP}.'Fn::Join'`;
+const HAS_VARIABLE = String.raw`/\$\{/`;
+
+/**
+ * The `when` blocks that sort the group an endpoint names into the kinds `GroupChecks` judges:
+ * `Ref`; `Fn::Sub '${Id}'` (string or list form: a variable the list's map defines is the map's value,
+ * not the logical ID, as CloudFormation substitutes it); `Fn::Join` of one Ref (or of a Ref and '' with
+ * an empty delimiter); a literal name; and every other intrinsic, unresolved.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
+ *
+ * @param checks - what the rule requires of each kind
+ * @param condition - what every block also requires, e.g. that logging is enabled
+ * @param arnPasses - whether an Fn::GetAtt of an Arn passes here (its own rule refuses it)
+ */
+function groupReferenceForms(checks: GroupChecks, condition: string, arnPasses = true): string {
+  const at = (...clauses: string[]): string[] => [condition, ...clauses];
+  const shadow = '%sub_list_shadow';
+  const subList = [
+    `      let sub_list_group_id = regex_replace(${SUB}[0], ${SUB_OF_ONE_VARIABLE}, "$1")`,
+    `      let sub_list_shadow = ${SUB}[1][ keys == %sub_list_group_id ]`,
+    whenBlock(
+      '      ',
+      [`${shadow} empty`, `${SUB}[0] == ${HAS_VARIABLE}`],
+      checks.id('%sub_list_group_id', `${SUB}[0]`),
+    ),
+    whenBlock('      ', [`${shadow} empty`, `${SUB}[0] != ${HAS_VARIABLE}`], checks.name(`${SUB}[0]`)),
+    whenBlock('      ', [`${SUB}[0] !is_string`], checks.unresolved(`${SUB} !is_list`)),
+    whenBlock('      ', [`${shadow} !empty`, `${shadow}.Ref exists`], checks.id(`${shadow}.Ref`)),
+    whenBlock('      ', [`${shadow} !empty`, `${shadow} is_string`], checks.name(shadow)),
+    whenBlock(
+      '      ',
+      [`${shadow} !empty`, `${shadow} !is_string`, `${shadow}.Ref not exists`],
+      checks.unresolved(`${SUB} !is_list`),
+    ),
+  ].filter(Boolean);
+  // Fn::Join [d, [Ref X]] or ['', [Ref X, '']]: in conjunctive form, as Guard's `when` takes it.
+  const oneRefJoin = [
+    `${JOIN}[1][0].Ref exists`,
+    `${JOIN}[1][1] not exists or ${JOIN}[1][1] == ''`,
+    `${JOIN}[1][1] not exists or ${JOIN}[0] == ''`,
+    `${JOIN}[1][2] not exists`,
+  ];
+  const neverJoin = `${JOIN} !is_list`;
+  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or\n      ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
+  return [
+    whenBlock('    ', at(`${LOG_GROUP}.Ref exists`), checks.id(`${LOG_GROUP}.Ref`)),
+    checks.id('%sub_group_id') === ''
+      ? ''
+      : whenBlock(
+          '    ',
+          at(`${SUB} is_string`, `${SUB} == ${HAS_VARIABLE}`),
+          `      let sub_group_id = regex_replace(${SUB}, ${SUB_OF_ONE_VARIABLE}, "$1")\n${checks.id('%sub_group_id', SUB)}`,
+        ),
+    whenBlock('    ', at(`${SUB} is_string`, `${SUB} != ${HAS_VARIABLE}`), checks.name(SUB)),
+    subList.length > 2 ? whenBlock('    ', at(`${SUB} is_list`), subList.join('\n')) : '',
+    whenBlock('    ', at(...oneRefJoin), checks.id(`${JOIN}[1][0].Ref`)),
+    whenBlock('    ', at(`${LOG_GROUP} is_string`), checks.name(LOG_GROUP)),
+    whenBlock('    ', at(`${JOIN}[1][0].Ref not exists`, `${JOIN} exists`), checks.unresolved(neverJoin)),
+    whenBlock('    ', at(`${JOIN}[1][2] exists`), checks.unresolved(neverJoin)),
+    // A struct compared with '' is neither equal nor unequal to Guard, so a second part that is no string has its own block.
+    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[1][1] !is_string`), checks.unresolved(neverJoin)),
+    whenBlock('    ', at(`${JOIN}[1][1] is_string`, `${JOIN}[1][1] != ''`), checks.unresolved(neverJoin)),
+    whenBlock('    ', at(`${JOIN}[1][1] exists`, `${JOIN}[0] !is_string`), checks.unresolved(neverJoin)),
+    whenBlock(
+      '    ',
+      at(`${JOIN}[1][1] exists`, `${JOIN}[0] is_string`, `${JOIN}[0] != ''`),
+      checks.unresolved(neverJoin),
+    ),
+    whenBlock(
+      '    ',
+      at(`${LOG_GROUP} exists`, `${LOG_GROUP} !is_string`, `${LOG_GROUP} !is_struct`),
+      checks.unresolved(`${LOG_GROUP} is_string`),
+    ),
+    whenBlock(
+      '    ',
+      at(`${LOG_GROUP} is_struct`, `${LOG_GROUP}.Ref not exists`, `${SUB} not exists`, `${JOIN} not exists`),
+      checks.unresolved(arnPasses ? arnForm : `${LOG_GROUP} !is_struct`),
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+// The clauses that an ID names a group of the template that is in a set (`in`) or not in it (`not in`);
+// Guard binds no IDs of an empty set, so each use sits under `when !empty`.
+function idIn(query: string, set: string, text: string, literal?: string): string {
+  const or = literal ? ` or\n        ${literal}` : '';
+  return `      when %${set}s !empty {
+        ${query} in %${set}_ids${or}
 ${text}
       }
-      when %prefixed_log_groups empty {
+      when %${set}s empty {
         ${literal ?? `${query} !is_string`}
 ${text}
       }`;
 }
 
+function idNotIn(query: string, set: string, text: string): string {
+  return `      when %${set}s !empty {
+        ${query} not in %${set}_ids
+${text}
+      }`;
+}
+
+// What the retention and key rules require of each kind: an ID must be a group of this template
+// outside the failing set; a literal name, if it is a group's literal LogGroupName, not a failing
+// group's; anything else fails.
+function groupPropertyChecks(failingSet: string, text: string): GroupChecks {
+  return {
+    id: (query) => `${idIn(query, 'template_log_group', text)}\n${idNotIn(query, failingSet, text)}`,
+    name: (query) => `      when %${failingSet}_names !empty {
+        ${query} not in %${failingSet}_names
+${text}
+      }`,
+    unresolved: (neverTrue) => `      ${neverTrue}\n${text}`,
+  };
+}
+
 /**
- * The clauses that report a group name in no form `referencedGroupForms` resolves: an Fn::Join that
- * is not one Ref, and any intrinsic but Ref, Fn::Sub and Fn::Join (a GetAtt of an Arn passes here; the
- * policy refuses it by its own rule).
- *
- * @param text - the message the clauses carry
- * @param condition - what every block also requires, with a trailing space
- * @param arnPasses - whether a GetAtt of an Arn passes (reported by its own rule) or fails here too
+ * How many levels of nested `Fn::ForEach` loops the raw policy looks into (the loop of `Resources`
+ * counts as the first). Guard 3 has no recursion, so each level is a clause of its own.
  */
-function unresolvedForms(text: string, condition = '', arnPasses = true): string {
-  const arnForm = `${LOG_GROUP}.'Fn::GetAtt'[1] == 'Arn' or
-        ${LOG_GROUP}.'Fn::GetAtt' == /\\.Arn$/`;
-  return `    when ${condition}${LOG_GROUP}.'Fn::Join'[1][1] exists {
-      ${LOG_GROUP}.'Fn::Join' !is_list
-${text}
-    }
-    when ${condition}${LOG_GROUP}.'Fn::Join' exists ${LOG_GROUP}.'Fn::Join'[1][0].Ref not exists {
-      ${LOG_GROUP}.'Fn::Join' !is_list
-${text}
-    }
-    when ${condition}${LOG_GROUP} is_struct ${LOG_GROUP}.Ref not exists ${LOG_GROUP}.'Fn::Sub' not exists ${LOG_GROUP}.'Fn::Join' not exists {
-      ${arnPasses ? arnForm : `${LOG_GROUP} !is_struct`}
-${text}
-    }`;
+export const FOR_EACH_DEPTH = 6;
+
+// One clause per level: the endpoints declared directly in the body of a loop nested `level` deep.
+function loopLevelClauses(rule: PolicyRule): string {
+  return Array.from({ length: FOR_EACH_DEPTH }, (_, level) => {
+    const inner = '[ keys == /^Fn::ForEach::/ ][2]'.repeat(level);
+    return `    this[2]${inner}[ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'\n${message(rule)}`;
+  }).join('\n');
 }
 
 /** The rules every policy has: logging on, no endpoint made by a loop, a log group named, not an ARN. */
@@ -289,8 +359,9 @@ ${message(rules[POLICY_RULE_NAMES.enabled])}
 
 # Fn::ForEach (AWS::LanguageExtensions) writes resources under a key Fn::ForEach::<Name> as
 # [identifier, collection, {template of each}]; an endpoint made there has no logical ID of its own to
-# judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key (one level is
-# looked into here; check-template refuses deeper ones). cfn-guard 3.1.1's default text reporter
+# judge, so it is refused. Loops nest: the body may hold another Fn::ForEach:: key. Guard 3 cannot
+# recurse, so the levels are written out: a loop of Resources and ${FOR_EACH_DEPTH - 1} loops nested in it
+# (${FOR_EACH_DEPTH} levels in all) are looked into; check-template refuses any depth. cfn-guard 3.1.1's default text reporter
 # panics on a nested finding beside other resources (exit 101, never a pass); --output-format json
 # reports it.
 # https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-foreach.html
@@ -298,10 +369,7 @@ let generating_loops = Resources[ keys == /^Fn::ForEach::/ ]
 
 rule ${POLICY_RULE_NAMES.notGenerated} when %generating_loops !empty {
   %generating_loops {
-    this[2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
-${message(rules[POLICY_RULE_NAMES.notGenerated])}
-    this[2][ keys == /^Fn::ForEach::/ ][2][ keys != /^Fn::ForEach::/ ].Type != 'AWS::EC2::ClientVpnEndpoint'
-${message(rules[POLICY_RULE_NAMES.notGenerated])}
+${loopLevelClauses(rules[POLICY_RULE_NAMES.notGenerated])}
   }
 }
 
@@ -353,8 +421,16 @@ let prefixed_log_groups = Resources[ prefixed_log_group_ids | Type == 'AWS::Logs
 # Fn::Sub '\${Group}' or Fn::Join of one Ref); anything else cannot be shown to be prefixed.
 rule ${POLICY_RULE_NAMES.prefix} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-${referencedGroupForms((query, form) => prefixedCheck(query, form, regex, rule), `${ENABLED} ${LOG_GROUP} exists`)}
-${unresolvedForms(rule, `${ENABLED} `, false)}
+${groupReferenceForms(
+  {
+    id: (query, literal) =>
+      idIn(query, 'prefixed_log_group', rule, literal === undefined ? undefined : `${literal} == ${regex}`),
+    name: (query) => `      ${query} == ${regex}\n${rule}`,
+    unresolved: (neverTrue) => `      ${neverTrue}\n${rule}`,
+  },
+  `${ENABLED} ${LOG_GROUP} exists`,
+  false,
+)}
   }
 }`;
   }
@@ -381,14 +457,9 @@ ${tooShort}
 
 let short_retention_log_group_names = %short_retention_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
 
-rule ${POLICY_RULE_NAMES.retention} when %client_vpn_endpoints !empty %short_retention_log_groups !empty {
+rule ${POLICY_RULE_NAMES.retention} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-${referencedGroupForms(
-  (query, form) =>
-    `      ${query} not in %short_retention_log_group_${form === 'name' ? 'names' : 'ids'}\n${message(rules[POLICY_RULE_NAMES.retention])}`,
-  ENABLED,
-  '%short_retention_log_group_names !empty',
-)}
+${groupReferenceForms(groupPropertyChecks('short_retention_log_group', message(rules[POLICY_RULE_NAMES.retention])), ENABLED)}
   }
 }`;
   }
@@ -399,19 +470,22 @@ function kmsKeySection(parameters: PolicyParameters, rules: Readonly<Record<stri
   if (!parameters.requireKmsEncryption) {
     return `# ${POLICY_RULE_NAMES.kmsKey}: not rendered, requireKmsEncryption is false.`;
   } else {
-    // An empty string or !Ref AWS::NoValue leaves the group without a key, as if KmsKeyId were absent.
+    // A key is shown only by a non-blank literal, an Fn::GetAtt (a key's Arn) or an Fn::Sub with literal
+    // text. A blank string, !Ref AWS::NoValue, an Fn::If with a NoValue branch, an empty Fn::Join or a
+    // parameter (whatever its Default: a stack may pass "") may leave the group without a key, so any
+    // other intrinsic counts as no key: fail closed (docs/prevention.md).
     return `let unencrypted_log_groups = Resources[ unencrypted_log_group_ids | Type == 'AWS::Logs::LogGroup'
-  Properties.KmsKeyId not exists or Properties.KmsKeyId == '' or Properties.KmsKeyId.Ref == 'AWS::NoValue' ]
+  Properties.KmsKeyId not exists or
+  Properties.KmsKeyId is_list or
+  Properties.KmsKeyId == ${BLANK} or
+  Properties.KmsKeyId[ keys != /^Fn::(GetAtt|Sub)$/ ] !empty or
+  Properties.KmsKeyId.'Fn::Sub' == ${VARIABLES_ONLY} or
+  Properties.KmsKeyId.'Fn::Sub'[0] == ${VARIABLES_ONLY} ]
 let unencrypted_log_group_names = %unencrypted_log_groups[ Properties.LogGroupName exists ].Properties.LogGroupName
 
-rule ${POLICY_RULE_NAMES.kmsKey} when %client_vpn_endpoints !empty %unencrypted_log_groups !empty {
+rule ${POLICY_RULE_NAMES.kmsKey} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-${referencedGroupForms(
-  (query, form) =>
-    `      ${query} not in %unencrypted_log_group_${form === 'name' ? 'names' : 'ids'}\n${message(rules[POLICY_RULE_NAMES.kmsKey])}`,
-  ENABLED,
-  '%unencrypted_log_group_names !empty',
-)}
+${groupReferenceForms(groupPropertyChecks('unencrypted_log_group', message(rules[POLICY_RULE_NAMES.kmsKey])), ENABLED)}
   }
 }`;
   }
@@ -465,35 +539,6 @@ export function renderConnectionLoggingAdvisories(
   validate(parameters);
   const rules = policyRules(parameters);
   const resolvable = message(rules[POLICY_RULE_NAMES.resolvable]);
-  // A literal Fn::Sub (no ${...}) is a literal name, known before deployment. Guard binds no
-  // template_log_group_ids when the template has no group, so each use sits under `when !empty`.
-  const literalSub = (form: GroupForm): string | undefined =>
-    form === 'sub'
-      ? `${LOG_GROUP}.'Fn::Sub' != /\\$\\{/`
-      : form === 'subList'
-        ? `${LOG_GROUP}.'Fn::Sub'[0] != /\\$\\{/`
-        : undefined;
-  const ofTemplate = (query: string, form: GroupForm, text: string, literalSubIsKnown: boolean): string => {
-    if (form === 'name') {
-      return `      when %template_log_group_names !empty {
-        ${query} in %template_log_group_names
-${text}
-      }
-      when %template_log_group_names empty {
-        ${query} !is_string
-${text}
-      }`;
-    }
-    const literal = literalSubIsKnown ? literalSub(form) : undefined;
-    return `      when %template_log_groups !empty {
-        ${query} in %template_log_group_ids${literal ? ` or\n        ${literal}` : ''}
-${text}
-      }
-      when %template_log_groups empty {
-        ${literal ?? `${query} !is_string`}
-${text}
-      }`;
-  };
   const sections = [
     `# AWS CloudFormation Guard 3 advisories for the Client VPN connection-logging policy: findings here
 # are warnings, for what a template cannot show before deployment. Generated by
@@ -508,12 +553,14 @@ let template_log_group_names = %template_log_groups[ Properties.LogGroupName exi
 # literal name is known. Anything else is reported.
 rule ${POLICY_RULE_NAMES.resolvable} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-${referencedGroupForms(
-  (query, form) =>
-    form === 'name' ? `      ${LOG_GROUP} exists` : ofTemplate(query, form, resolvable, true),
+${groupReferenceForms(
+  {
+    id: (query) => idIn(query, 'template_log_group', resolvable),
+    name: () => '',
+    unresolved: (neverTrue) => `      ${neverTrue}\n${resolvable}`,
+  },
   '',
 )}
-${unresolvedForms(resolvable)}
   }
 }`,
   ];
@@ -527,11 +574,21 @@ ${unresolvedForms(resolvable)}
 # its literal LogGroupName; the blocking rules judge its retention and key then.
 rule ${POLICY_RULE_NAMES.inTemplate} when %client_vpn_endpoints !empty {
   %client_vpn_endpoints {
-${referencedGroupForms(
-  (query, form) => ofTemplate(query, form, inTemplate, false),
+${groupReferenceForms(
+  {
+    id: () => '',
+    name: (query) => `      when %template_log_group_names !empty {
+        ${query} in %template_log_group_names
+${inTemplate}
+      }
+      when %template_log_group_names empty {
+        ${query} !is_string
+${inTemplate}
+      }`,
+    unresolved: () => '',
+  },
   `${ENABLED} ${LOG_GROUP} exists`,
 )}
-${unresolvedForms(inTemplate, `${ENABLED} `)}
   }
 }`);
   }

@@ -246,6 +246,50 @@ describe('runCheckTemplate', () => {
     expect(out.join('')).not.toContain('not declared');
   });
 
+  it('fails (exit 1) on groups named through Fn::Sub maps, Fn::Join and Fn::Select, never saying an intrinsic is "not declared"', () => {
+    // Prepare
+    const template = path.join(FIXTURES, 'intrinsic-log-groups.yaml');
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate(
+      [template],
+      { minRetentionDays: '365', requireKmsEncryption: true, logGroupNamePrefix: '/aws/clientvpn/' },
+      io,
+    );
+    // Assess: the shadowed Fn::Sub is the map's name, /aws/lambda/other, not the compliant group.
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+    const failures = out.filter((line) => line.startsWith('FAIL ')).map((line) => line.split(':')[0]);
+    expect(failures.sort()).toEqual(
+      [
+        ...['BySubMap', 'ByJoinOfRefAndEmpty', 'BySelect'].flatMap((id) => [
+          `FAIL ${template} ${id} CLIENT_VPN_CONNECTION_LOG_GROUP_RETENTION`,
+          `FAIL ${template} ${id} CLIENT_VPN_CONNECTION_LOG_GROUP_KMS_KEY`,
+        ]),
+        `FAIL ${template} BySelect CLIENT_VPN_CONNECTION_LOG_GROUP_PREFIX`,
+        `FAIL ${template} ByShadowedSub CLIENT_VPN_CONNECTION_LOG_GROUP_PREFIX`,
+      ].sort(),
+    );
+    expect(out.filter((line) => line.includes('not declared')).map((line) => line.split(':')[0])).toEqual([
+      `WARN ${template} ByShadowedSub CLIENT_VPN_CONNECTION_LOG_GROUP_IN_TEMPLATE`,
+    ]);
+    expect(out.join('')).toContain('hides the group behind an intrinsic the policy cannot resolve');
+  });
+
+  it('fails (exit 1) every group whose KmsKeyId may be no key: NoValue branch, empty Sub or Join, blank, parameter', () => {
+    // Prepare
+    const template = path.join(FIXTURES, 'kms-key-not-there.yaml');
+    const { io, out } = captureIo();
+    // Act
+    const code = runCheckTemplate([template], { requireKmsEncryption: true }, io);
+    // Assess
+    expect(code).toBe(CHECK_TEMPLATE_EXIT.fail);
+    expect(out.map((line) => line.split(':')[0]).sort()).toEqual(
+      ['IfNoValue', 'EmptySub', 'EmptyJoin', 'Blank', 'EmptyDefault', 'SetDefault']
+        .map((id) => `FAIL ${template} ${id} CLIENT_VPN_CONNECTION_LOG_GROUP_KMS_KEY`)
+        .sort(),
+    );
+  });
+
   it('accepts Enabled as True, TRUE, "True" and "TRUE", as CloudFormation and cfn-lint do', () => {
     // Prepare
     const { io, out, err } = captureIo();

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { CfnGuardBinaryNotFoundError, cfnGuardBinaryPath } from '../../policy/cfn-guard-binary';
 import {
   ADVISORIES_FILE_NAME,
+  FOR_EACH_DEPTH,
   POLICY_FILE_NAME,
   POLICY_RULE_NAMES as RULE,
   type PolicyParameters,
@@ -49,6 +50,14 @@ function logGroup(properties?: Record<string, unknown>): Record<string, unknown>
 
 const logsTo = (group: unknown): Record<string, unknown> => ({ Enabled: true, CloudwatchLogGroup: group });
 const GOOD_GROUP = { LogGroupName: '/aws/clientvpn/main', RetentionInDays: 400, KmsKeyId: KEY };
+
+// Loops Fn::ForEach::L1 > ::L2 > ... nested depth deep, the innermost declaring body.
+function nestedLoops(depth: number, body: Resources): Resources {
+  let resources = body;
+  for (let level = depth; level >= 1; level--)
+    resources = { [`Fn::ForEach::L${level}`]: [`V${level}`, ['x'], resources] };
+  return resources;
+}
 
 interface PolicyCase {
   readonly name: string;
@@ -294,10 +303,14 @@ const CASES: readonly PolicyCase[] = [
     expected: [`warning: Endpoint ${RULE.inTemplate}`],
   },
   {
-    name: 'passes the prefix of an Fn::Sub name whose literal text starts with it, with warnings',
+    name: 'passes the prefix of an Fn::Sub name whose literal text starts with it, refusing its unknowable retention and key',
     parameters: STRICT,
     resources: { Endpoint: endpoint(logsTo({ 'Fn::Sub': ['/aws/clientvpn/${Env}', { Env: 'prod' }] })) },
-    expected: [`warning: Endpoint ${RULE.resolvable}`, `warning: Endpoint ${RULE.inTemplate}`],
+    expected: [
+      `warning: Endpoint ${RULE.resolvable}`,
+      `Endpoint ${RULE.retention}`,
+      `Endpoint ${RULE.kmsKey}`,
+    ],
   },
   {
     name: 'refuses an Fn::Sub name that does not start with the prefix',
@@ -306,7 +319,8 @@ const CASES: readonly PolicyCase[] = [
     expected: [
       `Endpoint ${RULE.prefix}`,
       `warning: Endpoint ${RULE.resolvable}`,
-      `warning: Endpoint ${RULE.inTemplate}`,
+      `Endpoint ${RULE.retention}`,
+      `Endpoint ${RULE.kmsKey}`,
     ],
   },
   {
@@ -319,7 +333,8 @@ const CASES: readonly PolicyCase[] = [
     expected: [
       `Endpoint ${RULE.prefix}`,
       `warning: Endpoint ${RULE.resolvable}`,
-      `warning: Endpoint ${RULE.inTemplate}`,
+      `Endpoint ${RULE.retention}`,
+      `Endpoint ${RULE.kmsKey}`,
     ],
   },
   {
@@ -349,6 +364,13 @@ const CASES: readonly PolicyCase[] = [
     [
       ['an empty string', ''],
       ['!Ref AWS::NoValue', { Ref: 'AWS::NoValue' }],
+      ['a whitespace-only string', ' '],
+      ['!Sub ""', { 'Fn::Sub': '' }],
+      ['an Fn::Sub of nothing but a variable', { 'Fn::Sub': '${KeyParam}' }],
+      ['!Join ["", []]', { 'Fn::Join': ['', []] }],
+      ['an Fn::If whose other branch is NoValue', { 'Fn::If': ['Never', KEY, { Ref: 'AWS::NoValue' }] }],
+      ['an Fn::If whose first branch is NoValue', { 'Fn::If': ['Never', { Ref: 'AWS::NoValue' }, KEY] }],
+      ['a parameter Ref, whatever its Default', { Ref: 'KeyParam' }],
     ] as const
   ).map(([label, kmsKeyId]): PolicyCase => ({
     name: `refuses a group whose KmsKeyId is ${label}: it is no key`,
@@ -358,6 +380,24 @@ const CASES: readonly PolicyCase[] = [
       Endpoint: endpoint(logsTo({ Ref: 'Group' })),
     },
     expected: [`Endpoint ${RULE.kmsKey}`],
+  })),
+  ...(
+    [
+      ['an Fn::GetAtt of a key', { 'Fn::GetAtt': ['Key', 'Arn'] }],
+      [
+        'an Fn::Sub with literal text',
+        { 'Fn::Sub': 'arn:${AWS::Partition}:kms:eu-west-1:111122223333:key/x' },
+      ],
+    ] as const
+  ).map(([label, kmsKeyId]): PolicyCase => ({
+    name: `passes a group whose KmsKeyId is ${label}`,
+    parameters: RETENTION_AND_KEY,
+    resources: {
+      Key: { Type: 'AWS::KMS::Key' },
+      Group: logGroup({ ...GOOD_GROUP, KmsKeyId: kmsKeyId }),
+      Endpoint: endpoint(logsTo({ Ref: 'Group' })),
+    },
+    expected: [],
   })),
   ...(
     [
@@ -375,6 +415,76 @@ const CASES: readonly PolicyCase[] = [
     },
     expected: [`Endpoint ${RULE.retention}`, `Endpoint ${RULE.kmsKey}`],
   })),
+  ...(
+    [
+      ["Fn::Sub ['${X}', {X: !Ref Short}]", { 'Fn::Sub': ['${X}', { X: { Ref: 'Short' } }] }],
+      ["Fn::Join ['', [!Ref Short, '']]", { 'Fn::Join': ['', [{ Ref: 'Short' }, '']] }],
+      [
+        "Fn::Join ['', [!Ref Short, !Ref Short]], which the policy cannot resolve",
+        { 'Fn::Join': ['', [{ Ref: 'Short' }, { Ref: 'Short' }]] },
+      ],
+      [
+        "Fn::Join [!Ref Sep, [!Ref Short, '']], whose delimiter the policy cannot resolve",
+        { 'Fn::Join': [{ Ref: 'Sep' }, [{ Ref: 'Short' }, '']] },
+      ],
+      [
+        'Fn::Sub [!Ref Short, {}], whose text the policy cannot resolve',
+        { 'Fn::Sub': [{ Ref: 'Short' }, {}] },
+      ],
+      ['a list, which the policy cannot resolve', ['/aws/clientvpn/short']],
+      [
+        'Fn::Select [0, [!Ref Short]], which the policy cannot resolve',
+        { 'Fn::Select': [0, [{ Ref: 'Short' }]] },
+      ],
+      ['a parameter Ref, which is no group of the template', { Ref: 'GroupName' }],
+      [
+        "Fn::Sub ['${X}', {X: !If ...}], which the policy cannot resolve",
+        { 'Fn::Sub': ['${X}', { X: { 'Fn::If': ['C', 'a', 'b'] } }] },
+      ],
+    ] as const
+  ).map(([label, reference]): PolicyCase => ({
+    name: `refuses the retention and key of a group named by ${label}`,
+    parameters: RETENTION_AND_KEY,
+    resources: {
+      Short: logGroup({ LogGroupName: '/aws/clientvpn/short', RetentionInDays: 7 }),
+      Endpoint: endpoint(logsTo(reference)),
+    },
+    expected: [
+      `Endpoint ${RULE.retention}`,
+      `Endpoint ${RULE.kmsKey}`,
+      ...(label.includes('cannot resolve') || label.includes('parameter')
+        ? [`warning: Endpoint ${RULE.resolvable}`]
+        : []),
+    ],
+  })),
+  {
+    name: "passes the template's own compliant group named by Fn::Sub ['${X}', {X: !Ref Good}]",
+    parameters: STRICT,
+    resources: {
+      Good: logGroup(GOOD_GROUP),
+      Endpoint: endpoint(logsTo({ 'Fn::Sub': ['${X}', { X: { Ref: 'Good' } }] })),
+    },
+    expected: [],
+  },
+  {
+    name: "takes Fn::Sub ['${Good}', {Good: '/other/name'}] as the map's name, not the group Good",
+    parameters: STRICT,
+    resources: {
+      Good: logGroup(GOOD_GROUP),
+      Endpoint: endpoint(logsTo({ 'Fn::Sub': ['${Good}', { Good: '/other/name' }] })),
+    },
+    expected: [`Endpoint ${RULE.prefix}`, `warning: Endpoint ${RULE.inTemplate}`],
+  },
+  {
+    name: "judges Fn::Sub ['${Good}', {Good: !Ref Short}] by the group Short the map names",
+    parameters: RETENTION_AND_KEY,
+    resources: {
+      Good: logGroup(GOOD_GROUP),
+      Short: logGroup({ RetentionInDays: 7 }),
+      Endpoint: endpoint(logsTo({ 'Fn::Sub': ['${Good}', { Good: { Ref: 'Short' } }] })),
+    },
+    expected: [`Endpoint ${RULE.retention}`, `Endpoint ${RULE.kmsKey}`],
+  },
   {
     name: "passes, without a warning, the template's own compliant group named by Fn::Sub '${Good}'",
     parameters: RETENTION_AND_KEY,
@@ -403,13 +513,17 @@ const CASES: readonly PolicyCase[] = [
     expected: [`Endpoint ${RULE.prefix}`],
   },
   {
-    name: 'warns of an Fn::Join of more than one part, which names no group of the template',
+    name: 'refuses the retention and key of an Fn::Join of a literal and a Ref, which names no group of the template',
     parameters: RETENTION_AND_KEY,
     resources: {
       Good: logGroup(GOOD_GROUP),
       Endpoint: endpoint(logsTo({ 'Fn::Join': ['', ['/x/', { Ref: 'Good' }]] })),
     },
-    expected: [`warning: Endpoint ${RULE.resolvable}`, `warning: Endpoint ${RULE.inTemplate}`],
+    expected: [
+      `warning: Endpoint ${RULE.resolvable}`,
+      `Endpoint ${RULE.retention}`,
+      `Endpoint ${RULE.kmsKey}`,
+    ],
   },
   {
     name: 'refuses Client VPN endpoints generated by Fn::ForEach',
@@ -454,6 +568,12 @@ const CASES: readonly PolicyCase[] = [
     },
     expected: [`Fn::ForEach::Outer ${RULE.notGenerated}`],
   },
+  ...[3, 4, FOR_EACH_DEPTH].map((depth): PolicyCase => ({
+    name: `refuses Client VPN endpoints generated by Fn::ForEach loops nested ${depth} deep`,
+    parameters: DEFAULTS,
+    resources: nestedLoops(depth, { 'Endpoint${L1}': endpoint({ Enabled: false }) }),
+    expected: [`Fn::ForEach::L1 ${RULE.notGenerated}`],
+  })),
   {
     name: 'passes an Fn::ForEach that generates no Client VPN endpoint',
     parameters: DEFAULTS,
@@ -563,6 +683,8 @@ describe('the Client VPN connection-logging Guard policy on cfn-guard', () => {
         `LogsToArn ${RULE.logGroupNotArn}`,
         `LogsToArn ${RULE.prefix}`,
         `LogsToImportedGroup ${RULE.prefix}`,
+        `LogsToImportedGroup ${RULE.retention}`,
+        `LogsToImportedGroup ${RULE.kmsKey}`,
       ].sort(),
     );
   });
