@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The package's bin: a plain JavaScript file so that it runs wherever Node does. It runs the built
 // JavaScript in lib/ (built by `npm ci` through the `prepare` script, and by `npm pack`), which starts
-// in a fraction of the time on-the-fly TypeScript takes. Only in a clone whose lib/ is missing or older
-// than the TypeScript sources does it run those sources through tsx (a devDependency) instead, so an
-// edit is never hidden behind a stale build; `npm run build:lib` makes it fast again.
+// in a fraction of the time on-the-fly TypeScript takes. In a clone whose lib/ is missing or older than
+// the TypeScript sources, the first command builds it (`npm run build:lib`, as `prepare` does), so an
+// edit is never hidden behind a stale build, and never runs slowly from sources either.
 'use strict';
 
 // The SDK warns on every process on Node < 22 that its 2027 releases will need Node 22. This project
@@ -18,7 +18,7 @@ const ROOT = join(__dirname, '..');
 const BUILT = join(ROOT, 'lib', 'cli', 'client-vpn-logging.js');
 const SOURCE = join(ROOT, 'cli', 'client-vpn-logging.ts');
 // The folders lib/cli/client-vpn-logging.js is compiled from, and the files copied beside it.
-const SOURCE_DIRS = ['cli', 'audit', 'rule', 'remediation', 'sandbox', 'policy', 'infra'];
+const SOURCE_DIRS = ['cli', 'audit', 'rule', 'remediation', 'sandbox', 'policy', 'infra', 'insights'];
 const SOURCE_FILE = /\.(ts|yaml|py|guard)$/;
 
 function newestSourceTime(dir) {
@@ -39,42 +39,22 @@ function builtIsCurrent() {
   );
 }
 
-// From a clone whose build is missing or stale: the TypeScript sources, in a child Node with tsx hooked
-// into both module loaders (`--import tsx`), since the commands load their heavy parts with import(),
-// which only tsx's ESM hook resolves; `--` keeps the command's own options (`--help`) from Node. The child
-// inherits the terminal, and its exit status is ours.
-function runSources() {
+// A clone whose build is missing or stale: build it now, its output on stderr so that stdout keeps only
+// the command's own; a failed build ends the command (exit 2) rather than running what it cannot trust.
+function buildLibrary() {
   const { spawnSync } = require('node:child_process');
-  const program =
-    'require(' +
-    JSON.stringify(SOURCE) +
-    ').runClientVpnLogging(process.argv.slice(1)).then(' +
-    '(code) => { if (code !== undefined) process.exitCode = code; }, ' +
-    "(error) => { process.stderr.write('client-vpn-logging: ' + (error.stack || String(error)) + '\\n'); process.exitCode = 2; })";
-  // tsx by its file, resolved from here: the command may run in any folder.
-  const tsx = require('node:url').pathToFileURL(require.resolve('tsx')).href;
-  const child = spawnSync(
-    process.execPath,
-    ['--import', tsx, '-e', program, '--', ...process.argv.slice(2)],
-    {
-      stdio: 'inherit',
-    },
+  process.stderr.write(
+    'client-vpn-logging: lib/ is missing or older than the sources; building it (npm run build:lib)\n',
   );
-  process.exitCode = child.status ?? 2;
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const build = spawnSync(npm, ['run', '-s', 'build:lib'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (build.status === 0 && existsSync(BUILT)) return true;
+  process.stderr.write('client-vpn-logging: the build failed: run `npm ci`, then `npm run build:lib`\n');
+  process.exitCode = 2;
+  return false;
 }
 
-function useSources() {
-  if (!existsSync(SOURCE) || builtIsCurrent()) return false;
-  try {
-    require.resolve('tsx');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-if (useSources()) runSources();
-else
+if (!existsSync(SOURCE) || builtIsCurrent() || buildLibrary())
   require(BUILT)
     .runClientVpnLogging(process.argv.slice(2))
     .catch((error) => {
