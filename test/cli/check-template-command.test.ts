@@ -9,32 +9,14 @@ import {
   runCheckTemplate,
 } from '../../cli/check-template-command';
 import { buildApp } from '../../infra/app';
+import { captureCheckTemplateIo } from './captured-check-template-io';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'templates');
 const COMPLIANT = path.join(FIXTURES, 'compliant-endpoint.yaml');
 const NON_COMPLIANT = path.join(FIXTURES, 'non-compliant-endpoints.yaml');
 
-function captureIo(): {
-  io: Parameters<typeof runCheckTemplate>[2];
-  out: string[];
-  err: string[];
-  exit: number[];
-} {
-  const out: string[] = [];
-  const err: string[] = [];
-  const exit: number[] = [];
-  return {
-    out,
-    err,
-    exit,
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      setExitCode: (code: number) => exit.push(code),
-    },
-  };
-}
+const captureIo = captureCheckTemplateIo;
 
 // The `bin` entry point in a fresh process, as a user runs it.
 function runEntryPoint(...args: string[]): { status: number | null; stdout: string; stderr: string } {

@@ -3,28 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_TEMPLATE_EXIT, runCheckTemplate } from '../../cli/check-template-command';
 import { isTerraformPlanInput } from '../../cli/check-terraform-plans';
+import { captureCheckTemplateIo } from './captured-check-template-io';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'terraform');
 const plan = (name: string): string => path.join(FIXTURES, name);
 const COMPLIANT_TEMPLATE = path.join(__dirname, '..', 'fixtures', 'templates', 'compliant-endpoint.yaml');
 
-function captureIo(stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const exit: number[] = [];
-  return {
-    out,
-    err,
-    exit,
-    io: {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: (text: string) => err.push(text) },
-      setExitCode: (code: number) => exit.push(code),
-      ...(stdin === undefined ? {} : { readStdin: () => stdin }),
-    },
-  };
-}
+const captureIo = captureCheckTemplateIo;
 
 describe('check-template on Terraform plans', () => {
   it.each([
